@@ -1,0 +1,175 @@
+"""The ``lianzheng`` command. Run bare, it starts the desktop program.
+
+Messages go to stderr, data to files. Heavy modules (Qt, reportlab) are imported only by
+the subcommands that need them, so ``check`` and ``--help`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from lianzheng_desktop import __version__
+
+# argparse words its own messages in English through gettext; these are the ones a
+# user of this command can meet, in Chinese.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _db_path(args) -> Path:
+    from lianzheng_desktop.paths import default_db_path
+
+    return Path(args.db) if args.db else default_db_path()
+
+
+def _report_problems(name: str, problems) -> None:
+    for p in problems:
+        tag = "错误" if p.is_error else "提醒"
+        _say(f"{name}：{tag}：{p.message}")
+
+
+def cmd_check(args) -> int:
+    from lianzheng_desktop.exchange.formfile import FileRejected, read_forms_file
+
+    bad = 0
+    for name in args.files:
+        try:
+            result = read_forms_file(Path(name))
+        except FileRejected as exc:
+            _say(f"{name}：错误：{exc}")
+            bad += 1
+            continue
+        _report_problems(name, [p for p in result.problems if p.is_error or args.warnings])
+        if result.ok:
+            _say(f"{name}：通过（{len(result.forms)} 张表格）")
+        else:
+            bad += 1
+    return 1 if bad else 0
+
+
+def cmd_import(args) -> int:
+    from lianzheng_desktop.exchange.formfile import FileRejected, read_forms_file
+    from lianzheng_desktop.store import FormStore, StoreError
+
+    try:
+        store = FormStore.open(_db_path(args))
+    except StoreError as exc:
+        _say(f"错误：{exc}")
+        return 2
+    refused = 0
+    try:
+        for name in args.files:
+            try:
+                result = read_forms_file(Path(name))
+            except FileRejected as exc:
+                _say(f"{name}：未导入：{exc}")
+                refused += 1
+                continue
+            if not result.ok:
+                _report_problems(name, [p for p in result.problems if p.is_error])
+                _say(f"{name}：未导入（有错误，整个文件都没有写入）")
+                refused += 1
+                continue
+            try:
+                saved = store.save_all(result.forms, note=f"导入 {Path(name).name}")
+            except StoreError as exc:
+                _say(f"{name}：未导入：{exc}")
+                refused += 1
+                continue
+            new = sum(r.created for r in saved)
+            changed = sum(r.changed and not r.created for r in saved)
+            same = len(saved) - new - changed
+            _say(f"{name}：已导入 {len(saved)} 张表格（新增 {new}，更新 {changed}，未变 {same}）")
+    finally:
+        store.close()
+    return 1 if refused else 0
+
+
+def cmd_export(args) -> int:
+    from lianzheng_desktop.exchange.formfile import write_forms_file
+    from lianzheng_desktop.store import FormStore, StoreError
+
+    try:
+        store = FormStore.open(_db_path(args))
+        forms = store.forms(year=args.year, unit=args.unit)
+        store.close()
+    except StoreError as exc:
+        _say(f"错误：{exc}")
+        return 2
+    out = Path(args.output)
+    try:
+        write_forms_file(out, forms)
+    except OSError as exc:
+        _say(f"错误：无法写入 {out}：{exc.strerror or exc}")
+        return 2
+    _say(f"已导出 {len(forms)} 张表格到 {out}")
+    return 0
+
+
+def cmd_gui(args) -> int:
+    _say("桌面界面尚未完成：目前请使用 check、import、export 等子命令（lianzheng --help）。")
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lianzheng",
+        description="廉政风险防控登记：填写、打印和报送单位/岗位廉政风险防控登记表。"
+                    "不带参数运行时启动桌面程序。",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help="显示版本号并退出")
+    parser.add_argument("--db", metavar="数据库", help="数据库文件（默认：环境变量 LIANZHENG_DB，"
+                        "否则为用户数据文件夹中的 lianzheng.db）")
+    sub = parser.add_subparsers(dest="command", title="子命令", metavar="子命令",
+                               help="“lianzheng 子命令 --help”显示该子命令的用法")
+
+    def add(name: str, help: str, func) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        # --db is accepted after the subcommand too, as users tend to write it there.
+        if name != "check":
+            p.add_argument("--db", metavar="数据库", default=argparse.SUPPRESS,
+                           help="数据库文件（同上）")
+        return p
+
+    p = add("check", "检查登记表数据文件（.json）是否符合格式规范", cmd_check)
+    p.add_argument("files", nargs="+", metavar="文件", help="要检查的数据文件")
+    p.add_argument("-w", "--warnings", action="store_true", help="同时列出提醒（草稿中尚未填完的地方）")
+
+    p = add("import", "把数据文件中的表格存入数据库（每个文件要么整体导入，要么完全不导入）", cmd_import)
+    p.add_argument("files", nargs="+", metavar="文件", help="要导入的数据文件")
+
+    p = add("export", "把数据库中的表格导出为 JSON 数据文件", cmd_export)
+    p.add_argument("--year", type=int, metavar="年度", help="只导出这一年度")
+    p.add_argument("--unit", metavar="单位", help="只导出这个单位")
+    p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .json 文件")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not hasattr(args, "db"):
+        args.db = None
+    if args.command is None:
+        return cmd_gui(args)
+    return args.func(args)
