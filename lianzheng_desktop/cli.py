@@ -133,7 +133,7 @@ def cmd_gui(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lianzheng",
-        description="廉政风险防控登记：填写、打印和报送单位/岗位廉政风险防控登记表。"
+        description="廉政风险防控登记：填写、打印和报送两种廉政风险防控登记表（附件2、附件3）。"
                     "不带参数运行时启动桌面程序。",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",

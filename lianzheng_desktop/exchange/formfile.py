@@ -76,8 +76,11 @@ def _bad_constant(value: str):
     raise FileRejected(_msg("bad_constant", value=value))
 
 
-def _depth_ok(text: str) -> bool:
-    """Nesting depth without recursion, so a hostile file can't exhaust the stack."""
+def _scan(text: str) -> tuple[bool, bool]:
+    """(too deep, ends open) without recursion, so a hostile file can't exhaust the stack.
+
+    "Ends open" (a string or bracket still open at the end) means the file was cut off.
+    """
     depth, in_string, escaped = 0, False, False
     for ch in text:
         if in_string:
@@ -92,23 +95,24 @@ def _depth_ok(text: str) -> bool:
         elif ch in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                return False
+                return True, False
         elif ch in "]}":
             depth -= 1
-    return True
+    return False, in_string or depth > 0
 
 
 def parse_json_text(text: str):
     """JSON with the contract's extra rules: no duplicate keys, no NaN, bounded depth."""
-    if not _depth_ok(text):
+    too_deep, cut_off = _scan(text)
+    if too_deep:
         raise FileRejected(_msg("too_deep"))
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_bad_constant)
     except RecursionError:
         raise FileRejected(_msg("too_deep")) from None
     except json.JSONDecodeError as exc:
-        if not text[exc.pos:].strip():
-            raise FileRejected(_msg("truncated", line=exc.lineno)) from None
+        if cut_off or not text[exc.pos:].strip():
+            raise FileRejected(_msg("truncated", line=text.count("\n") + 1)) from None
         raise FileRejected(_msg("json_syntax", line=exc.lineno, column=exc.colno,
                                 detail=_json_detail(exc.msg))) from None
 

@@ -1,0 +1,29 @@
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+# Qt runs without a screen in tests; set before any Qt import.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DATA = Path(__file__).parent / "data"
+EXAMPLES = sorted((DATA / "examples").glob("*.json"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path, monkeypatch):
+    """Tests never touch the real user's database or settings."""
+    monkeypatch.setenv("LIANZHENG_DB", str(tmp_path / "default.db"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
+@pytest.fixture
+def examples():
+    return [json.loads(p.read_text(encoding="utf-8")) for p in EXAMPLES]
+
+
+@pytest.fixture
+def example_paths():
+    return list(EXAMPLES)

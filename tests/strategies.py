@@ -1,0 +1,50 @@
+"""Hypothesis strategies for forms in the JSON contract."""
+
+import uuid
+
+from hypothesis import strategies as st
+
+from lianzheng_desktop.domain.definitions import definitions
+
+# Any Unicode text, with the characters the contract names made likely: markup
+# characters, line breaks, quotes and names outside the BMP.
+SPECIAL = ["<", "&", ">", '"', "'", "\n", "\r\n", "\t", "𠮷", "𪨶", "堃", "喆", "燊", "“", "”", "\\"]
+text = st.lists(st.one_of(st.text(max_size=8), st.sampled_from(SPECIAL)), max_size=8).map("".join)
+nonblank = st.tuples(st.text(min_size=0, max_size=5), st.sampled_from(["图书馆", "财务处", "𠮷林", "A&B<学院>"])).map("".join)
+level = st.one_of(st.none(), st.sampled_from([1, 2, 3]))
+
+
+@st.composite
+def risk(draw):
+    return {
+        "category": draw(st.sampled_from(definitions().category_keys)),
+        "point": draw(text),
+        "self_level": draw(level),
+        "approved_level": draw(level),
+        "measures": draw(text),
+    }
+
+
+@st.composite
+def form_json(draw, kind=None):
+    kind = kind or draw(st.sampled_from(["unit", "post"]))
+    date = draw(st.one_of(st.none(), st.dates().filter(lambda d: d.year >= 1).map(lambda d: d.isoformat()).filter(lambda s: len(s) == 10)))
+    obj = {
+        "schema": 1,
+        "id": str(uuid.UUID(int=draw(st.integers(0, 2**128 - 1)), version=4)),
+        "kind": kind,
+        "year": draw(st.integers(2000, 2100)),
+        "unit": draw(nonblank),
+        "filled_on": date,
+    }
+    if kind == "unit":
+        obj |= {"head": draw(text), "unit_duties": draw(text), "integrity_duties": draw(text)}
+    else:
+        obj |= {"person": draw(nonblank), "post": draw(text), "post_duties": draw(text),
+                "integrity_duties": draw(text)}
+    obj["risks"] = draw(st.lists(risk(), max_size=40))
+    obj["review_opinion"] = draw(text)
+    if kind == "unit":
+        obj["leader_opinion"] = draw(text)
+    obj["remarks"] = draw(text)
+    return obj
