@@ -125,6 +125,53 @@ def cmd_export(args) -> int:
     return 0
 
 
+def _write_pdf(out: Path, data: bytes) -> int:
+    from lianzheng_desktop.exchange.formfile import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(out, data)
+    except OSError as exc:
+        _say(f"错误：无法写入 {out}：{exc.strerror or exc}")
+        return 2
+    return 0
+
+
+def cmd_render(args) -> int:
+    from lianzheng_desktop.exchange.formfile import FileRejected, read_forms_file
+
+    forms, bad = [], 0
+    for name in args.files:
+        try:
+            result = read_forms_file(Path(name))
+        except FileRejected as exc:
+            _say(f"{name}：错误：{exc}")
+            bad += 1
+            continue
+        if not result.ok:
+            _report_problems(name, [p for p in result.problems if p.is_error])
+            bad += 1
+        forms += result.forms
+    if bad:
+        _say("有文件不符合格式，没有生成 PDF")
+        return 1
+    if not forms:
+        _say("文件里没有表格，没有生成 PDF")
+        return 1
+    from lianzheng_desktop.render import render_forms
+
+    if (code := _write_pdf(Path(args.output), render_forms(forms))) == 0:
+        _say(f"已生成 {args.output}（{len(forms)} 张表格）")
+    return code
+
+
+def cmd_blank(args) -> int:
+    from lianzheng_desktop.render import render_blank
+
+    if (code := _write_pdf(Path(args.output), render_blank(args.kind))) == 0:
+        _say(f"已生成空白表 {args.output}")
+    return code
+
+
 def cmd_gui(args) -> int:
     _say("桌面界面尚未完成：目前请使用 check、import、export 等子命令（lianzheng --help）。")
     return 2
@@ -147,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.set_defaults(func=func)
         # --db is accepted after the subcommand too, as users tend to write it there.
-        if name != "check":
+        if name not in ("check", "render", "blank"):
             p.add_argument("--db", metavar="数据库", default=argparse.SUPPRESS,
                            help="数据库文件（同上）")
         return p
@@ -163,6 +210,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, metavar="年度", help="只导出这一年度")
     p.add_argument("--unit", metavar="单位", help="只导出这个单位")
     p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .json 文件")
+    p = add("render", "把数据文件中的表格排成可打印的 PDF（每张表格从新的一页开始）", cmd_render)
+    p.add_argument("files", nargs="+", metavar="文件", help="数据文件（一张表格或表格数组）")
+    p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .pdf 文件")
+
+    p = add("blank", "生成空白的官方登记表 PDF，供手工填写", cmd_blank)
+    p.add_argument("kind", choices=["unit", "post"], metavar="种类",
+                   help="unit = 附件2 单位登记表，post = 附件3 岗位登记表")
+    p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .pdf 文件")
     return parser
 
 

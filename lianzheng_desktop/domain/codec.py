@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from lianzheng_desktop.domain.definitions import Field, definitions
@@ -74,7 +75,12 @@ def form_from_json(obj: Any) -> tuple[Form | None, list[Problem]]:
         err("missing", ("kind",), label=kind_field.label)
     elif kind not in KINDS:
         err("kind_invalid", ("kind",), label=kind_field.label, value=shown(kind))
-    known = {f.key: f for f in d.fields_for(kind)} if kind in KINDS else {f.key: f for f in d.fields}
+    if kind in KINDS:
+        known = {f.key: f for f in d.fields_for(kind)}
+    else:  # accept any key of either kind; require only what both kinds require
+        known = {f.key: f for f in d.fields}
+        known = {k: f if set(f.kinds) == set(KINDS) else replace(f, required=False)
+                 for k, f in known.items()}
     for key in obj:
         if key not in known:
             err("unknown_key", (key,), key=shown(key))

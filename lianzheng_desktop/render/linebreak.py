@@ -1,0 +1,98 @@
+"""Chinese line breaking for table cells.
+
+Rules (the usual ones of Chinese typesetting, 禁则): no line starts with closing
+punctuation, no line ends with opening punctuation, and a run of Latin letters or
+digits (a word, a number, a date like 2026-11-20) is never split unless it alone is
+wider than the line. Breaks are allowed between any two CJK characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+CANNOT_START = set(
+    "，。、；：？！）」』】》〉”’〕〗〙〛｝］｠…‥—–·・～ー々〻ゝゞヽヾ"
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+    ",.;:?!)]}%‰℃°′″"
+)
+CANNOT_END = set("（「『【《〈“‘〔〖〘〚｛［｟([{￥$£€")
+
+# A "word": letters, digits and the joiners that keep numbers, dates, e-mail addresses
+# and file names whole.
+_WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]+"
+                   r"(?:[-./:@_'’+#&][0-9A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]+)*")
+
+
+def _units(paragraph: str) -> list[str]:
+    """Smallest pieces between which a break may fall (before the 禁则 are applied)."""
+    units, i = [], 0
+    while i < len(paragraph):
+        m = _WORD.match(paragraph, i)
+        if m:
+            units.append(m.group())
+            i = m.end()
+        else:
+            units.append(paragraph[i])
+            i += 1
+    return units
+
+
+def _atoms(paragraph: str) -> list[str]:
+    """Units glued by the 禁则: closing marks stick to what precedes them, opening to what follows."""
+    atoms: list[str] = []
+    glue_next = False
+    for unit in _units(paragraph):
+        if atoms and (glue_next or (unit[0] in CANNOT_START and not atoms[-1].isspace())):
+            atoms[-1] += unit
+        else:
+            atoms.append(unit)
+        glue_next = unit[-1] in CANNOT_END
+    return atoms
+
+
+def break_lines(text: str, max_width: float, width: Callable[[str], float]) -> list[str]:
+    """Lines of ``text`` that fit ``max_width`` as measured by ``width``.
+
+    Line breaks in the text are kept; spaces at the end of a wrapped line are dropped.
+    """
+    lines: list[str] = []
+    for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        lines += _break_paragraph(paragraph, max_width, width)
+    return lines
+
+
+def _break_paragraph(paragraph: str, max_width: float, width) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for atom in _atoms(paragraph):
+        candidate = line + atom
+        if width(candidate.rstrip()) <= max_width or not line.strip():
+            if width(atom.rstrip()) > max_width and line.strip() == "":
+                # A single atom wider than the line: split it by characters as a last resort.
+                pieces = _force_split(line + atom, max_width, width)
+                lines += pieces[:-1]
+                line = pieces[-1]
+            else:
+                line = candidate
+            continue
+        lines.append(line.rstrip())
+        line = atom.lstrip() if atom.isspace() else atom
+        if width(line) > max_width:
+            pieces = _force_split(line, max_width, width)
+            lines += pieces[:-1]
+            line = pieces[-1]
+    lines.append(line.rstrip() if lines else line)
+    return lines
+
+
+def _force_split(text: str, max_width: float, width) -> list[str]:
+    pieces, current = [], ""
+    for ch in text:
+        if current and width(current + ch) > max_width:
+            pieces.append(current)
+            current = ch
+        else:
+            current += ch
+    pieces.append(current)
+    return pieces

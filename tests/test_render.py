@@ -1,0 +1,287 @@
+"""The official tables as PDF: every character printed, fonts embedded, rows that grow."""
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lianzheng_desktop.cli import main
+from lianzheng_desktop.domain.codec import form_from_json
+from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.render import cells, render_blank, render_form, render_forms
+from lianzheng_desktop.render.fonts import _coverage, covered, printable, register_fonts
+from lianzheng_desktop.render.layout import layout
+from pdfcheck import fonts, page_texts, squash
+from strategies import form_json
+
+DATA = Path(__file__).parent / "data"
+
+
+def load(name):
+    return form_from_json(json.loads((DATA / name).read_text(encoding="utf-8")))[0]
+
+
+@pytest.fixture(scope="module")
+def long_unit():
+    return load("long-unit.json")
+
+
+def printed_fields(form):
+    """The texts a form prints, in printed order (fields.toml order; risks by category)."""
+    d = definitions()
+    out = []
+    for f in d.fields_for(form.kind):
+        if f.type in ("text", "multiline"):
+            out.append(getattr(form, f.key))
+        elif f.type == "risks":
+            for category in d.category_keys:
+                for risk in form.risks_in(category):
+                    out += [risk.point, risk.measures]
+    return [t for t in out if t.strip()]
+
+
+def assert_in_order(texts, pdf_text):
+    """Each text appears whole, and all of them in order, in the PDF's text."""
+    flat = squash(pdf_text)
+    pos = 0
+    for text in texts:
+        needle = squash(text)
+        found = flat.find(needle, pos) if needle else pos
+        assert found >= 0, f"not printed (in order): {text!r}"
+        pos = found + len(needle)
+
+
+def test_blank_forms_are_one_page_each_with_every_label():
+    d = definitions()
+    for kind in ("unit", "post"):
+        texts = page_texts(render_blank(kind))
+        assert len(texts) == 1
+        flat = squash(texts[0])
+        table = d.tables[kind]
+        expected = [table["attachment"], table["title"], d.tables["common"]["unit_prefix"],
+                    d.tables["common"]["filled_on_prefix"]]
+        expected += ["".join(f.label_lines) for f in d.fields_for(kind)
+                     if f.type in ("text", "multiline") and f.key not in ("unit", "remarks")]
+        expected += [c.name for c in d.categories]
+        assert all(e in flat for e in expected), [e for e in expected if e not in flat]
+        assert flat.count("1.") == 5 and flat.count("3.") == 5
+        assert d.tables["common"]["remarks_default"] in flat
+        assert ("责任人签字" in flat) == (kind == "post")
+        assert ("分管校领导意见" in flat) == (kind == "unit")
+
+
+def test_blank_rows_leave_room_for_handwriting():
+    from reportlab.lib.units import mm
+
+    from lianzheng_desktop.render.document import blank_form
+    from lianzheng_desktop.render.formpdf import form_flowables
+
+    register_fonts()
+    risk_grid = form_flowables(blank_form("unit"))[2]
+    risk_grid.wrap(layout().frame_width, layout().frame_height)
+    _, rows = risk_grid.heights()
+    assert len(rows) == 15 and min(rows) >= 7 * mm
+
+
+def test_examples_print_every_character_in_order(examples):
+    for obj in examples:
+        form = form_from_json(obj)[0]
+        text = "".join(page_texts(render_form(form)))
+        assert_in_order(printed_fields(form), text)
+        assert form.unit in text and "2026年11月20日" in text
+
+
+def test_long_form_pages_repeat_header_and_continued_categories(long_unit):
+    data = render_form(long_unit)
+    pages = page_texts(data)
+    assert len(pages) >= 3
+    d = definitions()
+    names = [c.name for c in d.categories]
+    for number, text in enumerate(pages, 1):
+        flat = squash(text)
+        if any(name in flat for name in names):
+            assert "风险类别" in flat and "具体风险点" in flat and "自评" in flat and "审定" in flat, number
+        assert f"第{number}页共{len(pages)}页" in flat
+    header = "风险类别具体风险点风险等级防控措施自评审定"
+    continued = 0
+    for previous, text in zip(pages, pages[1:]):
+        flat = squash(text)
+        if header not in flat:
+            continue
+        rows = flat[flat.index(header) + len(header):]
+        name = next(n for n in names if rows.startswith(n))
+        if name in squash(previous):  # the category began on an earlier page
+            assert rows.startswith(name + "（续）")
+            continued += 1
+    assert continued >= 1
+    assert_in_order(printed_fields(long_unit), "".join(pages))
+
+
+def test_review_block_stays_with_its_signature_seal_and_date(long_unit):
+    for extra in range(0, 12):
+        form = copy.deepcopy(long_unit)
+        form.risks = form.risks[: 8 + extra]
+        pages = [squash(t) for t in page_texts(render_form(form))]
+        holding = [t for t in pages if "单位审核意见" in t]
+        assert len(holding) == 1
+        page = holding[0]
+        after = page[page.index("单位审核意见"):]
+        assert "单位负责人签字" in after and "（盖章）" in after and "年月日" in after
+
+
+def test_no_row_is_split_mid_text(long_unit):
+    pages = [squash(t) for t in page_texts(render_form(long_unit))]
+    for risk in long_unit.risks:
+        for text in (risk.point, risk.measures):
+            assert any(squash(text) in page for page in pages), text[:20]
+
+
+def test_a_row_taller_than_a_page_continues_unbroken(long_unit):
+    form = copy.deepcopy(long_unit)
+    huge = "".join(f"第{i}条：采购、验收、付款环节须由不同人员负责，相互制约。" for i in range(160))
+    form.risks = [form.risks[0]]
+    form.risks[0].measures = huge
+    pages = page_texts(render_form(form))
+    assert len(pages) >= 3
+    assert _joined_without_footers(pages, huge)
+
+
+def _joined_without_footers(pages, text):
+    """The pages' text without footers, repeated header rows and （续） labels."""
+    import re
+
+    body = "".join(re.sub(r"第\d+页共\d+页$", "", squash(p)) for p in pages)
+    body = body.replace("风险类别具体风险点风险等级防控措施自评审定", "")
+    body = re.sub("|".join(c.name + "（续）" for c in definitions().categories), "", body)
+    return squash(text) in body
+
+
+def test_user_text_is_printed_verbatim_not_as_markup(examples):
+    obj = copy.deepcopy(examples[0])
+    obj["risks"][0]["point"] = '<b>粗体</b> & "引号" \'单引号\' <font name=x>'
+    obj["person"] = "吉𠮷 陈𪨶"
+    form = form_from_json(obj)[0]
+    flat = squash("".join(page_texts(render_form(form))))
+    assert squash(obj["risks"][0]["point"]) in flat
+    assert "吉𠮷陈𪨶" in flat
+
+
+def _record_runs(monkeypatch):
+    drawn = []
+    original = cells.runs
+
+    def recording(text, role):
+        result = original(text, role)
+        drawn.extend(result)
+        return result
+
+    monkeypatch.setattr(cells, "runs", recording)
+    return drawn
+
+
+def test_no_character_is_drawn_with_a_font_lacking_it(monkeypatch, long_unit, examples):
+    drawn = _record_runs(monkeypatch)
+    form = copy.deepcopy(long_unit)
+    form.head = "欧阳𠮷燊 喆 堃 𪨶 ÀÉ ñ ₂ ①"
+    render_forms([form, form_from_json(examples[0])[0]])
+    assert drawn
+    for name, text in drawn:
+        cover = _coverage(name.removeprefix("LZ-"))
+        assert all(ord(ch) in cover for ch in text), (name, text)
+
+
+def test_a_character_no_font_has_prints_as_its_code_not_a_box(monkeypatch, examples):
+    obj = copy.deepcopy(examples[0])
+    obj["person"] = "林😀"
+    assert not covered("😀")
+    flat = squash("".join(page_texts(render_form(form_from_json(obj)[0]))))
+    assert "林[U+1F600]" in flat
+
+
+def test_every_font_is_embedded_and_subset_no_standard_fonts(examples, long_unit):
+    for data in (render_form(long_unit), render_blank("post")):
+        found = fonts(data)
+        assert found
+        for font in found:
+            assert font["embedded"], font
+            assert "+" in font["name"], font  # subset tag ABCDEF+Name
+            assert not any(s in font["name"] for s in ("Helvetica", "Times", "Courier", "Symbol", "Dingbats"))
+        raw = data
+        assert b"/Helvetica" not in raw and b"STSong" not in raw
+
+
+def test_output_is_deterministic(long_unit):
+    assert render_form(long_unit) == render_form(long_unit)
+
+
+def test_output_is_deterministic_across_processes(tmp_path):
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"{seed}.pdf"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-m", "lianzheng_desktop", "render", str(DATA / "long-unit.json"),
+                        "-o", str(out)], check=True, env=env, capture_output=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_single_page_forms_have_no_page_numbers(examples):
+    text = squash(page_texts(render_blank("unit"))[0])
+    assert "第1页" not in text
+
+
+def test_several_forms_each_start_a_page_and_count_their_own_pages(examples, long_unit):
+    post = form_from_json(examples[0])[0]
+    pages = [squash(t) for t in page_texts(render_forms([long_unit, post, post]))]
+    long_pages = len(page_texts(render_form(long_unit)))
+    assert len(pages) == long_pages + 2
+    assert pages[long_pages].startswith("附件3") and pages[long_pages + 1].startswith("附件3")
+    assert f"第{long_pages}页共{long_pages}页" in pages[long_pages - 1]
+    assert "第1页" not in pages[long_pages]
+
+
+def test_cli_render_and_blank(tmp_path, example_paths):
+    out = tmp_path / "forms.pdf"
+    assert main(["render", *map(str, example_paths), "-o", str(out)]) == 0
+    assert len(page_texts(out.read_bytes())) >= 2
+    for kind in ("unit", "post"):
+        blank = tmp_path / f"{kind}.pdf"
+        assert main(["blank", kind, "-o", str(blank)]) == 0
+        assert len(page_texts(blank.read_bytes())) == 1
+
+
+def test_cli_render_refuses_bad_input_and_leaves_no_file(tmp_path, example_paths, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema": 1, "kind": "unit", "year": 2026, "unit": "x", "risks": [{"category": "x"}]}',
+                   encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    assert main(["render", str(example_paths[0]), str(bad), "-o", str(out)]) == 1
+    assert "风险类别“x”无效" in capsys.readouterr().err
+    assert not out.exists() and list(tmp_path.iterdir()) == [bad]
+
+
+@settings(max_examples=int(os.environ.get("LZ_RENDER_EXAMPLES", 15)), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(form_json())
+def test_generated_forms_print_every_character_in_order(obj):
+    register_fonts()
+    form = form_from_json(obj)[0]
+
+    def printable_here(text):
+        # Characters no bundled font has print as [U+…] codes (tested above); control
+        # characters other than line breaks and tabs are not printed at all.
+        return "".join(ch for ch in printable(text) if covered(ch))
+
+    for f in definitions().fields_for(form.kind):
+        if f.type in ("text", "multiline"):
+            setattr(form, f.key, printable_here(getattr(form, f.key)))
+    for risk in form.risks:
+        risk.point, risk.measures = printable_here(risk.point), printable_here(risk.measures)
+    text = "".join(page_texts(render_form(form)))
+    assert_in_order(printed_fields(form), text)
