@@ -99,9 +99,15 @@ def runs(text: str, role: str) -> list[tuple[str, str]]:
     return out
 
 
+@cache
+def _char_width(ch: str, role: str, size: float) -> float:
+    (name, text), *_ = runs(ch, role)
+    return pdfmetrics.stringWidth(text, name, size)
+
+
 def text_width(text: str, role: str, size: float, letter_spacing: float = 0.0) -> float:
-    width = sum(pdfmetrics.stringWidth(t, name, size) for name, t in runs(text, role))
-    return width + letter_spacing * len(text)
+    # reportlab applies no kerning to TrueType text, so a line is the sum of its characters.
+    return sum(_char_width(ch, role, size) for ch in text) + letter_spacing * len(text)
 
 
 def covered(ch: str, role: str = "body") -> bool:

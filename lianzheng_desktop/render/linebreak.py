@@ -64,35 +64,38 @@ def break_lines(text: str, max_width: float, width: Callable[[str], float]) -> l
 
 def _break_paragraph(paragraph: str, max_width: float, width) -> list[str]:
     lines: list[str] = []
-    line = ""
+    line, line_w = "", 0.0  # line_w: the line's width including trailing spaces
     for atom in _atoms(paragraph):
-        candidate = line + atom
-        if width(candidate.rstrip()) <= max_width or not line.strip():
-            if width(atom.rstrip()) > max_width and line.strip() == "":
-                # A single atom wider than the line: split it by characters as a last resort.
-                pieces = _force_split(line + atom, max_width, width)
-                lines += pieces[:-1]
-                line = pieces[-1]
-            else:
-                line = candidate
-            continue
-        lines.append(line.rstrip())
-        line = atom.lstrip() if atom.isspace() else atom
-        if width(line) > max_width:
+        atom_w = width(atom)
+        if not line.strip():
+            if atom.isspace() and lines:
+                continue  # no spaces at the start of a wrapped line
+        elif not atom.isspace() and line_w + width(atom.rstrip()) > max_width:
+            lines.append(line.rstrip())
+            line, line_w = "", 0.0
+        line += atom
+        line_w += atom_w
+        if not atom.isspace() and line_w > max_width and width(line.rstrip()) > max_width:
+            # A single atom wider than the line: split it by characters as a last resort.
             pieces = _force_split(line, max_width, width)
             lines += pieces[:-1]
             line = pieces[-1]
+            line_w = width(line)
     lines.append(line.rstrip() if lines else line)
     return lines
 
 
 def _force_split(text: str, max_width: float, width) -> list[str]:
+    """Break an over-long run by characters, still keeping closing marks off line starts."""
     pieces, current = [], ""
     for ch in text:
         if current and width(current + ch) > max_width:
-            pieces.append(current)
-            current = ch
-        else:
-            current += ch
+            if ch in CANNOT_START and len(current) > 1:
+                pieces.append(current[:-1])
+                current = current[-1]
+            else:
+                pieces.append(current)
+                current = ""
+        current += ch
     pieces.append(current)
     return pieces
