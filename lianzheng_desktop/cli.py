@@ -173,8 +173,9 @@ def cmd_blank(args) -> int:
 
 
 def cmd_gui(args) -> int:
-    _say("桌面界面尚未完成：目前请使用 check、import、export 等子命令（lianzheng --help）。")
-    return 2
+    from lianzheng_desktop.ui.app import run
+
+    return run(_db_path(args))
 
 
 def build_parser() -> argparse.ArgumentParser:

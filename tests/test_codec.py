@@ -112,3 +112,24 @@ def test_canonical_json_ignores_key_order(examples):
     obj = examples[1]
     reordered = dict(reversed(list(obj.items())))
     assert canonical_json(form_from_json(obj)[0]) == canonical_json(form_from_json(reordered)[0])
+
+
+def test_editing_by_category_row_keeps_other_categories_in_place(examples):
+    from lianzheng_desktop.domain.definitions import definitions
+    from lianzheng_desktop.domain.model import RiskPoint
+
+    order = definitions().category_keys
+    form = form_from_json(examples[1])[0]  # one point in each category
+    before = [r.category for r in form.risks]
+    form.insert_risks("duty", 1, [RiskPoint("duty", "新增")], order)
+    assert [r.point for r in form.risks_in("duty")][1] == "新增"
+    assert [r.category for r in form.risks] == ["thought", "duty", "duty", "process", "system", "external"]
+    form.move_risk("duty", 1, 0, order)
+    assert form.risks_in("duty")[0].point == "新增"
+    removed = form.remove_risks("duty", 0, 1)
+    assert removed[0].point == "新增" and [r.category for r in form.risks] == before
+    empty = form_from_json(examples[0])[0]  # duty and process only
+    empty.insert_risks("system", 0, [RiskPoint("system", "x")], order)
+    assert [r.category for r in empty.risks] == ["duty", "process", "system"]
+    empty.insert_risks("thought", 0, [RiskPoint("thought", "y")], order)
+    assert [r.category for r in empty.risks][0] == "thought"

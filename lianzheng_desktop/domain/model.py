@@ -56,6 +56,36 @@ class Form:
         """This category's points in printed order."""
         return [r for r in self.risks if r.category == category]
 
+    # Editing by position within a category (as the editor's tables show them). The flat
+    # ``risks`` list may interleave categories (files allow it); these keep that order.
+
+    def global_index(self, category: str, row: int, category_order: tuple[str, ...]) -> int:
+        """Where in ``risks`` the row-th point of the category is, or would be inserted."""
+        positions = [i for i, r in enumerate(self.risks) if r.category == category]
+        if row < len(positions):
+            return positions[row]
+        if positions:
+            return positions[-1] + 1
+        earlier = set(category_order[: category_order.index(category)])
+        before = [i for i, r in enumerate(self.risks) if r.category in earlier]
+        return before[-1] + 1 if before else 0
+
+    def insert_risks(self, category: str, row: int, risks: list[RiskPoint],
+                     category_order: tuple[str, ...]) -> None:
+        at = self.global_index(category, row, category_order)
+        self.risks[at:at] = risks
+
+    def remove_risks(self, category: str, row: int, count: int) -> list[RiskPoint]:
+        doomed = self.risks_in(category)[row:row + count]
+        ids = {id(r) for r in doomed}
+        self.risks = [r for r in self.risks if id(r) not in ids]
+        return doomed
+
+    def move_risk(self, category: str, row: int, to_row: int, category_order: tuple[str, ...]) -> None:
+        """Move the row-th point of the category so that it becomes the to_row-th."""
+        (risk,) = self.remove_risks(category, row, 1)
+        self.insert_risks(category, to_row, [risk], category_order)
+
     @property
     def title(self) -> str:
         """How the form is named in lists: the unit, or person — post."""

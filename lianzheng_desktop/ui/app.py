@@ -1,0 +1,81 @@
+"""Starting the desktop program: application object, translations, fonts, main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication
+
+from lianzheng_desktop import __version__
+from lianzheng_desktop.paths import resources_dir
+
+log = logging.getLogger(__name__)
+UI_FONT_FILE = "wqy-zenhei.ttc"  # the bundled Hei face: the window looks the same on every PC
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resources_dir() / "icons" / "lianzheng.svg"))
+
+
+def install_translations(app: QApplication) -> None:
+    """Qt's own Chinese, so standard dialogs and buttons read 确定/取消/打开…"""
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN",):
+        translator = QTranslator(app)
+        if translator.load(name, path):
+            app.installTranslator(translator)
+        else:
+            log.warning("Qt translation %s not found in %s", name, path)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+
+
+def install_fonts(app: QApplication) -> None:
+    font_id = QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / UI_FONT_FILE))
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    if families:
+        font = QFont(families[0], 10)
+        app.setFont(font)
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("lianzheng")
+    app.setApplicationDisplayName("廉政风险防控登记")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    install_translations(app)
+    install_fonts(app)
+    return app
+
+
+def run(db_path: Path) -> int:
+    """Open the database and show the main window; returns the exit code."""
+    import os
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from lianzheng_desktop.store import FormStore, StoreError
+    from lianzheng_desktop.ui.mainwindow import MainWindow
+
+    app = create_app()
+    try:
+        store = FormStore.open(db_path)
+    except StoreError as exc:
+        QMessageBox.critical(None, "无法打开数据库", str(exc))
+        return 2
+    window = MainWindow(store, db_path)
+    window.show()
+    if os.environ.get("LIANZHENG_QUIT_WHEN_SHOWN"):
+        # for benchmarks/startup_bench.py: say when the first window is up, then leave
+        def report():
+            print("shown", flush=True)
+            window.close()
+
+        QTimer.singleShot(0, report)
+    code = app.exec()
+    store.close()
+    return code

@@ -1,0 +1,197 @@
+"""Small dialogs: level wizard, new post form, new year, history, deleted forms."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
+                               QRadioButton, QSpinBox, QVBoxLayout)
+
+from lianzheng_desktop.domain.definitions import definitions
+
+
+def proposed_level(probability: int | None, consequence: int | None) -> int | None:
+    """Either criterion of section 五 suffices, so the more serious answer (lower number) wins."""
+    answers = [a for a in (probability, consequence) if a is not None]
+    return min(answers) if answers else None
+
+
+class LevelWizard(QDialog):
+    """评估向导: the two questions of section 五, and the level they give."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        d = definitions()
+        self.setWindowTitle("评估向导")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(d.level_texts["intro"], wordWrap=True))
+        self.groups = {}
+        for key, question in (("probability", d.level_texts["probability_question"]),
+                              ("consequence", d.level_texts["consequence_question"])):
+            box = QGroupBox(question)
+            inner = QVBoxLayout(box)
+            group = QButtonGroup(self)
+            for level in d.levels:
+                button = QRadioButton(f"{getattr(level, key)}（{level.full_name}）")
+                group.addButton(button, level.value)
+                inner.addWidget(button)
+            group.idToggled.connect(self._update)
+            self.groups[key] = group
+            layout.addWidget(box)
+        self.result_label = QLabel()
+        self.result_label.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.result_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.as_self = buttons.addButton("设为自评", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.as_approved = buttons.addButton("设为审定", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.as_self.clicked.connect(lambda: self._finish("self_level"))
+        self.as_approved.clicked.connect(lambda: self._finish("approved_level"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.target = None
+        self._update()
+
+    def level(self) -> int | None:
+        answer = {k: (g.checkedId() if g.checkedId() > 0 else None) for k, g in self.groups.items()}
+        return proposed_level(answer["probability"], answer["consequence"])
+
+    def _update(self, *_):
+        level = self.level()
+        self.as_self.setEnabled(level is not None)
+        self.as_approved.setEnabled(level is not None)
+        self.result_label.setText("请回答上面的问题（答一个即可定级）" if level is None
+                                  else "建议定为：" + definitions().level(level).definition)
+
+    def _finish(self, target: str):
+        self.target = target
+        self.accept()
+
+
+class NewPostDialog(QDialog):
+    def __init__(self, parent=None, person: str = "", post: str = "", title: str = "新建岗位登记表"):
+        super().__init__(parent)
+        d = definitions()
+        self.setWindowTitle(title)
+        form = QFormLayout(self)
+        self.person = QLineEdit(person)
+        self.post = QLineEdit(post)
+        form.addRow(d.field("person").label + "：", self.person)
+        form.addRow(d.field("post").label + "：", self.post)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _accept(self):
+        if not self.person.text().strip():
+            QMessageBox.warning(self, self.windowTitle(), f"请填写{definitions().field('person').label}。")
+            return
+        self.accept()
+
+    def values(self) -> tuple[str, str]:
+        return self.person.text().strip(), self.post.text().strip()
+
+
+class NewYearDialog(QDialog):
+    def __init__(self, parent, suggested: int, previous: int | None):
+        super().__init__(parent)
+        d = definitions()
+        self.setWindowTitle("开始新年度")
+        form = QFormLayout(self)
+        self.year = QSpinBox(minimum=d.year_min, maximum=d.year_max, value=suggested)
+        form.addRow("年度：", self.year)
+        self.copy = QCheckBox(f"把 {previous} 年度的表格复制为草稿" if previous else "（没有可复制的上一年度）")
+        self.copy.setChecked(previous is not None)
+        self.copy.setEnabled(previous is not None)
+        form.addRow(self.copy)
+        form.addRow(QLabel("复制的表格会清空填表日期、审定等级和审核意见，其余内容可在此基础上修改。",
+                           wordWrap=True))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class RevisionsDialog(QDialog):
+    """历史版本: every saved state of the form; restoring one is itself a new revision."""
+
+    def __init__(self, parent, store, form_id: str):
+        super().__init__(parent)
+        self.store, self.form_id = store, form_id
+        self.setWindowTitle("历史版本")
+        self.resize(760, 480)
+        self.list = QListWidget()
+        self.detail = QPlainTextEdit(readOnly=True)
+        self.restore_button = QPushButton("恢复到这个版本")
+        self.restore_button.clicked.connect(self._restore)
+        self.restored = False
+        row = QHBoxLayout()
+        row.addWidget(self.list, 2)
+        row.addWidget(self.detail, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("每次保存都会留下一个版本。恢复旧版本时，当前内容也会保留为一个版本。"))
+        layout.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        for revision in store.revisions(form_id):
+            item = QListWidgetItem(f"{revision.saved_at.replace('T', ' ')[:19]}　{revision.note}")
+            item.setData(Qt.ItemDataRole.UserRole, revision.id)
+            self.list.addItem(item)
+        self.list.currentItemChanged.connect(self._show)
+        self.list.setCurrentRow(0)
+
+    def _show(self, item, _previous=None):
+        if item is None:
+            return
+        d = definitions()
+        form = self.store.revision_form(item.data(Qt.ItemDataRole.UserRole))
+        lines = [form.title, ""]
+        for category in d.categories:
+            for i, risk in enumerate(form.risks_in(category.key), 1):
+                lines.append(f"{category.name} {i}. {risk.point}  {d.level_name(risk.self_level)}")
+        self.detail.setPlainText("\n".join(lines))
+
+    def _restore(self):
+        item = self.list.currentItem()
+        if item is None:
+            return
+        self.store.restore(self.form_id, item.data(Qt.ItemDataRole.UserRole))
+        self.restored = True
+        self.accept()
+
+
+class DeletedFormsDialog(QDialog):
+    def __init__(self, parent, store, year: int):
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle("已删除的表格")
+        self.resize(480, 360)
+        self.list = QListWidget()
+        self.restored: list[str] = []
+        for summary in store.summaries(year=year, include_deleted=True):
+            if summary.deleted:
+                text = summary.person + (" — " + summary.post if summary.post else "") if summary.kind == "post" \
+                    else f"{definitions().messages['kind_name']['unit']} {summary.unit}"
+                item = QListWidgetItem(f"{text}（删除于 {summary.updated_at.replace('T', ' ')[:16]}）")
+                item.setData(Qt.ItemDataRole.UserRole, summary.id)
+                self.list.addItem(item)
+        restore = QPushButton("恢复")
+        restore.clicked.connect(self._restore)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(restore, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list if self.list.count() else QLabel("本年度没有已删除的表格。"))
+        layout.addWidget(buttons)
+
+    def _restore(self):
+        item = self.list.currentItem()
+        if item is None:
+            return
+        form_id = item.data(Qt.ItemDataRole.UserRole)
+        self.store.undelete(form_id)
+        self.restored.append(form_id)
+        self.list.takeItem(self.list.row(item))

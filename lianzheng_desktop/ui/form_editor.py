@@ -1,0 +1,437 @@
+"""One form in a tab: its fields in the official order, the five risk tables, autosave.
+
+There is no unsaved state to lose: every change is pushed on the form's undo stack and
+written to the database within a second (and at once on tab close, focus loss, quit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QCheckBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QTabWidget,
+                               QVBoxLayout,
+                               QWidget)
+
+from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.model import Form, RiskPoint
+from lianzheng_desktop.domain.validation import validate
+from lianzheng_desktop.store import FormStore, StoreError
+from lianzheng_desktop.ui import commands
+from lianzheng_desktop.ui.risk_model import POINT, RiskTableModel
+from lianzheng_desktop.ui.risk_table import EDIT_HINT, RiskTableView
+
+log = logging.getLogger(__name__)
+AUTOSAVE_MS = 700
+RETRY_MS = 5000
+
+
+class AppUndoKeys(QObject):
+    """Let Ctrl+Z / Ctrl+Y reach the form's undo stack instead of a text box's own undo."""
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.ShortcutOverride and (
+                event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+                or (event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier)):
+            event.ignore()
+            return True
+        return False
+
+
+class PlainText(QPlainTextEdit):
+    """A multi-line field that grows a little with its text and reports focus loss."""
+
+    def __init__(self, lines: int = 3, parent=None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setUndoRedoEnabled(False)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * lines + 12)
+        self.setSizeAdjustPolicy(QPlainTextEdit.SizeAdjustPolicy.AdjustToContents)
+
+
+class FormEditor(QWidget):
+    """Editor of one unit (附件2) or post (附件3) form."""
+
+    saved = Signal(str)  # the time of the save, 14:32:05
+    save_failed = Signal(str)
+    content_changed = Signal()
+    category_focused = Signal(str)
+    status_hint = Signal(str)
+    print_requested = Signal()
+    export_requested = Signal()
+
+    def __init__(self, store: FormStore, form: Form, *, read_only: bool = False, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.form = form
+        self.read_only = read_only
+        self.undo_stack = QUndoStack(self)
+        self.current_category = definitions().category_keys[0]
+        self._fields: dict[str, QWidget] = {}
+        self._updating = False
+        self._dirty = False
+        self._undo_keys = AppUndoKeys(self)
+        self._save_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS, timeout=self.save_now)
+        self.models: dict[str, RiskTableModel] = {}
+        self.views: dict[str, RiskTableView] = {}
+        self.undo_stack.indexChanged.connect(self._changed)
+        self._build()
+
+    # -- layout ------------------------------------------------------------------
+
+    def _build(self):
+        d = definitions()
+        self.pages = QTabWidget(self)
+        self.pages.setDocumentMode(True)
+        self.pages.setTabPosition(QTabWidget.TabPosition.South)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 16)
+        title = QLabel(f"{d.tables[self.form.kind]['attachment']}　{d.tables[self.form.kind]['title']}")
+        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        layout.addWidget(title)
+
+        header = QFormLayout()
+        header.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        layout.addLayout(header)
+        for f in d.fields_for(self.form.kind):
+            if f.type == "text":
+                widget = self._line(f.key)
+                header.addRow(f.label + "：", widget)
+            elif f.type == "date":
+                header.addRow(f.label + "：", self._date())
+            elif f.type == "multiline" and f.key in ("unit_duties", "post_duties", "integrity_duties"):
+                header.addRow(f.label + "：", self._text(f.key, 3))
+            elif f.type == "risks":
+                for category in d.categories:
+                    layout.addWidget(self._category_box(category))
+                closing = QFormLayout()
+                layout.addLayout(closing)
+                header = closing
+            elif f.type == "multiline":
+                widget = self._text(f.key, 2)
+                if f.key == "remarks":
+                    widget.setPlaceholderText(d.tables["common"]["remarks_default"])
+                header.addRow(f.label + "：", widget)
+        layout.addStretch(1)
+        self.pages.addTab(scroll, "填写")
+        self.preview = None
+        self.pages.addTab(QWidget(), "预览")
+        self.pages.currentChanged.connect(self._page_changed)
+        if self.read_only:
+            self._make_read_only()
+
+    def _line(self, key: str) -> QLineEdit:
+        widget = QLineEdit(getattr(self.form, key))
+        widget.textEdited.connect(lambda text, k=key: self._field_edited(k, text))
+        widget.installEventFilter(self._undo_keys)
+        self._fields[key] = widget
+        return widget
+
+    def _text(self, key: str, lines: int) -> PlainText:
+        widget = PlainText(lines)
+        widget.setPlainText(getattr(self.form, key))
+        widget.textChanged.connect(lambda k=key, w=widget: self._field_edited(k, w.toPlainText()))
+        widget.installEventFilter(self._undo_keys)
+        self._fields[key] = widget
+        return widget
+
+    def _date(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.date_set = QCheckBox("已填写")
+        self.date_edit = QDateEdit(calendarPopup=True)
+        self.date_edit.setDisplayFormat("yyyy年M月d日")
+        value = self.form.filled_on
+        self.date_set.setChecked(value is not None)
+        self.date_edit.setEnabled(value is not None)
+        self.date_edit.setDate(QDate(value.year, value.month, value.day) if value else QDate.currentDate())
+        self.date_set.toggled.connect(self._date_edited)
+        self.date_edit.dateChanged.connect(self._date_edited)
+        row.addWidget(self.date_set)
+        row.addWidget(self.date_edit)
+        row.addWidget(QLabel("（不填则打印为空白的“年 月 日”，待手写）"))
+        row.addStretch(1)
+        self._fields["filled_on"] = self.date_edit
+        return box
+
+    def _category_box(self, category) -> QGroupBox:
+        box = QGroupBox(category.name)
+        box.setToolTip(category.description)
+        model = RiskTableModel(self, category.key, self)
+        model.read_only = self.read_only
+        view = RiskTableView(model)
+        view.focused.connect(lambda key=category.key: self._focus_category(key))
+        view.row_action.connect(lambda action, key=category.key: self.row_action(key, action))
+        view.text_delegate.editing.connect(self._editing_hint)
+        view.point_delegate.editing.connect(self._editing_hint)
+        model.reference_dropped.connect(lambda row, code, key=category.key: self.insert_reference(code, key, row))
+        model.changed.connect(self.content_changed)
+        self.models[category.key], self.views[category.key] = model, view
+        inner = QVBoxLayout(box)
+        inner.addWidget(view)
+        if not self.read_only:
+            add = QPushButton("＋ 添加风险点")
+            add.setToolTip(f"在{category.name}中添加一行（也可从右侧参考点双击插入）")
+            add.clicked.connect(lambda _=False, key=category.key: self.add_row(key))
+            row = QHBoxLayout()
+            row.addWidget(add)
+            row.addStretch(1)
+            inner.addLayout(row)
+        return box
+
+    def add_row(self, category: str) -> None:
+        """A new empty point at the end of the category, ready for typing."""
+        model = self.models[category]
+        self.current_category = category
+        self.category_focused.emit(category)
+        model.insert(model.rowCount(), [RiskPoint(category)])
+        self.views[category].edit_cell(model.rowCount() - 1)
+
+    def _make_read_only(self):
+        for widget in self._fields.values():
+            if hasattr(widget, "setReadOnly"):
+                widget.setReadOnly(True)
+        self.date_set.setEnabled(False)
+        self.date_edit.setEnabled(False)
+        for view in self.views.values():
+            view.setEditTriggers(RiskTableView.EditTrigger.NoEditTriggers)
+            view.setDragEnabled(False)
+            view.setAcceptDrops(False)
+
+    # -- edits -----------------------------------------------------------------
+
+    def push(self, command) -> None:
+        if not self.read_only:
+            self.undo_stack.push(command)
+
+    def _field_edited(self, key: str, text: str):
+        if self._updating:
+            return
+        old = getattr(self.form, key)
+        if text != old:
+            self.push(commands.SetField(self, key, old, text))
+
+    def _date_edited(self, *_):
+        if self._updating:
+            return
+        self.date_edit.setEnabled(self.date_set.isChecked())
+        new = self.date_edit.date().toPython() if self.date_set.isChecked() else None
+        if new != self.form.filled_on:
+            self.push(commands.SetField(self, "filled_on", self.form.filled_on, new))
+
+    def apply_field(self, key: str, value) -> None:
+        """Called by undo commands: change the form and show it."""
+        setattr(self.form, key, value)
+        self._updating = True
+        try:
+            widget = self._fields.get(key)
+            if key == "filled_on":
+                self.date_set.setChecked(value is not None)
+                self.date_edit.setEnabled(value is not None)
+                if value is not None:
+                    self.date_edit.setDate(QDate(value.year, value.month, value.day))
+            elif isinstance(widget, QLineEdit) and widget.text() != value:
+                widget.setText(value)
+            elif isinstance(widget, QPlainTextEdit) and widget.toPlainText() != value:
+                widget.setPlainText(value)
+        finally:
+            self._updating = False
+        self.content_changed.emit()
+
+    def _changed(self, *_):
+        self._dirty = True
+        self._save_timer.start()
+        if self.preview is not None and self.pages.currentIndex() == 1:
+            self.preview.refresh(self.form)
+
+    # -- rows ------------------------------------------------------------------
+
+    def _focus_category(self, key: str):
+        self.current_category = key
+        self.category_focused.emit(key)
+
+    def _editing_hint(self, editing: bool):
+        self.status_hint.emit(EDIT_HINT if editing else "")
+
+    def current_view(self) -> RiskTableView:
+        return self.views[self.current_category]
+
+    def row_action(self, category: str, action: str) -> None:
+        """insert / remove / up / down / paste / copy on the category's current row."""
+        if self.read_only and action != "copy":
+            return
+        self.current_category = category
+        model, view = self.models[category], self.views[category]
+        row = view.current_row()
+        if action == "insert":
+            at = row + 1 if row >= 0 else model.rowCount()
+            model.insert(at, [RiskPoint(category)])
+            view.edit_cell(at)
+        elif action == "remove" and row >= 0:
+            rows = sorted({i.row() for i in view.selectionModel().selectedIndexes()} or {row})
+            model.remove(rows[0], rows[-1] - rows[0] + 1)
+        elif action in ("up", "down") and row >= 0:
+            to = row - 1 if action == "up" else row + 1
+            if 0 <= to < model.rowCount():
+                model.move(row, to)
+                view.setCurrentIndex(model.index(to, view.currentIndex().column()))
+        elif action == "paste":
+            self.paste_rows(category)
+        elif action == "copy":
+            self.copy_rows(category)
+
+    def paste_rows(self, category: str, text: str | None = None) -> list[str]:
+        """Rows from Excel/WPS (tab-separated clipboard text) below the current row."""
+        from PySide6.QtWidgets import QApplication
+
+        from lianzheng_desktop.exchange.clipboard import PasteRefused, rows_to_risks
+
+        text = QApplication.clipboard().text() if text is None else text
+        try:
+            result = rows_to_risks(text, category)
+        except PasteRefused as exc:
+            self.status_hint.emit(str(exc))
+            return [str(exc)]
+        model, view = self.models[category], self.views[category]
+        row = view.current_row()
+        at = row + 1 if row >= 0 else model.rowCount()
+        model.insert(at, result.risks, f"粘贴 {len(result.risks)} 行")
+        view.setCurrentIndex(model.index(at, POINT))
+        message = f"已粘贴 {len(result.risks)} 行" + ("；" + "；".join(result.notes) if result.notes else "")
+        self.status_hint.emit(message)
+        return result.notes
+
+    def copy_rows(self, category: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        d = definitions()
+        view = self.views[category]
+        rows = sorted({i.row() for i in view.selectionModel().selectedIndexes()})
+        risks = self.models[category].risks()
+
+        def cell(text: str) -> str:
+            return '"' + text.replace('"', '""') + '"' if any(c in text for c in '\t\n"') else text
+
+        lines = ["\t".join(cell(v) for v in (risks[r].point, d.level_name(risks[r].self_level),
+                                              d.level_name(risks[r].approved_level), risks[r].measures))
+                 for r in rows]
+        QApplication.clipboard().setText("\r\n".join(lines) + "\r\n")
+
+    def insert_reference(self, code: str, category: str | None = None, row: int | None = None) -> None:
+        """A picked Attachment 1 point as a new row, its text selected for making it concrete."""
+        d = definitions()
+        point = d.reference_point(code)
+        if point is None or self.read_only:
+            return
+        category = category or code.rsplit("-", 1)[0]
+        model, view = self.models[category], self.views[category]
+        if row is None:
+            current = view.current_row() if category == self.current_category else -1
+            row = current + 1 if current >= 0 else model.rowCount()
+        model.insert(row, [RiskPoint(category, "" if point.other else point.text)], "插入参考点")
+        self.current_category = category
+        view.edit_cell(row, POINT)
+
+    def add_measure(self, text: str) -> None:
+        """Append a measure family's suggestion to the current row's 防控措施."""
+        view, model = self.current_view(), self.models[self.current_category]
+        row = view.current_row()
+        if row < 0 or self.read_only:
+            return
+        old = model.risk(row).measures
+        new = f"{old}\n{text}" if old.strip() else text
+        self.push(commands.SetRiskValue(model, row, "measures", old, new, "插入防控措施"))
+
+    def set_level(self, key: str, value: int | None) -> None:
+        view, model = self.current_view(), self.models[self.current_category]
+        row = view.current_row()
+        if row >= 0:
+            model.setData(model.index(row, 2 if key == "self_level" else 3), value)
+
+    # -- navigation from the check panel ----------------------------------------
+
+    def focus_path(self, path: tuple) -> None:
+        self.pages.setCurrentIndex(0)
+        if not path:
+            return
+        if path[0] == "risks" and len(path) >= 2:
+            risk = self.form.risks[path[1]]
+            row = self.form.risks_in(risk.category).index(risk)
+            column = {"point": 1, "self_level": 2, "approved_level": 3, "measures": 4}.get(
+                path[2] if len(path) > 2 else "point", 1)
+            view = self.views[risk.category]
+            view.setCurrentIndex(view.model().index(row, column))
+            view.setFocus()
+            self._focus_category(risk.category)
+            self._scroll_to(view)
+        elif path[0] == "category":
+            view = self.views[path[1]]
+            view.setFocus()
+            self._focus_category(path[1])
+            self._scroll_to(view)
+        elif path[0] in self._fields:
+            widget = self._fields[path[0]]
+            widget.setFocus()
+            self._scroll_to(widget)
+
+    def _scroll_to(self, widget):
+        scroll = self.pages.widget(0)
+        scroll.ensureWidgetVisible(widget, 50, 80)
+
+    # -- saving ----------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def save_now(self) -> bool:
+        """Write the form to the database if it changed; on failure keep it and retry."""
+        if not self._dirty or self.read_only:
+            return True
+        try:
+            self.store.save(self.form)
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            log.warning("save failed: %s", exc)
+            self.save_failed.emit(f"保存失败：{exc}。内容仍在窗口中，程序会自动重试。")
+            self._save_timer.start(RETRY_MS)
+            return False
+        self._dirty = False
+        self.saved.emit(dt.datetime.now().strftime("%H:%M:%S"))
+        return True
+
+    def problems(self):
+        return validate(self.form)
+
+    # -- preview ---------------------------------------------------------------
+
+    def _page_changed(self, index: int):
+        if index != 1:
+            return
+        if self.preview is None:
+            from lianzheng_desktop.ui.preview import PreviewWidget
+
+            self.preview = PreviewWidget(self)
+            self.preview.print_button.clicked.connect(self.print_requested)
+            self.preview.export_button.clicked.connect(self.export_requested)
+            self.pages.blockSignals(True)
+            self.pages.removeTab(1)
+            self.pages.insertTab(1, self.preview, "预览")
+            self.pages.setCurrentIndex(1)
+            self.pages.blockSignals(False)
+        self.preview.refresh(self.form)
+
+    def show_preview(self):
+        self.pages.setCurrentIndex(1)

@@ -1,0 +1,575 @@
+"""The main window: navigator, tabbed form editors, pick-list and check panes, menus."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QInputDialog, QLabel,
+                               QMainWindow, QMessageBox, QSplitter, QStackedWidget, QTabWidget,
+                               QWidget)
+
+from lianzheng_desktop import __version__
+from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.model import POST, UNIT, Form
+from lianzheng_desktop.store import FormStore, StoreError
+from lianzheng_desktop.ui import settings as keys
+from lianzheng_desktop.ui.check_panel import CheckPanel
+from lianzheng_desktop.ui.form_editor import FormEditor
+from lianzheng_desktop.ui.navigator import NavigatorWidget
+from lianzheng_desktop.ui.reference_panel import ReferencePanel
+from lianzheng_desktop.ui.welcome import WelcomePage
+
+
+def confirm(parent, title: str, text: str) -> bool:
+    """Ask before something destructive (tests replace this)."""
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: FormStore, db_path: Path, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.db_path = Path(db_path)
+        self.editors: dict[str, FormEditor] = {}
+        self.undo_group = QUndoGroup(self)
+        self.setWindowTitle(f"廉政风险防控登记 — {self.db_path.name}")
+        self._build_actions()
+        self._build_menus()
+        self._build_body()
+        self._build_status()
+        self._check_timer = QTimer(self, singleShot=True, interval=250, timeout=self._refresh_check)
+        QApplication.instance().applicationStateChanged.connect(self._app_state)
+        self._restore_settings()
+
+    # -- construction ----------------------------------------------------------
+
+    def _action(self, text, slot, shortcut=None, tip=None, icon=None) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(lambda _checked=False: slot())  # slots take no “checked” flag
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        if tip:
+            action.setStatusTip(tip)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        return action
+
+    def _build_actions(self):
+        from PySide6.QtWidgets import QStyle
+
+        SP = QStyle.StandardPixmap
+        d = definitions()
+        unit_title, post_title = d.tables["unit"]["title"], d.tables["post"]["title"]
+        self.act_new_unit = self._action(f"新建{unit_title}", self.new_unit_form)
+        self.act_new_post = self._action(f"新建{post_title}…", self.new_post_form, QKeySequence.StandardKey.New,
+                                         icon=SP.SP_FileIcon)
+        self.act_new_post.setIconText("新建岗位表")
+        self.act_duplicate = self._action("复制表格", self.duplicate_form, tip="以当前表格为底稿新建一张")
+        self.act_delete = self._action("删除表格…", self.delete_form)
+        self.act_rename = self._action("修改姓名/岗位…", self.rename_form)
+        self.act_new_year = self._action("开始新年度…", self.new_year)
+        self.act_history = self._action("历史版本…", self.show_history)
+        self.act_deleted = self._action("已删除的表格…", self.show_deleted)
+        self.act_import = self._action("导入数据文件…", self.import_files)
+        self.act_export_json = self._action("导出本年度数据文件…", self.export_json)
+        self.act_preview = self._action("预览", self.preview, "Ctrl+Shift+P", icon=SP.SP_FileDialogContentsView)
+        self.act_print = self._action("打印…", self.print_current, QKeySequence.StandardKey.Print)
+        self.act_print_all = self._action("打印本年度全部表格…", self.print_all)
+        self.act_export_pdf = self._action("导出PDF…", self.export_pdf, "Ctrl+E", icon=SP.SP_DialogSaveButton)
+        self.act_blank_unit = self._action(f"空白{unit_title}…", lambda: self.print_blank(UNIT))
+        self.act_blank_post = self._action(f"空白{post_title}…", lambda: self.print_blank(POST))
+        self.act_close_tab = self._action("关闭表格", self.close_current_tab, QKeySequence.StandardKey.Close)
+        self.act_quit = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
+        self.act_undo = self.undo_group.createUndoAction(self, "撤销")
+        self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.act_redo = self.undo_group.createRedoAction(self, "重做")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.act_undo.setIcon(self.style().standardIcon(SP.SP_ArrowBack))
+        self.act_redo.setIcon(self.style().standardIcon(SP.SP_ArrowForward))
+        self.act_insert_row = self._action("插入风险点", lambda: self._row("insert"),
+                                           [QKeySequence("Ctrl+Shift+="), QKeySequence("Ctrl+Ins")],
+                                           icon=SP.SP_FileDialogNewFolder)
+        self.act_delete_row = self._action("删除风险点", lambda: self._row("remove"), "Ctrl+-",
+                                           icon=SP.SP_TrashIcon)
+        self.act_row_up = self._action("上移", lambda: self._row("up"), "Alt+Up", icon=SP.SP_ArrowUp)
+        self.act_row_down = self._action("下移", lambda: self._row("down"), "Alt+Down", icon=SP.SP_ArrowDown)
+        self.act_paste_rows = self._action("从 Excel/WPS 粘贴行", lambda: self._row("paste"))
+        self.act_wizard = self._action("评估向导…", self.level_wizard, "Ctrl+L")
+        self.act_about = self._action("关于", self.about)
+        self.form_actions = [self.act_duplicate, self.act_delete, self.act_rename, self.act_history,
+                             self.act_preview, self.act_print, self.act_export_pdf, self.act_close_tab,
+                             self.act_insert_row, self.act_delete_row, self.act_row_up, self.act_row_down,
+                             self.act_paste_rows, self.act_wizard]
+
+    def _build_menus(self):
+        bar = self.menuBar()
+        menu = bar.addMenu("文件(&F)")
+        for a in (self.act_new_unit, self.act_new_post, None, self.act_import, self.act_export_json, None,
+                  self.act_preview, self.act_print, self.act_print_all, self.act_export_pdf):
+            menu.addSeparator() if a is None else menu.addAction(a)
+        blank = menu.addMenu("打印空白表")
+        blank.addActions([self.act_blank_unit, self.act_blank_post])
+        menu.addSeparator()
+        menu.addActions([self.act_close_tab, self.act_quit])
+        menu = bar.addMenu("编辑(&E)")
+        for a in (self.act_undo, self.act_redo, None, self.act_insert_row, self.act_delete_row,
+                  self.act_row_up, self.act_row_down, self.act_paste_rows, None, self.act_wizard):
+            menu.addSeparator() if a is None else menu.addAction(a)
+        menu = bar.addMenu("表格(&T)")
+        for a in (self.act_duplicate, self.act_rename, self.act_delete, None, self.act_history,
+                  self.act_deleted, None, self.act_new_year):
+            menu.addSeparator() if a is None else menu.addAction(a)
+        self.view_menu = bar.addMenu("视图(&V)")
+        menu = bar.addMenu("帮助(&H)")
+        menu.addAction(self.act_about)
+        toolbar = self.addToolBar("常用")
+        toolbar.setObjectName("toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for a in (self.act_new_post, None, self.act_undo, self.act_redo, None, self.act_insert_row,
+                  self.act_delete_row, self.act_row_up, self.act_row_down, None, self.act_preview,
+                  self.act_export_pdf):
+            toolbar.addSeparator() if a is None else toolbar.addAction(a)
+        self.view_menu.addAction(toolbar.toggleViewAction())
+
+    def _build_body(self):
+        self.navigator = NavigatorWidget()
+        self.navigator.open_form.connect(self.open_form)
+        self.navigator.year_changed.connect(self.load_year)
+        self.navigator.new_year_button.clicked.connect(self.new_year)
+        for action in (self.act_new_post, self.act_duplicate, self.act_delete):
+            from PySide6.QtWidgets import QToolButton
+
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.navigator.buttons.addWidget(button)
+        self.tabs = QTabWidget()
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.welcome = WelcomePage({"unit": self.act_new_unit, "post": self.act_new_post,
+                                    "print": self.act_blank_unit})
+        self.center = QStackedWidget()
+        self.center.addWidget(self.welcome)
+        self.center.addWidget(self.tabs)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.center)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 900])
+        self.setCentralWidget(self.splitter)
+
+        self.reference = ReferencePanel()
+        self.reference.point_chosen.connect(self.insert_reference)
+        self.reference.measure_chosen.connect(lambda text: self.current_editor() and self.current_editor().add_measure(text))
+        self.check = CheckPanel()
+        self.check.jump.connect(lambda path: self.current_editor() and self.current_editor().focus_path(path))
+        for title, name, widget, area in (("参考点", "reference", self.reference, Qt.DockWidgetArea.RightDockWidgetArea),
+                                          ("检查", "check", self.check, Qt.DockWidgetArea.RightDockWidgetArea)):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(name)
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.view_menu.addAction(dock.toggleViewAction())
+            setattr(self, f"{name}_dock", dock)
+
+    def _build_status(self):
+        self.save_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.save_label)
+
+    # -- settings --------------------------------------------------------------
+
+    def _restore_settings(self):
+        s = keys.settings()
+        geometry = s.value(keys.GEOMETRY)
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        state = s.value(keys.STATE)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = s.value(keys.SPLITTER)
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        years = self.store.years()
+        default = years[-1] if years else dt.date.today().year
+        try:
+            year = int(s.value(keys.LAST_YEAR, default))
+        except (TypeError, ValueError):
+            year = default
+        self.load_year(year)
+
+    def _save_settings(self):
+        s = keys.settings()
+        s.setValue(keys.GEOMETRY, self.saveGeometry())
+        s.setValue(keys.STATE, self.saveState())
+        s.setValue(keys.SPLITTER, self.splitter.saveState())
+        s.setValue(keys.LAST_YEAR, self.year)
+        s.sync()
+
+    # -- the year and its forms ------------------------------------------------
+
+    def load_year(self, year: int) -> None:
+        self.year = year
+        self.navigator.set_years(self.store.years(), year)
+        self.reload_navigator()
+        self._update_center()
+
+    def reload_navigator(self) -> None:
+        self.navigator.model.load(self.store.forms(year=self.year))
+
+    def _update_center(self):
+        has_forms = bool(self.navigator.model.entries)
+        self.center.setCurrentWidget(self.tabs if self.tabs.count() or has_forms else self.welcome)
+        enabled = self.current_editor() is not None
+        for action in self.form_actions:
+            action.setEnabled(enabled)
+
+    def unit_name(self) -> str | None:
+        """The unit this database belongs to, asked once when it is empty."""
+        units = self.store.units(self.year) or self.store.units()
+        if units:
+            return units[0]
+        label = definitions().field("unit").label
+        name, ok = QInputDialog.getText(self, f"填写{label}", f"本单位的名称（{label}）：")
+        return name.strip() if ok and name.strip() else None
+
+    def _create(self, form: Form) -> None:
+        self.store.save(form, note="新建")
+        self.reload_navigator()
+        self.open_form(form.id)
+
+    def new_unit_form(self) -> None:
+        existing = self.store.forms(year=self.year, kind=UNIT)
+        if existing:
+            self.open_form(existing[0].id)
+            return
+        unit = self.unit_name()
+        if unit:
+            self._create(Form(kind=UNIT, year=self.year, unit=unit))
+
+    def new_post_form(self, person: str | None = None, post: str | None = None) -> str | None:
+        if person is None:
+            from lianzheng_desktop.ui.dialogs import NewPostDialog
+
+            dialog = NewPostDialog(self)
+            if not dialog.exec():
+                return None
+            person, post = dialog.values()
+        unit = self.unit_name()
+        if not unit:
+            return None
+        form = Form(kind=POST, year=self.year, unit=unit, person=person, post=post or "")
+        self._create(form)
+        return form.id
+
+    def duplicate_form(self) -> None:
+        editor = self.current_editor()
+        if editor is None:
+            return
+        editor.save_now()
+        copy = editor.form.copy()
+        copy.id = str(uuid.uuid4())
+        if copy.kind == UNIT and self.store.forms(year=copy.year, unit=copy.unit, kind=UNIT):
+            copy.kind, copy.person, copy.head, copy.unit_duties, copy.leader_opinion = POST, "（请填写）", "", "", ""
+        elif copy.kind == POST:
+            copy.person = copy.person + "（副本）"
+        self._create(copy)
+
+    def delete_form(self) -> None:
+        editor = self.current_editor()
+        if editor is None:
+            return
+        title = editor.form.title
+        if not confirm(self, "删除表格", f"删除“{title}”？\n删除后可以在“表格 → 已删除的表格”中恢复。"):
+            return
+        editor.save_now()
+        self.store.delete(editor.form.id)
+        self.close_tab(self.tabs.indexOf(editor), save=False)
+        self.reload_navigator()
+        self._update_center()
+        self.statusBar().showMessage(f"已删除“{title}”，可在“表格 → 已删除的表格”中恢复", 8000)
+
+    def rename_form(self) -> None:
+        editor = self.current_editor()
+        if editor is None:
+            return
+        if editor.form.kind == POST:
+            from lianzheng_desktop.ui.dialogs import NewPostDialog
+
+            dialog = NewPostDialog(self, editor.form.person, editor.form.post, "修改姓名/岗位")
+            if dialog.exec():
+                person, post = dialog.values()
+                editor.undo_stack.beginMacro("修改姓名/岗位")
+                editor._field_edited("person", person)
+                editor._field_edited("post", post)
+                editor.undo_stack.endMacro()
+        else:
+            editor.focus_path(("unit",))
+
+    def new_year(self) -> None:
+        from lianzheng_desktop.ui.dialogs import NewYearDialog
+
+        years = self.store.years()
+        previous = max(years) if years else None
+        dialog = NewYearDialog(self, (previous or dt.date.today().year - 1) + 1, previous)
+        if not dialog.exec():
+            return
+        year = dialog.year.value()
+        if dialog.copy.isChecked() and previous is not None:
+            self.copy_year(previous, year)
+        self.load_year(year)
+
+    def copy_year(self, source: int, target: int) -> int:
+        """The forms of one year as drafts of another: new ids, dates and review cleared."""
+        drafts = []
+        for form in self.store.forms(year=source):
+            draft = form.copy()
+            draft.id, draft.year, draft.filled_on = str(uuid.uuid4()), target, None
+            draft.review_opinion = draft.leader_opinion = ""
+            for risk in draft.risks:
+                risk.approved_level = None
+            drafts.append(draft)
+        self.store.save_all(drafts, note=f"由 {source} 年度复制")
+        return len(drafts)
+
+    # -- tabs ------------------------------------------------------------------
+
+    def current_editor(self) -> FormEditor | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, FormEditor) else None
+
+    def open_form(self, form_id: str) -> FormEditor | None:
+        if form_id in self.editors:
+            self.tabs.setCurrentWidget(self.editors[form_id])
+            return self.editors[form_id]
+        form = self.store.get(form_id)
+        if form is None:
+            return None
+        editor = FormEditor(self.store, form, parent=self)
+        editor.saved.connect(lambda when: self.save_label.setText(f"已保存 {when}"))
+        editor.save_failed.connect(self._save_failed)
+        editor.content_changed.connect(lambda e=editor: self._content_changed(e))
+        editor.category_focused.connect(self.reference.show_category)
+        editor.print_requested.connect(self.print_current)
+        editor.export_requested.connect(self.export_pdf)
+        editor.status_hint.connect(lambda text: self.statusBar().showMessage(text, 0 if "编辑" in text else 6000))
+        self.undo_group.addStack(editor.undo_stack)
+        self.editors[form_id] = editor
+        self.tabs.addTab(editor, self._tab_title(form))
+        self.tabs.setCurrentWidget(editor)
+        self._update_center()
+        return editor
+
+    def _tab_title(self, form: Form) -> str:
+        return definitions().messages["kind_name"][UNIT] if form.kind == UNIT else form.person or "岗位登记表"
+
+    def close_tab(self, index: int, save: bool = True) -> None:
+        editor = self.tabs.widget(index)
+        if not isinstance(editor, FormEditor):
+            return
+        if save:
+            editor.save_now()
+        self.undo_group.removeStack(editor.undo_stack)
+        del self.editors[editor.form.id]
+        self.tabs.removeTab(index)
+        editor.deleteLater()
+        self._update_center()
+
+    def close_current_tab(self) -> None:
+        if self.tabs.currentIndex() >= 0:
+            self.close_tab(self.tabs.currentIndex())
+
+    def _tab_changed(self, _index):
+        editor = self.current_editor()
+        if editor is not None:
+            self.undo_group.setActiveStack(editor.undo_stack)
+            self.reference.show_category(editor.current_category)
+            self.navigator.select(editor.form.id)
+        self._update_center()
+        self._refresh_check()
+
+    def _content_changed(self, editor: FormEditor):
+        self.tabs.setTabText(self.tabs.indexOf(editor), self._tab_title(editor.form))
+        self.navigator.model.update(editor.form)
+        self._check_timer.start()
+
+    def _refresh_check(self):
+        editor = self.current_editor()
+        self.check.show_problems(editor.problems() if editor else [])
+
+    def _save_failed(self, message: str):
+        self.save_label.setText("未保存！")
+        self.statusBar().showMessage(message, 10000)
+
+    def flush(self) -> bool:
+        """Write every open form now."""
+        return all([editor.save_now() for editor in self.editors.values()])
+
+    def _app_state(self, state):
+        if state != Qt.ApplicationState.ApplicationActive:
+            self.flush()
+
+    def closeEvent(self, event):
+        if not self.flush() and not confirm(self, "未能保存", "有表格没能保存到数据库。仍要退出吗？"):
+            event.ignore()
+            return
+        self._save_settings()
+        super().closeEvent(event)
+
+    # -- rows, levels, reference points ----------------------------------------
+
+    def _row(self, action: str):
+        editor = self.current_editor()
+        if editor is not None:
+            editor.row_action(editor.current_category, action)
+
+    def insert_reference(self, code: str) -> None:
+        editor = self.current_editor()
+        if editor is not None:
+            editor.insert_reference(code)
+
+    def level_wizard(self) -> None:
+        from lianzheng_desktop.ui.dialogs import LevelWizard
+
+        editor = self.current_editor()
+        if editor is None or editor.current_view().current_row() < 0:
+            self.statusBar().showMessage("请先在表格中选中一个风险点", 5000)
+            return
+        dialog = LevelWizard(self)
+        if dialog.exec() and dialog.target:
+            editor.set_level(dialog.target, dialog.level())
+
+    # -- history ---------------------------------------------------------------
+
+    def show_history(self) -> None:
+        from lianzheng_desktop.ui.dialogs import RevisionsDialog
+
+        editor = self.current_editor()
+        if editor is None:
+            return
+        editor.save_now()
+        dialog = RevisionsDialog(self, self.store, editor.form.id)
+        dialog.exec()
+        if dialog.restored:
+            self.reopen(editor.form.id)
+
+    def reopen(self, form_id: str) -> None:
+        if form_id in self.editors:
+            self.close_tab(self.tabs.indexOf(self.editors[form_id]), save=False)
+        self.reload_navigator()
+        self.open_form(form_id)
+
+    def show_deleted(self) -> None:
+        from lianzheng_desktop.ui.dialogs import DeletedFormsDialog
+
+        dialog = DeletedFormsDialog(self, self.store, self.year)
+        dialog.exec()
+        if dialog.restored:
+            self.reload_navigator()
+            self._update_center()
+
+    # -- files -----------------------------------------------------------------
+
+    def import_files(self) -> None:
+        from lianzheng_desktop.exchange.formfile import FileRejected, read_forms_file
+
+        names, _ = QFileDialog.getOpenFileNames(self, "导入数据文件", "", "登记表数据 (*.json)")
+        messages = []
+        for name in names:
+            try:
+                result = read_forms_file(Path(name))
+            except FileRejected as exc:
+                messages.append(f"{Path(name).name}：未导入：{exc}")
+                continue
+            if not result.ok:
+                errors = "；".join(p.message for p in result.problems if p.is_error)
+                messages.append(f"{Path(name).name}：未导入：{errors}")
+                continue
+            open_ids = [f.id for f in result.forms if f.id in self.editors]
+            if open_ids:
+                messages.append(f"{Path(name).name}：未导入：其中的表格正在编辑，请先关闭它")
+                continue
+            saved = self.store.save_all(result.forms, note=f"导入 {Path(name).name}")
+            messages.append(f"{Path(name).name}：已导入 {len(saved)} 张表格")
+        if messages:
+            QMessageBox.information(self, "导入数据文件", "\n".join(messages))
+        self.load_year(self.year)
+
+    def export_json(self) -> None:
+        from lianzheng_desktop.exchange.formfile import write_forms_file
+
+        self.flush()
+        forms = self.store.forms(year=self.year)
+        name, _ = QFileDialog.getSaveFileName(self, "导出数据文件", f"{self.year}_登记表数据.json",
+                                              "登记表数据 (*.json)")
+        if name:
+            try:
+                write_forms_file(Path(name), forms)
+            except OSError as exc:
+                QMessageBox.critical(self, "导出数据文件", f"无法写入：{exc}")
+                return
+            self.statusBar().showMessage(f"已导出 {len(forms)} 张表格到 {name}", 8000)
+
+    # -- preview and print -----------------------------------------------------
+
+    def _pdf_name(self, form: Form) -> str:
+        who = form.unit if form.kind == UNIT else f"{form.unit}_{form.person}"
+        return f"{form.year}_{who}_{definitions().tables[form.kind]['title']}.pdf"
+
+    def preview(self) -> None:
+        editor = self.current_editor()
+        if editor is not None:
+            editor.show_preview()
+
+    def print_current(self) -> None:
+        from lianzheng_desktop.render import render_form
+        from lianzheng_desktop.ui.printing import print_pdf
+
+        editor = self.current_editor()
+        if editor is not None:
+            print_pdf(self, render_form(editor.form), editor.form.title)
+
+    def print_all(self) -> None:
+        from lianzheng_desktop.render import render_forms
+        from lianzheng_desktop.ui.printing import print_pdf
+
+        self.flush()
+        forms = self.store.forms(year=self.year)
+        if not forms:
+            self.statusBar().showMessage("本年度还没有表格", 5000)
+            return
+        print_pdf(self, render_forms(forms), f"{self.year} 年度全部登记表（{len(forms)} 张）")
+
+    def export_pdf(self) -> None:
+        from lianzheng_desktop.render import render_form
+        from lianzheng_desktop.ui.printing import save_pdf
+
+        editor = self.current_editor()
+        if editor is not None:
+            path = save_pdf(self, render_form(editor.form), self._pdf_name(editor.form))
+            if path:
+                self.statusBar().showMessage(f"已导出 {path}", 8000)
+
+    def print_blank(self, kind: str) -> None:
+        from lianzheng_desktop.render import render_blank
+        from lianzheng_desktop.ui.printing import print_pdf
+
+        print_pdf(self, render_blank(kind), definitions().tables[kind]["title"])
+
+    def about(self) -> None:
+        QMessageBox.about(self, "关于", f"<h3>廉政风险防控登记 {__version__}</h3>"
+                          "<p>依据校党字〔2019〕37号填写、打印和报送廉政风险防控登记表。</p>"
+                          "<p>数据库：" + str(self.db_path).replace("<", "&lt;") + "</p>"
+                          "<p>随附字体：文鼎 PL 细上海宋（Arphic Public License）、文泉驿正黑（GPL-2，"
+                          "附字体嵌入例外）、花园明朝 B（Hanazono Font License / SIL OFL）。</p>")

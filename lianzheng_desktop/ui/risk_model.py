@@ -1,0 +1,191 @@
+"""The risk points of one category as a Qt table model over the domain Form.
+
+Reads go straight to the Form; writes from views become undo commands, and the
+commands call the ``apply_*`` methods, which change the Form and tell the views.
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.model import RiskPoint
+from lianzheng_desktop.ui import commands
+
+COLUMNS = ("number", "point", "self_level", "approved_level", "measures")
+NUMBER, POINT, SELF, APPROVED, MEASURES = range(5)
+ROW_MIME = "application/x-lianzheng-risk-row"
+REFERENCE_MIME = "application/x-lianzheng-reference"
+DIFFERS_BRUSH = QBrush(QColor("#ffe2b8"))
+
+
+class RiskTableModel(QAbstractTableModel):
+    changed = Signal()  # any change of this category's points
+    reference_dropped = Signal(int, str)  # row, reference code (dragged from the pick-list)
+
+    def __init__(self, editor, category: str, parent=None):
+        super().__init__(parent)
+        self.editor = editor
+        self.category = category
+        self.read_only = False
+
+    # -- reading ---------------------------------------------------------------
+
+    @property
+    def form(self):
+        return self.editor.form
+
+    def risks(self) -> list[RiskPoint]:
+        return self.form.risks_in(self.category)
+
+    def risk(self, row: int) -> RiskPoint:
+        return self.risks()[row]
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.risks())
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        d = definitions()
+        common = d.tables["common"]
+        return [common["number_header"], common["point_header"], d.risk_field("self_level").short_label,
+                d.risk_field("approved_level").short_label, common["measures_header"]][section]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        risk, column = self.risk(index.row()), index.column()
+        d = definitions()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if column == NUMBER:
+                return f"{index.row() + 1}."
+            value = getattr(risk, COLUMNS[column])
+            if column in (SELF, APPROVED):
+                return value if role == Qt.ItemDataRole.EditRole else d.level_name(value)
+            return value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column in (SELF, APPROVED):
+                value = getattr(risk, COLUMNS[column])
+                tip = d.level(value).definition if value else "尚未定级"
+                if column == APPROVED and risk.levels_differ:
+                    tip += "\n审定等级与自评不同"
+                return tip
+            if column in (POINT, MEASURES):
+                return getattr(risk, COLUMNS[column]) or None
+        if role == Qt.ItemDataRole.BackgroundRole and column in (SELF, APPROVED) and risk.levels_differ:
+            return DIFFERS_BRUSH
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (NUMBER, SELF, APPROVED):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not index.isValid():
+            return base | Qt.ItemFlag.ItemIsDropEnabled
+        if self.read_only:
+            return base
+        base |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        if index.column() != NUMBER:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    # -- writing through the undo stack ---------------------------------------
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() == NUMBER:
+            return False
+        key = COLUMNS[index.column()]
+        if key in ("self_level", "approved_level"):
+            value = value or None
+        old = getattr(self.risk(index.row()), key)
+        if value != old:
+            self.editor.push(commands.SetRiskValue(self, index.row(), key, old, value))
+        return True
+
+    def insert(self, row: int, risks: list[RiskPoint], text: str = "插入风险点") -> None:
+        self.editor.push(commands.InsertRisks(self, row, risks, text))
+
+    def remove(self, row: int, count: int) -> None:
+        if count > 0:
+            self.editor.push(commands.RemoveRisks(self, row, count))
+
+    def move(self, row: int, to_row: int) -> None:
+        if 0 <= to_row < self.rowCount() and to_row != row:
+            self.editor.push(commands.MoveRisk(self, row, to_row))
+
+    # -- called by the commands ------------------------------------------------
+
+    def apply_value(self, row: int, key: str, value) -> None:
+        setattr(self.risk(row), key, value)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        self.changed.emit()
+
+    def apply_insert(self, row: int, risks: list[RiskPoint]) -> None:
+        self.beginInsertRows(QModelIndex(), row, row + len(risks) - 1)
+        self.form.insert_risks(self.category, row, risks, definitions().category_keys)
+        self.endInsertRows()
+        self._renumber()
+
+    def apply_remove(self, row: int, count: int) -> list[RiskPoint]:
+        self.beginRemoveRows(QModelIndex(), row, row + count - 1)
+        removed = self.form.remove_risks(self.category, row, count)
+        self.endRemoveRows()
+        self._renumber()
+        return removed
+
+    def apply_move(self, row: int, to_row: int) -> None:
+        destination = to_row + 1 if to_row > row else to_row
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+        self.form.move_risk(self.category, row, to_row, definitions().category_keys)
+        self.endMoveRows()
+        self._renumber()
+
+    def _renumber(self) -> None:
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, NUMBER), self.index(self.rowCount() - 1, NUMBER))
+        self.changed.emit()
+
+    # -- drag and drop: reorder rows, or drop a reference point ---------------
+
+    def supportedDropActions(self):
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def supportedDragActions(self):
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self):
+        return [ROW_MIME, REFERENCE_MIME]
+
+    def mimeData(self, indexes):
+        rows = sorted({i.row() for i in indexes})
+        mime = QMimeData()
+        payload = {"form": self.form.id, "category": self.category, "row": rows[0]}
+        mime.setData(ROW_MIME, QByteArray(json.dumps(payload).encode()))
+        return mime
+
+    def canDropMimeData(self, data, action, row, column, parent):
+        return not self.read_only and (data.hasFormat(ROW_MIME) or data.hasFormat(REFERENCE_MIME))
+
+    def dropMimeData(self, data, action, row, column, parent):
+        if self.read_only:
+            return False
+        target = row if row >= 0 else (parent.row() if parent.isValid() else self.rowCount())
+        if data.hasFormat(REFERENCE_MIME):
+            self.reference_dropped.emit(target, bytes(data.data(REFERENCE_MIME)).decode())
+            return False
+        if data.hasFormat(ROW_MIME):
+            payload = json.loads(bytes(data.data(ROW_MIME)).decode())
+            if payload["form"] != self.form.id or payload["category"] != self.category:
+                return False  # rows move only within their own category table
+            source = payload["row"]
+            to_row = target - 1 if target > source else target
+            self.move(source, min(to_row, self.rowCount() - 1))
+        # False: the view must not remove the source row itself; the move did it.
+        return False
