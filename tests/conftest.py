@@ -17,6 +17,7 @@ def _isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("LIANZHENG_DB", str(tmp_path / "default.db"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("LIANZHENG_CONFIG", str(tmp_path / "settings.ini"))
 
 
 @pytest.fixture

@@ -105,8 +105,8 @@ class NewYearDialog(QDialog):
         self.copy.setChecked(previous is not None)
         self.copy.setEnabled(previous is not None)
         form.addRow(self.copy)
-        form.addRow(QLabel("复制的表格会清空填表日期、审定等级和审核意见，其余内容可在此基础上修改。",
-                           wordWrap=True))
+        cleared = "、".join((d.field("filled_on").label, d.risk_field("approved_level").label, "审核意见"))
+        form.addRow(QLabel(f"复制的表格会清空{cleared}，其余内容可在此基础上修改。", wordWrap=True))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -384,6 +384,8 @@ class FormEditor(QWidget):
             self._scroll_to(view)
         elif path[0] in self._fields:
             widget = self._fields[path[0]]
+            if not widget.isEnabled():  # the date picker is off until “已填写” is ticked
+                widget = self.date_set
             widget.setFocus()
             self._scroll_to(widget)
 

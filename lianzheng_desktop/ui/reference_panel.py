@@ -45,7 +45,7 @@ class ReferencePanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         d = definitions()
-        self.title = QLabel()
+        self.title = QLabel(wordWrap=True)
         self.title.setStyleSheet("font-weight: bold;")
         self.description = QLabel(wordWrap=True)
         self.note = QLabel(d.reference["note"], wordWrap=True)
@@ -54,8 +54,8 @@ class ReferencePanel(QWidget):
         self.points.setToolTip("双击或按 Enter 插入为新的风险点（也可拖到表格中），再结合本单位实际改写具体")
         self.points.chosen.connect(self.point_chosen)
         self.measures = QTreeWidget()
-        self.measures.setHeaderLabel("防控措施参考（" + "、".join(d.measure_texts["stages"]) + "）")
-        self.measures.setToolTip("双击一项，加到当前风险点的防控措施中")
+        self.measures.setHeaderLabel("防控措施参考")
+        self.measures.setToolTip(d.measure_texts["intro"] + "\n双击一项，加到当前风险点的防控措施中")
         for family in d.measures:
             top = QTreeWidgetItem([family.name])
             top.setToolTip(0, family.summary)

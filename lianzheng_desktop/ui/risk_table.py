@@ -104,8 +104,9 @@ class LevelDelegate(QStyledItemDelegate):
         for level in definitions().levels:
             combo.addItem(level.name, level.value)
             combo.setItemData(combo.count() - 1, level.definition, Qt.ItemDataRole.ToolTipRole)
-        combo.activated.connect(lambda *_: (self.commitData.emit(combo),
-                                            self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)))
+        # Each choice is saved at once (arrow keys step through levels, as in a sheet);
+        # Enter, Tab or a click elsewhere closes the picker.
+        combo.activated.connect(lambda *_: self.commitData.emit(combo))
         return combo
 
     def setEditorData(self, editor, index):

@@ -1,0 +1,277 @@
+"""The desktop editor driven through its real widgets (offscreen), checked against the database."""
+
+import json
+
+import pytest
+from PySide6.QtCore import QTimer, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox
+
+from lianzheng_desktop.domain.codec import form_from_json
+from lianzheng_desktop.store import FormStore
+from lianzheng_desktop.ui import mainwindow
+from lianzheng_desktop.ui.dialogs import NewPostDialog, proposed_level
+from lianzheng_desktop.ui.mainwindow import MainWindow
+from lianzheng_desktop.ui.risk_model import APPROVED, MEASURES, POINT, SELF
+from lianzheng_desktop.ui.risk_table import CellEditor
+
+
+@pytest.fixture
+def db(tmp_path, examples):
+    path = tmp_path / "gui.db"
+    store = FormStore.open(path)
+    store.save(form_from_json(examples[1])[0])  # the library's unit form: the unit is known
+    store.close()
+    return path
+
+
+@pytest.fixture
+def store(db):
+    s = FormStore.open(db)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def window(qtbot, store, db):
+    w = MainWindow(store, db)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def type_text(widget, text):
+    """Type as a Chinese input method does: the composed text is committed to the widget."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def stored(store, form_id):
+    return store.get(form_id)
+
+
+def wait_saved(qtbot, store, form_id, check):
+    qtbot.waitUntil(lambda: check(stored(store, form_id)), timeout=4000)
+
+
+def fill_new_post_dialog(person, post):
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, NewPostDialog)
+    type_text(dialog.person, person)
+    type_text(dialog.post, post)
+    QTest.keyClick(dialog.post, Qt.Key.Key_Return)
+
+
+def open_editor(view, kind=CellEditor):
+    """The in-place editor the view has open."""
+    editors = [w for w in view.findChildren(kind) if w.isVisible()]
+    assert len(editors) == 1, editors
+    return editors[0]
+
+
+def type_into_cell(qtbot, view, row, column, text):
+    view.edit_cell(row, column)
+    editor = open_editor(view)
+    editor.selectAll()
+    type_text(editor, text)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_secretary_fills_a_post_form(qtbot, window, store):
+    # create a post form through the menu action and its dialog
+    QTimer.singleShot(0, lambda: fill_new_post_dialog("林晓", "采编部主任"))
+    window.act_new_post.trigger()
+    editor = window.current_editor()
+    form_id = editor.form.id
+    assert stored(store, form_id).person == "林晓" and stored(store, form_id).post == "采编部主任"
+
+    # header field and a multi-line duty text, typed
+    type_text(editor._fields["post_duties"], "负责文献采访计划")
+    wait_saved(qtbot, store, form_id, lambda f: f.post_duties == "负责文献采访计划")
+    assert window.save_label.text().startswith("已保存")
+
+    # a cell: add a row in 岗位职责风险 and type point and measures (Alt+Enter = line break)
+    duty = editor.views["duty"]
+    editor.add_row("duty")
+    cell = open_editor(duty)
+    type_text(cell, "验收把关不严")
+    QTest.keyClick(cell, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
+    type_text(cell, "到馆图书不符")
+    QTest.keyClick(cell, Qt.Key.Key_Return)
+    type_into_cell(qtbot, duty, 0, MEASURES, "三人验收")
+    wait_saved(qtbot, store, form_id, lambda f: [(r.point, r.measures) for r in f.risks]
+               == [("验收把关不严\n到馆图书不符", "三人验收")])
+
+    # a reference point by keyboard: focus the pick-list, go down, Enter, Enter
+    duty.setFocus()
+    duty.setCurrentIndex(duty.model().index(0, POINT))
+    window.reference.points.setFocus()
+    QTest.keyClick(window.reference.points, Qt.Key.Key_Down)
+    QTest.keyClick(window.reference.points, Qt.Key.Key_Return)
+    picked = open_editor(duty)
+    assert picked.textCursor().selectedText() == "工作失职渎职、不作为"
+    QTest.keyClick(picked, Qt.Key.Key_Return)
+    wait_saved(qtbot, store, form_id, lambda f: [r.point for r in f.risks_in("duty")]
+               == ["验收把关不严\n到馆图书不符", "工作失职渎职、不作为"])
+
+    # levels through the combo box editor
+    duty.setFocus()
+    duty.edit_cell(0, SELF)
+    combo = open_editor(duty, QComboBox)
+    QTest.keyClick(combo, Qt.Key.Key_Down)
+    QTest.keyClick(combo, Qt.Key.Key_Down)
+    QTest.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not [w for w in duty.findChildren(QComboBox) if w.isVisible()])
+    duty.edit_cell(0, APPROVED)
+    combo = open_editor(duty, QComboBox)
+    QTest.keyClick(combo, Qt.Key.Key_Down)
+    QTest.keyClick(combo, Qt.Key.Key_Return)
+    wait_saved(qtbot, store, form_id, lambda f: (f.risks_in("duty")[0].self_level,
+                                                  f.risks_in("duty")[0].approved_level) == (2, 1))
+    assert duty.model().risk(0).levels_differ  # marked for the reviewer
+    assert duty.model().data(duty.model().index(0, APPROVED), Qt.ItemDataRole.BackgroundRole) is not None
+
+    # paste two rows from Excel (tab-separated, one quoted multi-line cell)
+    QApplication.clipboard().setText('订购清单一人决定\t三级\t\t"双人复核\n留痕"\r\n赠书处置不透明\t二级\t二级\t公示\r\n')
+    process = editor.views["process"]
+    process.setFocus()
+    QTest.keyClick(process, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    wait_saved(qtbot, store, form_id, lambda f: [(r.point, r.self_level, r.measures) for r in f.risks_in("process")]
+               == [("订购清单一人决定", 3, "双人复核\n留痕"), ("赠书处置不透明", 2, "公示")])
+
+    # reorder: the second pasted row up (Alt+Up)
+    process.setCurrentIndex(process.model().index(1, POINT))
+    window.act_row_up.trigger()
+    wait_saved(qtbot, store, form_id, lambda f: [r.point for r in f.risks_in("process")]
+               == ["赠书处置不透明", "订购清单一人决定"])
+
+    # undo three steps (move, paste, approved level), checking the database each time
+    expectations = [
+        lambda f: [r.point for r in f.risks_in("process")] == ["订购清单一人决定", "赠书处置不透明"],
+        lambda f: f.risks_in("process") == [],
+        lambda f: f.risks_in("duty")[0].approved_level is None and f.risks_in("duty")[0].self_level == 2,
+    ]
+    for check in expectations:
+        window.act_undo.trigger()
+        wait_saved(qtbot, store, form_id, check)
+    for check in [lambda f: f.risks_in("duty")[0].approved_level == 1,
+                  lambda f: len(f.risks_in("process")) == 2,
+                  lambda f: f.risks_in("process")[0].point == "赠书处置不透明"]:
+        window.act_redo.trigger()
+        wait_saved(qtbot, store, form_id, check)
+
+    # close the window and open a new one: everything is there
+    expected = json.dumps(editor.form.__dict__, default=str, sort_keys=True)
+    window.close()
+    again = MainWindow(store, window.db_path)
+    qtbot.addWidget(again)
+    reopened = again.open_form(form_id)
+    assert json.dumps(reopened.form.__dict__, default=str, sort_keys=True) == expected
+    assert [e.title for e in again.navigator.model.entries][1] == "林晓 — 采编部主任"
+
+
+def test_undo_covers_typing_in_a_field(qtbot, window, store, examples):
+    editor = window.open_form(examples[1]["id"])
+    field = editor._fields["head"]
+    field.setFocus()
+    type_text(field, "同志")
+    assert editor.form.head == "周文渊同志"
+    window.act_undo.trigger()  # one burst of typing is one step
+    assert editor.form.head == "周文渊" and field.text() == "周文渊"
+    window.act_redo.trigger()
+    assert field.text() == "周文渊同志"
+    wait_saved(qtbot, store, editor.form.id, lambda f: f.head == "周文渊同志")
+
+
+def test_an_open_form_is_focused_not_opened_twice_and_ctrl_w_closes(qtbot, window, examples):
+    first = window.open_form(examples[1]["id"])
+    assert window.open_form(examples[1]["id"]) is first and window.tabs.count() == 1
+    window.act_close_tab.trigger()
+    assert window.tabs.count() == 0
+
+
+def test_delete_asks_and_can_be_recovered(qtbot, window, store, examples, monkeypatch):
+    monkeypatch.setattr(mainwindow, "confirm", lambda *a: True)
+    window.open_form(examples[1]["id"])
+    window.act_delete.trigger()
+    assert store.get(examples[1]["id"]) is None and window.tabs.count() == 0
+    store.undelete(examples[1]["id"])
+    window.reload_navigator()
+    assert window.navigator.model.entries[0].id == examples[1]["id"]
+
+
+def test_check_panel_lists_problems_and_jumps_to_the_field(qtbot, window, examples):
+    editor = window.open_form(examples[1]["id"])
+    assert window.check.item(0).text() == "已填写完整，没有发现问题"
+    editor.date_set.setChecked(False)  # the date is now missing: a warning appears as it changes
+    label = "还没有填表日期"
+
+    def entry():
+        items = [window.check.item(i) for i in range(window.check.count())]
+        return next((i for i in items if label in i.text()), None)
+
+    qtbot.waitUntil(lambda: entry() is not None)
+    editor.views["thought"].setFocus()
+    window.check.itemClicked.emit(entry())
+    assert editor.date_set.hasFocus()  # the date is off: its “已填写” box is where to start
+
+
+def test_preview_has_as_many_pages_as_the_command_line_render(qtbot, window, examples, tmp_path):
+    from lianzheng_desktop.cli import main
+    from pdfcheck import page_texts
+
+    source = tmp_path / "unit.json"
+    source.write_text(json.dumps(examples[1], ensure_ascii=False), encoding="utf-8")
+    main(["render", str(source), "-o", str(tmp_path / "unit.pdf")])
+    expected = len(page_texts((tmp_path / "unit.pdf").read_bytes()))
+    editor = window.open_form(examples[1]["id"])
+    window.act_preview.trigger()
+    assert editor.preview.page_count() == expected == 2
+    assert "共 2 页" in editor.preview.pages_label.text()
+
+
+def test_level_wizard_takes_the_more_serious_answer():
+    assert proposed_level(3, 1) == 1
+    assert proposed_level(2, None) == 2
+    assert proposed_level(None, None) is None
+
+
+def test_first_run_shows_the_three_steps(qtbot, tmp_path):
+    path = tmp_path / "empty.db"
+    store = FormStore.open(path)
+    w = MainWindow(store, path)
+    qtbot.addWidget(w)
+    assert w.center.currentWidget() is w.welcome
+    store.close()
+
+
+def test_new_year_copies_forms_as_drafts(qtbot, window, store, examples):
+    copied = window.copy_year(2026, 2027)
+    assert copied == 1
+    draft = store.forms(year=2027)[0]
+    assert draft.id != examples[1]["id"] and draft.filled_on is None
+    assert [r.point for r in draft.risks] == [r["point"] for r in examples[1]["risks"]]
+    assert all(r.approved_level is None for r in draft.risks)
+
+
+def test_window_layout_and_year_are_remembered(qtbot, store, db):
+    from lianzheng_desktop.ui import settings as keys
+
+    first = MainWindow(store, db)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(780, 560)  # within the offscreen screen (800×800), so restoring is exact
+    qtbot.waitUntil(lambda: first.width() == 780)
+    first.splitter.setSizes([333, 200])
+    sizes = first.splitter.sizes()
+    assert sizes[0] != 260  # not the default
+    first.load_year(2025)
+    first.close()
+    assert keys.settings().value(keys.GEOMETRY) is not None
+    second = MainWindow(store, db)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.year == 2025 and second.width() == 780 and second.splitter.sizes() == sizes
