@@ -3,7 +3,7 @@ keyboard row operations, paste from Excel/WPS, drag to reorder."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QHeaderView,
                                QPlainTextEdit, QStyledItemDelegate, QTableView)
@@ -73,6 +73,9 @@ class TextDelegate(QStyledItemDelegate):
     def createEditor(self, parent, option, index):
         editor = CellEditor(parent, self.suggestions() if self.suggestions else None)
         editor.commit.connect(lambda: self._finish(editor))
+        view = self.parent()
+        # the row grows with the text being typed (Alt+Enter lines included)
+        editor.textChanged.connect(lambda: view.grow_row(index.row(), editor))
         self.editing.emit(True)
         editor.destroyed.connect(lambda *_: self.editing.emit(False))
         return editor
@@ -83,16 +86,15 @@ class TextDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor, index):
         if editor.toPlainText() != (index.data(Qt.ItemDataRole.EditRole) or ""):
+            editor.blockSignals(True)  # no suggestions for the text already there
             editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
+            editor.blockSignals(False)
         editor.selectAll()
+        self.parent().grow_row(index.row(), editor)
 
     def setModelData(self, editor, model, index):
         model.setData(index, editor.toPlainText())
 
-    def updateEditorGeometry(self, editor, option, index):
-        rect = option.rect
-        rect.setHeight(max(rect.height(), editor.fontMetrics().lineSpacing() * 4 + 8))
-        editor.setGeometry(rect)
 
 
 class LevelDelegate(QStyledItemDelegate):
@@ -149,6 +151,10 @@ class RiskTableView(QTableView):
         self.point_delegate = TextDelegate(self, self._reference_texts)
         self.setItemDelegateForColumn(POINT, self.point_delegate)
         self.setItemDelegateForColumn(MEASURES, self.text_delegate)
+        self._grown: dict[int, int] = {}
+        for delegate in (self.text_delegate, self.point_delegate):
+            # once editing ends, rows shrink back to their text
+            delegate.closeEditor.connect(self._editing_ended)
         level = LevelDelegate(self)
         self.setItemDelegateForColumn(SELF, level)
         self.setItemDelegateForColumn(APPROVED, level)
@@ -163,6 +169,26 @@ class RiskTableView(QTableView):
 
     def fit_height(self, *_):
         self.resizeRowsToContents()
+        for row, height in self._grown.items():  # the row being edited keeps its room
+            if row < self.model().rowCount():
+                self.setRowHeight(row, max(height, self.rowHeight(row)))
+        self._fit_table()
+
+    def grow_row(self, row: int, editor: QPlainTextEdit) -> None:
+        """Make the row being edited tall enough for the editor's text, at least two lines."""
+        lines = max(2, editor.document().lineCount() + 1)
+        needed = editor.fontMetrics().lineSpacing() * lines + 10
+        if self.rowHeight(row) < needed:
+            self._grown[row] = needed
+            self.setRowHeight(row, needed)
+            self._fit_table()
+            self.updateEditorGeometries()
+
+    def _editing_ended(self, *_):
+        self._grown.clear()
+        QTimer.singleShot(0, self.fit_height)
+
+    def _fit_table(self):
         height = self.horizontalHeader().height() + 2 * self.frameWidth()
         height += sum(self.rowHeight(r) for r in range(self.model().rowCount()))
         self.setFixedHeight(max(height, self.horizontalHeader().height() + 2 * self.frameWidth() + 24))

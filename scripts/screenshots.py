@@ -1,0 +1,77 @@
+"""Take the screenshots in docs/screenshots/ on a virtual screen, with the bundled fonts.
+
+    xvfb-run -a -s "-screen 0 1366x768x24" python scripts/screenshots.py
+
+Fills a temporary database with the example forms, opens the main window at 1366×768
+(the smallest screen the program is made for) and saves one picture per view.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+
+
+def settle(app, seconds: float = 0.6) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp())
+    os.environ["LIANZHENG_CONFIG"] = str(tmp / "settings.ini")
+    from lianzheng_desktop.exchange.formfile import read_forms_file
+    from lianzheng_desktop.store import FormStore
+    from lianzheng_desktop.ui.app import create_app
+    from lianzheng_desktop.ui.mainwindow import MainWindow
+
+    db = tmp / "demo.db"
+    store = FormStore.open(db)
+    for path in sorted((ROOT / "tests" / "data" / "examples").glob("*.json")):
+        store.save_all(read_forms_file(path).forms)
+    app = create_app(sys.argv[:1])
+    window = MainWindow(store, db)
+    window.setGeometry(app.primaryScreen().availableGeometry())
+    window.show()
+    settle(app)
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def shot(name: str) -> None:
+        settle(app)
+        path = OUT / f"{name}.png"
+        app.primaryScreen().grabWindow(0).save(str(path))
+        print(path.relative_to(ROOT))
+
+    window.center.setCurrentWidget(window.welcome)
+    shot("welcome")
+    ids = {f.kind: f.id for f in store.forms()}
+    unit = window.open_form(ids["unit"])
+    shot("unit-form")
+    post = window.open_form(ids["post"])
+    view = post.views["duty"]
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 1))
+    post._focus_category("duty")
+    window.reference.points.setCurrentRow(2)
+    shot("post-form")
+    # the pick-list in use: a point inserted from Attachment 1, open for making it concrete
+    post.insert_reference("duty-05")
+    shot("picklist")
+    post.undo_stack.undo()
+    window.tabs.setCurrentWidget(unit)
+    window.preview()
+    shot("preview")
+    post.undo_stack.clear()
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
