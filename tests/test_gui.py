@@ -275,3 +275,59 @@ def test_window_layout_and_year_are_remembered(qtbot, store, db):
     qtbot.addWidget(second)
     second.show()
     assert second.year == 2025 and second.width() == 780 and second.splitter.sizes() == sizes
+
+
+def test_drag_a_row_to_reorder_and_drop_a_reference_point(qtbot, window, store, examples):
+    from PySide6.QtCore import QModelIndex
+
+    from lianzheng_desktop.ui.risk_model import REFERENCE_MIME
+    from lianzheng_desktop.ui.reference_panel import CODE
+
+    editor = window.open_form(examples[1]["id"])
+    model = editor.models["duty"]
+    model.insert(1, [type(model.risk(0))("duty", "第二行")])
+    mime = model.mimeData([model.index(1, POINT)])  # drag row 2 …
+    model.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, QModelIndex())  # … above row 1
+    assert [r.point for r in model.risks()][0] == "第二行"
+    item = window.reference.points.item(0)
+    mime = window.reference.points.mimeData([item])
+    assert bytes(mime.data(REFERENCE_MIME)).decode() == item.data(CODE)
+    window.reference.show_category("duty")
+    mime = window.reference.points.mimeData([window.reference.points.item(1)])
+    model.dropMimeData(mime, Qt.DropAction.CopyAction, 2, 0, QModelIndex())
+    assert model.risk(2).point == "工作失职渎职、不作为"
+    editor.save_now()
+    assert [r.point for r in store.get(examples[1]["id"]).risks_in("duty")][0] == "第二行"
+
+
+def test_printing_sends_every_pdf_page_to_the_printer(qtbot, tmp_path, examples):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from lianzheng_desktop.render import render_form
+    from lianzheng_desktop.ui.printing import PdfBytes, paint_pages
+    from pdfcheck import page_texts
+
+    data = render_form(form_from_json(examples[1])[0])
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setFullPage(True)
+    pdf = PdfBytes(data)
+    paint_pages(printer, pdf, pdf.page_count())
+    assert len(page_texts((tmp_path / "printed.pdf").read_bytes())) == pdf.page_count() == 2
+
+
+def test_history_restores_an_earlier_revision(qtbot, window, store, examples, monkeypatch):
+    from lianzheng_desktop.ui.dialogs import RevisionsDialog
+
+    editor = window.open_form(examples[1]["id"])
+    editor.apply_field("head", "新负责人")
+    editor._dirty = True
+    editor.save_now()
+    dialog = RevisionsDialog(window, store, examples[1]["id"])
+    dialog.list.setCurrentRow(1)  # the older revision
+    dialog._restore()
+    assert dialog.restored and store.get(examples[1]["id"]).head == "周文渊"
+    window.reopen(examples[1]["id"])
+    assert window.current_editor().form.head == "周文渊"
+    assert len(store.revisions(examples[1]["id"])) == 3
