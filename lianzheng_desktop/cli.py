@@ -47,27 +47,43 @@ def _report_problems(name: str, problems) -> None:
         _say(f"{name}：{tag}：{p.message}")
 
 
-def cmd_check(args) -> int:
+def _read(name: str, *, refusal: str = "错误", warnings: bool = False):
+    """One form file, its problems reported; None when it can't be accepted."""
     from lianzheng_desktop.exchange.formfile import FileRejected, read_forms_file
 
+    try:
+        result = read_forms_file(Path(name))
+    except FileRejected as exc:
+        _say(f"{name}：{refusal}：{exc}")
+        return None
+    _report_problems(name, [p for p in result.problems if p.is_error or warnings])
+    return result if result.ok else None
+
+
+def _write(out: Path, data: bytes) -> int:
+    """Write a whole output file (never half of one); 0, or 2 with the reason said."""
+    from lianzheng_desktop.exchange.formfile import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(out, data)
+    except OSError as exc:
+        _say(f"错误：无法写入 {out}：{exc.strerror or exc}")
+        return 2
+    return 0
+
+
+def cmd_check(args) -> int:
     bad = 0
     for name in args.files:
-        try:
-            result = read_forms_file(Path(name))
-        except FileRejected as exc:
-            _say(f"{name}：错误：{exc}")
+        result = _read(name, warnings=args.warnings)
+        if result is None:
             bad += 1
-            continue
-        _report_problems(name, [p for p in result.problems if p.is_error or args.warnings])
-        if result.ok:
-            _say(f"{name}：通过（{len(result.forms)} 张表格）")
         else:
-            bad += 1
+            _say(f"{name}：通过（{len(result.forms)} 张表格）")
     return 1 if bad else 0
 
 
 def cmd_import(args) -> int:
-    from lianzheng_desktop.exchange.formfile import FileRejected, read_forms_file
     from lianzheng_desktop.store import FormStore, StoreError
 
     try:
@@ -78,15 +94,9 @@ def cmd_import(args) -> int:
     refused = 0
     try:
         for name in args.files:
-            try:
-                result = read_forms_file(Path(name))
-            except FileRejected as exc:
-                _say(f"{name}：未导入：{exc}")
-                refused += 1
-                continue
-            if not result.ok:
-                _report_problems(name, [p for p in result.problems if p.is_error])
-                _say(f"{name}：未导入（有错误，整个文件都没有写入）")
+            result = _read(name, refusal="未导入")
+            if result is None:
+                _say(f"{name}：未导入（整个文件都没有写入）")
                 refused += 1
                 continue
             try:
@@ -105,7 +115,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from lianzheng_desktop.exchange.formfile import write_forms_file
+    from lianzheng_desktop.domain.codec import dumps_forms
     from lianzheng_desktop.store import FormStore, StoreError
 
     try:
@@ -115,51 +125,23 @@ def cmd_export(args) -> int:
     except StoreError as exc:
         _say(f"错误：{exc}")
         return 2
-    out = Path(args.output)
-    try:
-        write_forms_file(out, forms)
-    except OSError as exc:
-        _say(f"错误：无法写入 {out}：{exc.strerror or exc}")
-        return 2
-    _say(f"已导出 {len(forms)} 张表格到 {out}")
-    return 0
-
-
-def _write_pdf(out: Path, data: bytes) -> int:
-    from lianzheng_desktop.exchange.formfile import write_bytes_atomic
-
-    try:
-        write_bytes_atomic(out, data)
-    except OSError as exc:
-        _say(f"错误：无法写入 {out}：{exc.strerror or exc}")
-        return 2
-    return 0
+    if (code := _write(Path(args.output), dumps_forms(forms).encode("utf-8"))) == 0:
+        _say(f"已导出 {len(forms)} 张表格到 {args.output}")
+    return code
 
 
 def cmd_render(args) -> int:
-    from lianzheng_desktop.exchange.formfile import FileRejected, read_forms_file
-
-    forms, bad = [], 0
-    for name in args.files:
-        try:
-            result = read_forms_file(Path(name))
-        except FileRejected as exc:
-            _say(f"{name}：错误：{exc}")
-            bad += 1
-            continue
-        if not result.ok:
-            _report_problems(name, [p for p in result.problems if p.is_error])
-            bad += 1
-        forms += result.forms
-    if bad:
+    results = [_read(name) for name in args.files]
+    if None in results:
         _say("有文件不符合格式，没有生成 PDF")
         return 1
+    forms = [form for result in results for form in result.forms]
     if not forms:
         _say("文件里没有表格，没有生成 PDF")
         return 1
     from lianzheng_desktop.render import render_forms
 
-    if (code := _write_pdf(Path(args.output), render_forms(forms))) == 0:
+    if (code := _write(Path(args.output), render_forms(forms))) == 0:
         _say(f"已生成 {args.output}（{len(forms)} 张表格）")
     return code
 
@@ -167,7 +149,7 @@ def cmd_render(args) -> int:
 def cmd_blank(args) -> int:
     from lianzheng_desktop.render import render_blank
 
-    if (code := _write_pdf(Path(args.output), render_blank(args.kind))) == 0:
+    if (code := _write(Path(args.output), render_blank(args.kind))) == 0:
         _say(f"已生成空白表 {args.output}")
     return code
 
