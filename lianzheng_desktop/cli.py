@@ -83,17 +83,52 @@ def cmd_check(args) -> int:
     return 1 if bad else 0
 
 
-def cmd_import(args) -> int:
+def _open_store(args):
     from lianzheng_desktop.store import FormStore, StoreError
 
     try:
-        store = FormStore.open(_db_path(args))
+        return FormStore.open(_db_path(args))
     except StoreError as exc:
         _say(f"错误：{exc}")
+        return None
+
+
+def _import_package(store, name: str) -> bool:
+    from lianzheng_desktop.exchange.package import PackageRejected, read_package_file
+    from lianzheng_desktop.store import StoreError
+    from lianzheng_desktop.store.packages import NEW, SAME, import_package
+
+    try:
+        package = read_package_file(Path(name))
+        plan = import_package(store, package)
+    except (PackageRejected, StoreError) as exc:
+        _say(f"{name}：未导入：{exc}")
+        return False
+    if plan.status == SAME:
+        _say(f"{name}：这个数据包已经导入过，没有变化")
+    elif plan.status == NEW:
+        _say(f"{name}：已导入 {package.unit} {package.year} 年度的 {len(package.forms)} 张表格")
+    else:
+        _say(f"{name}：已导入 {package.unit} {package.year} 年度的新数据包，取代导出于 "
+             f"{plan.previous_exported_at} 的数据包（旧数据保留为历史版本）。变化：")
+        for line in plan.diff.lines or ["（表格内容没有变化）"]:
+            _say(f"  {line}")
+    return True
+
+
+def cmd_import(args) -> int:
+    from lianzheng_desktop.exchange.package import SUFFIX
+    from lianzheng_desktop.store import StoreError
+
+    store = _open_store(args)
+    if store is None:
         return 2
     refused = 0
     try:
         for name in args.files:
+            if Path(name).suffix.lower() == SUFFIX:
+                refused += not _import_package(store, name)
+                continue
             result = _read(name, refusal="未导入")
             if result is None:
                 _say(f"{name}：未导入（整个文件都没有写入）")
@@ -116,18 +151,135 @@ def cmd_import(args) -> int:
 
 def cmd_export(args) -> int:
     from lianzheng_desktop.domain.codec import dumps_forms
-    from lianzheng_desktop.store import FormStore, StoreError
+    from lianzheng_desktop.exchange.package import SUFFIX
 
-    try:
-        store = FormStore.open(_db_path(args))
-        forms = store.forms(year=args.year, unit=args.unit)
-        store.close()
-    except StoreError as exc:
-        _say(f"错误：{exc}")
+    store = _open_store(args)
+    if store is None:
         return 2
-    if (code := _write(Path(args.output), dumps_forms(forms).encode("utf-8"))) == 0:
+    try:
+        forms = store.forms(year=args.year, unit=args.unit)
+        out = Path(args.output)
+        if out.suffix.lower() == SUFFIX or out.is_dir():
+            return _export_package(store, forms, out, args.with_pdf)
+    finally:
+        store.close()
+    if (code := _write(out, dumps_forms(forms).encode("utf-8"))) == 0:
         _say(f"已导出 {len(forms)} 张表格到 {args.output}")
     return code
+
+
+def _export_package(store, forms, out: Path, with_pdf: bool) -> int:
+    """One unit and year as a data package, after the cross-form check."""
+    from lianzheng_desktop.domain.crosscheck import check_forms
+    from lianzheng_desktop.exchange.package import build_package, default_name, read_package
+    from lianzheng_desktop.store.packages import record_export
+
+    if not forms:
+        _say("没有符合条件的表格，没有导出")
+        return 1
+    problems = check_forms(forms)
+    for p in problems:
+        _say(("错误：" if p.is_error else "提醒：") + p.message)
+    if any(p.is_error for p in problems):
+        _say("有错误，没有导出数据包（一个数据包只含一个单位、一个年度：请用 --unit 和 --year 选择）")
+        return 1
+    if out.is_dir():
+        out = out / default_name(forms[0].unit, forms[0].year)
+    data = build_package(forms, with_pdf=with_pdf)
+    if (code := _write(out, data)) == 0:
+        record_export(store, read_package(data), str(out))
+        _say(f"已导出数据包 {out}（{len(forms)} 张表格" + ("，含 PDF" if with_pdf else "") + "）")
+    return code
+
+
+def cmd_summary(args) -> int:
+    from lianzheng_desktop.exchange.summary import write_summary
+
+    store = _open_store(args)
+    if store is None:
+        return 2
+    try:
+        years = [args.year] if args.year else store.years()
+        forms = [f for y in years for f in store.forms(year=y)]
+    finally:
+        store.close()
+    try:
+        write_summary(forms, Path(args.output), args.year or (years[-1] if years else 0))
+    except OSError as exc:
+        _say(f"错误：无法写入 {args.output}：{exc.strerror or exc}")
+        return 2
+    _say(f"已生成汇总 {args.output}（{len(forms)} 张表格）")
+    return 0
+
+
+def cmd_receipt(args) -> int:
+    from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt, receipt_name
+
+    store = _open_store(args)
+    if store is None:
+        return 2
+    try:
+        rows = list(store.db["packages"].rows_where(
+            "unit = ? AND year = ? AND superseded_at IS NULL", [args.unit, args.year]))
+    finally:
+        store.close()
+    if not rows:
+        _say(f"还没有导入 {args.unit} {args.year} 年度的数据包")
+        return 1
+    receipt = make_receipt(rows[0])
+    out = Path(args.output)
+    if out.is_dir():
+        out = out / receipt_name(receipt)
+    if (code := _write(out, dumps_receipt(receipt))) == 0:
+        _say(f"已生成回执 {out}")
+    return code
+
+
+def cmd_confirm(args) -> int:
+    from lianzheng_desktop.exchange.receipt import ReceiptRejected, read_receipt_file
+    from lianzheng_desktop.store import StoreError
+    from lianzheng_desktop.store.packages import apply_receipt
+
+    store = _open_store(args)
+    if store is None:
+        return 2
+    try:
+        row = apply_receipt(store, read_receipt_file(Path(args.file)))
+    except (ReceiptRejected, StoreError) as exc:
+        _say(f"{args.file}：{exc}")
+        return 1
+    finally:
+        store.close()
+    _say(f"校纪委已于 {row['received_at']} 收到 {row['unit']} {row['year']} 年度的数据包"
+         f"（导出于 {row['exported_at']}，{row['form_count']} 张表格），与本机导出的完全一致")
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from lianzheng_desktop.domain.verification import normalise_code
+
+    code = normalise_code(args.code)
+    if code is None:
+        _say(f"“{args.code}”不是校验码：校验码是 8 位数字或字母 A–F，如 3F9A-C21E")
+        return 2
+    store = _open_store(args)
+    if store is None:
+        return 2
+    try:
+        current = store.find_by_code(code)
+        earlier = store.find_revision_by_code(code) if not current else []
+    finally:
+        store.close()
+    for summary in current:
+        who = summary.unit if summary.kind == "unit" else f"{summary.unit} {summary.person} {summary.post}"
+        _say(f"校验码 {code} 与 {summary.year} 年度 {who} 的表格一致：纸面就是这份数据")
+    if current:
+        return 0
+    if earlier:
+        _say(f"校验码 {code} 属于一张表格的旧版本（保存于 {earlier[-1][2]}）：纸面签字后数据又改过了")
+    else:
+        _say(f"没有找到校验码为 {code} 的表格：纸面与数据不一致，或数据包还没有导入")
+    return 1
 
 
 def cmd_render(args) -> int:
@@ -186,13 +338,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="文件", help="要检查的数据文件")
     p.add_argument("-w", "--warnings", action="store_true", help="同时列出提醒（草稿中尚未填完的地方）")
 
-    p = add("import", "把数据文件中的表格存入数据库（每个文件要么整体导入，要么完全不导入）", cmd_import)
-    p.add_argument("files", nargs="+", metavar="文件", help="要导入的数据文件")
+    p = add("import", "把数据文件（.json）或数据包（.lzfk）存入数据库（每个文件要么整体导入，要么完全不导入）",
+            cmd_import)
+    p.add_argument("files", nargs="+", metavar="文件", help="要导入的数据文件或数据包")
 
-    p = add("export", "把数据库中的表格导出为 JSON 数据文件", cmd_export)
+    p = add("export", "把数据库中的表格导出为 JSON 数据文件，或报送校纪委的数据包（.lzfk）", cmd_export)
     p.add_argument("--year", type=int, metavar="年度", help="只导出这一年度")
     p.add_argument("--unit", metavar="单位", help="只导出这个单位")
-    p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .json 文件")
+    p.add_argument("-o", "--output", required=True, metavar="输出文件",
+                   help="写入的 .json 文件或 .lzfk 数据包；给出文件夹则按“年度_单位_廉政风险防控.lzfk”命名")
+    p.add_argument("--with-pdf", action="store_true", help="数据包中附上每张表格的 PDF")
+
+    p = add("summary", "（校纪委）把数据库中的全部风险点汇总为 Excel 工作簿", cmd_summary)
+    p.add_argument("--year", type=int, metavar="年度", help="只汇总这一年度")
+    p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .xlsx 文件")
+
+    p = add("receipt", "（校纪委）为已导入的数据包生成回执，交给报送单位", cmd_receipt)
+    p.add_argument("--unit", required=True, metavar="单位")
+    p.add_argument("--year", required=True, type=int, metavar="年度")
+    p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的回执（.lzhz）或文件夹")
+
+    p = add("confirm", "（单位）打开校纪委的回执，确认报送的数据包已被接收", cmd_confirm)
+    p.add_argument("file", metavar="回执文件")
+
+    p = add("verify", "核对纸面上的校验码与数据库中的表格是否一致", cmd_verify)
+    p.add_argument("code", metavar="校验码", help="打印在每页页脚的校验码，如 3F9A-C21E")
     p = add("render", "把数据文件中的表格排成可打印的 PDF（每张表格从新的一页开始）", cmd_render)
     p.add_argument("files", nargs="+", metavar="文件", help="数据文件（一张表格或表格数组）")
     p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .pdf 文件")

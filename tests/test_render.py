@@ -156,7 +156,7 @@ def _joined_without_footers(pages, text):
     """The pages' text without footers, repeated header rows and （续） labels."""
     import re
 
-    body = "".join(re.sub(r"第\d+页共\d+页$", "", squash(p)) for p in pages)
+    body = "".join(re.sub(r"校验码[0-9A-F]{4}-[0-9A-F]{4}(第\d+页共\d+页)?$", "", squash(p)) for p in pages)
     body = body.replace("风险类别具体风险点风险等级防控措施自评审定", "")
     body = re.sub("|".join(c.name + "（续）" for c in definitions().categories), "", body)
     return squash(text) in body

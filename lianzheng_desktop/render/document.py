@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import io
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
 from lianzheng_desktop import __version__
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
+from lianzheng_desktop.domain.verification import verification_code
 from lianzheng_desktop.render.cells import draw_line, width_of
 from lianzheng_desktop.render.fonts import font_name, register_fonts
 from lianzheng_desktop.render.formpdf import form_flowables
@@ -21,17 +23,20 @@ from lianzheng_desktop.render.layout import layout
 
 
 class _FormStart(Flowable):
-    """Zero-size marker: the pages from here on belong to form number ``index``."""
+    """Zero-size marker: the pages from here on belong to form number ``index``, whose
+    verification code (None for a blank form) goes in their footers."""
 
-    def __init__(self, index: int):
+    def __init__(self, index: int, form: Form | None):
         super().__init__()
         self.index = index
+        self.form = form
 
     def wrap(self, *_):
         return 0, 0
 
     def draw(self):
         self.canv._lz_form = self.index
+        self.canv._lz_code = (verification_code(self.form), self.form.id) if self.form else None
 
 
 class _NumberedCanvas(Canvas):
@@ -42,6 +47,7 @@ class _NumberedCanvas(Canvas):
         kwargs["initialFontName"] = font_name("body")
         super().__init__(*args, **kwargs)
         self._lz_form = 0
+        self._lz_code = None
         self._pages: list[dict] = []
 
     def showPage(self):
@@ -58,6 +64,8 @@ class _NumberedCanvas(Canvas):
             form = page["_lz_form"]
             seen[form] = seen.get(form, 0) + 1
             self._footer(seen[form], per_form[form])
+            if page["_lz_code"]:
+                self._verification(*page["_lz_code"])
             super().showPage()
         super().save()
 
@@ -69,6 +77,29 @@ class _NumberedCanvas(Canvas):
         text = definitions().tables["common"]["page_number"].format(page=page, pages=pages)
         x = (lay.page_width - width_of(style)(text)) / 2
         draw_line(self, x, lay.mm("page", "footer_baseline_mm"), text, style)
+
+
+    def _verification(self, code: str, form_id: str) -> None:
+        """校验码 at the left of the footer and a small QR code (form id and code) at the
+        right, both in the bottom margin, outside the table."""
+        lay = layout()
+        footer = lay.section("footer")
+        style = lay.styles["footer"]
+        text = footer["code_label"] + " " + code
+        draw_line(self, lay.margin_left, lay.mm("page", "footer_baseline_mm"), text, style)
+        size = lay.mm("footer", "qr_mm")
+        widget = QrCodeWidget(f"lianzheng:{form_id}:{code}", barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        scale = size / (x1 - x0)
+        left, bottom = lay.page_width - lay.margin_right - size, lay.mm("footer", "qr_bottom_mm")
+        # The modules are drawn as plain rectangles: reportlab's renderPDF would set its
+        # default font (Helvetica) on the page, and no standard font may be referenced.
+        self.saveState()
+        self.setFillColorRGB(0, 0, 0)
+        for rect in widget.draw().contents[1:]:  # [0] is the white background
+            self.rect(left + (rect.x - x0) * scale, bottom + (rect.y - y0) * scale,
+                      rect.width * scale, rect.height * scale, stroke=0, fill=1)
+        self.restoreState()
 
 
 def _document(buffer: io.BytesIO, title: str) -> BaseDocTemplate:
@@ -86,8 +117,9 @@ def _document(buffer: io.BytesIO, title: str) -> BaseDocTemplate:
     return doc
 
 
-def render_forms(forms: list[Form]) -> bytes:
-    """All forms in one PDF, each starting on a new page."""
+def render_forms(forms: list[Form], *, codes: bool = True) -> bytes:
+    """All forms in one PDF, each starting on a new page, each page with the form's 校验码
+    (``codes=False`` for blank forms, which have no data to verify)."""
     if not forms:
         raise ValueError("没有要打印的表格")
     register_fonts()
@@ -95,7 +127,7 @@ def render_forms(forms: list[Form]) -> bytes:
     for i, form in enumerate(forms):
         if i:
             story.append(PageBreak())
-        story.append(_FormStart(i))
+        story.append(_FormStart(i, form if codes else None))
         story += form_flowables(form)
     buffer = io.BytesIO()
     title = definitions().tables[forms[0].kind]["title"]
@@ -113,4 +145,4 @@ def blank_form(kind: str) -> Form:
 
 
 def render_blank(kind: str) -> bytes:
-    return render_form(blank_form(kind))
+    return render_forms([blank_form(kind)], codes=False)

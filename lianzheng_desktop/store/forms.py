@@ -12,6 +12,7 @@ import sqlite_utils
 
 from lianzheng_desktop.domain.codec import form_digest, form_from_json, form_to_json
 from lianzheng_desktop.domain.model import Form, POST, UNIT
+from lianzheng_desktop.domain.verification import verification_code
 from lianzheng_desktop.store.database import StoreError, open_database
 from lianzheng_desktop.store.migrations import index_risks
 
@@ -98,8 +99,8 @@ class FormStore:
             return SaveResult(form.id, changed=False, created=False, revision_id=None)
         stamp = now()
         columns = {"kind": form.kind, "year": form.year, "unit": form.unit,
-                   "person": form.person, "post": form.post, "data": text,
-                   "digest": digest, "updated_at": stamp, "deleted_at": deleted_at}
+                   "person": form.person, "post": form.post, "data": text, "digest": digest,
+                   "code": verification_code(form), "updated_at": stamp, "deleted_at": deleted_at}
         if row is None:
             seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM forms").fetchone()[0]
             self.db["forms"].insert({"id": form.id, "seq": seq, "created_at": stamp, **columns})
@@ -222,10 +223,29 @@ class FormStore:
         rows = self.db.execute(sql + f" ORDER BY {_order('f.')}, r.position", params)
         return [SearchHit(*r) for r in rows.fetchall()]
 
+    def find_by_code(self, code: str) -> list[FormSummary]:
+        """Forms whose current content has this 校验码 (deleted ones included, marked)."""
+        rows = self.db.execute(
+            "SELECT id, kind, year, unit, person, post, updated_at, deleted_at IS NOT NULL "
+            f"FROM forms WHERE code = ? ORDER BY {_order()}", [code]).fetchall()
+        return [FormSummary(*r[:7], deleted=bool(r[7])) for r in rows]
+
+    def find_revision_by_code(self, code: str) -> list[tuple[str, int, str]]:
+        """Earlier revisions with this code: (form id, revision id, saved at) — paper signed
+        before the data changed."""
+        found = []
+        for rev_id, form_id, saved_at, data in self.db.execute(
+                "SELECT id, form_id, saved_at, data FROM revisions ORDER BY id").fetchall():
+            form, _ = form_from_json(json.loads(data))
+            if form is not None and verification_code(form) == code:
+                found.append((form_id, rev_id, saved_at))
+        return found
+
     def content_hash(self) -> str:
         """A digest of everything stored: tests use it to prove nothing changed."""
         h = hashlib.sha256()
-        for table in ("forms", "revisions"):
+        tables = set(self.db.table_names())
+        for table in [t for t in ("forms", "revisions", "packages", "expected_units", "exports") if t in tables]:
             for row in self.db.execute(f"SELECT * FROM {table} ORDER BY 1"):
                 h.update(repr(row).encode())
         return h.hexdigest()

@@ -56,4 +56,31 @@ def index_risks(db: sqlite_utils.Database, form_id: str, risks: list[dict]) -> N
     )
 
 
-MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search]
+def _v3_packages_and_codes(db: sqlite_utils.Database) -> None:
+    """Data packages: what the committee imported, what a unit exported, who is expected."""
+    from lianzheng_desktop.domain.codec import form_from_json
+    from lianzheng_desktop.domain.verification import verification_code
+
+    db["forms"].add_column("code", str)
+    for form_id, data in db.execute("SELECT id, data FROM forms").fetchall():
+        form, _ = form_from_json(json.loads(data))
+        db.execute("UPDATE forms SET code = ? WHERE id = ?", [verification_code(form), form_id])
+    db["forms"].create_index(["code"])
+    # committee side: every package imported, newest superseding older ones of a unit/year
+    db["packages"].create(
+        {"digest": str, "unit": str, "year": int, "exported_at": str, "imported_at": str,
+         "app_version": str, "form_count": int, "manifest": str, "superseded_at": str},
+        pk="digest", not_null={"unit", "year", "exported_at", "imported_at", "form_count", "manifest"},
+    )
+    db["packages"].create_index(["year", "unit"])
+    db["expected_units"].create({"year": int, "unit": str, "position": int}, pk=("year", "unit"),
+                                not_null={"position"})
+    # unit side: every package written, and the committee's receipt once it arrives
+    db["exports"].create(
+        {"digest": str, "unit": str, "year": int, "exported_at": str, "path": str, "form_count": int,
+         "received_at": str, "receipt": str},
+        pk="digest", not_null={"unit", "year", "exported_at", "form_count"},
+    )
+
+
+MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes]

@@ -1,0 +1,81 @@
+"""What changed between two sets of forms (an earlier and a later data package)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lianzheng_desktop.domain.codec import canonical_json
+from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.model import Form, RiskPoint
+
+
+@dataclass
+class FormsDiff:
+    added: list[Form] = field(default_factory=list)
+    removed: list[Form] = field(default_factory=list)
+    changed: list[tuple[Form, Form]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # the changes in words, for the user
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+def _name(form: Form) -> str:
+    from lianzheng_desktop.domain.crosscheck import form_label
+
+    return form_label(form)
+
+
+def _risk_key(risk: RiskPoint) -> tuple[str, str]:
+    return risk.category, risk.point.strip()
+
+
+def diff_forms(old: list[Form], new: list[Form]) -> FormsDiff:
+    d = definitions()
+    result = FormsDiff()
+    before = {f.id: f for f in old}
+    after = {f.id: f for f in new}
+    for form in new:
+        if form.id not in before:
+            result.added.append(form)
+            result.lines.append(f"新增 {_name(form)}")
+    for form in old:
+        if form.id not in after:
+            result.removed.append(form)
+            result.lines.append(f"删除 {_name(form)}")
+    for form in new:
+        previous = before.get(form.id)
+        if previous is None or canonical_json(previous) == canonical_json(form):
+            continue
+        result.changed.append((previous, form))
+        name = _name(form)
+        old_risks = {_risk_key(r): r for r in previous.risks}
+        new_risks = {_risk_key(r): r for r in form.risks}
+        for key, risk in new_risks.items():
+            category = d.category(risk.category).name
+            if key not in old_risks:
+                result.lines.append(f"{name}：新增风险点（{category}）“{risk.point}”")
+                continue
+            was = old_risks[key]
+            for attr in ("self_level", "approved_level"):
+                if getattr(was, attr) != getattr(risk, attr):
+                    label = d.risk_field(attr).label
+                    result.lines.append(
+                        f"{name}：“{risk.point}”的{label}由{d.level_name(getattr(was, attr)) or '空'}"
+                        f"改为{d.level_name(getattr(risk, attr)) or '空'}")
+            if was.measures != risk.measures:
+                result.lines.append(f"{name}：“{risk.point}”的{d.risk_field('measures').label}有修改")
+        for key, risk in old_risks.items():
+            if key not in new_risks:
+                category = d.category(risk.category).name
+                result.lines.append(f"{name}：删除风险点（{category}）“{risk.point}”")
+        if canonical_json(_without_risks(previous)) != canonical_json(_without_risks(form)):
+            result.lines.append(f"{name}：表头、职责或意见有修改")
+    return result
+
+
+def _without_risks(form: Form) -> Form:
+    copy = form.copy()
+    copy.risks = []
+    return copy

@@ -1,0 +1,283 @@
+"""The data package (*.lzfk) a unit sends to the discipline committee.
+
+A ZIP holding manifest.json (format, version, unit, year, counts, the 校验码 of every form
+and the SHA-256 of every other member), forms.json (the contract's array of forms) and
+optionally pdf/… (the printed forms). Reading one never trusts it: names, sizes,
+compression ratios, digests and JSON are all checked before anything is returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lianzheng_desktop import __version__
+from lianzheng_desktop.domain.codec import dumps_forms, type_name
+from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.model import KINDS, Form
+from lianzheng_desktop.domain.verification import verification_code
+from lianzheng_desktop.exchange.formfile import FileRejected, parse_json_text, read_forms_value
+
+FORMAT = "lianzheng-package"
+VERSION = 1
+SUFFIX = ".lzfk"
+MANIFEST, FORMS = "manifest.json", "forms.json"
+
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024
+MAX_MEMBERS = 1000
+MAX_MEMBER_BYTES = {MANIFEST: 1024 * 1024, FORMS: 50 * 1024 * 1024}
+MAX_PDF_BYTES = 20 * 1024 * 1024
+MAX_TOTAL_BYTES = 500 * 1024 * 1024
+MAX_RATIO = 200  # JSON compresses ~10:1; a bomb compresses ~1000:1
+_PDF_NAME = re.compile(r"^pdf/[^/\\:*?\"<>|\x00-\x1f]{1,120}\.pdf$")
+_UNSAFE_FILENAME = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
+
+
+class PackageRejected(Exception):
+    """Not a package this program can accept; the message says why, in Chinese."""
+
+
+@dataclass
+class Package:
+    manifest: dict
+    forms: list[Form]
+    pdfs: dict[str, bytes] = field(default_factory=dict)
+    digest: str = ""  # SHA-256 of the whole file: identifies the package
+
+    @property
+    def unit(self) -> str:
+        return self.manifest["unit"]
+
+    @property
+    def year(self) -> int:
+        return self.manifest["year"]
+
+
+def default_name(unit: str, year: int) -> str:
+    return f"{year}_{_UNSAFE_FILENAME.sub('_', unit).strip() or '单位'}_廉政风险防控{SUFFIX}"
+
+
+def _pdf_member(form: Form) -> str:
+    who = form.unit if form.kind == "unit" else f"{form.person}_{form.post}".strip("_")
+    return f"pdf/{_UNSAFE_FILENAME.sub('_', who)[:60]}_{form.id[:8]}.pdf"
+
+
+def build_package(forms: list[Form], *, with_pdf: bool = False,
+                  now: dt.datetime | None = None) -> bytes:
+    """The package bytes for the forms of one unit and year (checked by the caller)."""
+    if not forms:
+        raise ValueError("没有可以导出的表格")
+    unit, year = forms[0].unit, forms[0].year
+    members: dict[str, bytes] = {FORMS: dumps_forms(forms).encode("utf-8")}
+    if with_pdf:
+        from lianzheng_desktop.render import render_form
+
+        for form in forms:
+            members[_pdf_member(form)] = render_form(form)
+    exported = (now or dt.datetime.now().astimezone()).isoformat(timespec="seconds")
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "app_version": __version__,
+        "exported_at": exported,
+        "unit": unit,
+        "year": year,
+        "counts": {kind: sum(f.kind == kind for f in forms) for kind in KINDS},
+        "forms": [{"id": f.id, "kind": f.kind, "code": verification_code(f)} for f in forms],
+        "digests": {name: hashlib.sha256(data).hexdigest() for name, data in members.items()},
+    }
+    buffer = io.BytesIO()
+    stamp = (1980, 1, 1, 0, 0, 0)  # no clock in member headers: the manifest has the time
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in [(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode()),
+                           *members.items()]:
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.flag_bits |= 0x800  # names are UTF-8
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+# -- reading -----------------------------------------------------------------------
+
+
+def _refuse(message: str):
+    raise PackageRejected(message)
+
+
+def _check_names(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_MEMBERS:
+        _refuse(f"数据包里的文件太多（{len(infos)} 个），不像是登记表数据包")
+    seen = set()
+    for info in infos:
+        name = info.filename
+        if (name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/")
+                or re.match(r"^[A-Za-z]:", name) or "\\" in name):
+            _refuse(f"数据包里有不安全的文件名“{name}”（指向数据包以外的位置），已拒绝")
+        if name in seen:
+            _refuse(f"数据包里有两个同名文件“{name}”")
+        seen.add(name)
+        if name not in MAX_MEMBER_BYTES and not _PDF_NAME.match(name):
+            _refuse(f"数据包里有不属于登记表数据包的文件“{name}”")
+        if info.flag_bits & 0x1:
+            _refuse("数据包被加密了，本程序不能读取加密的数据包")
+
+
+def _check_required(infos: list[zipfile.ZipInfo]) -> None:
+    names = {info.filename for info in infos}
+    for required in (MANIFEST, FORMS):
+        if required not in names:
+            _refuse(f"数据包缺少 {required}，可能不完整或不是本程序导出的")
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
+    total = 0
+    for info in infos:
+        limit = MAX_MEMBER_BYTES.get(info.filename, MAX_PDF_BYTES)
+        if info.file_size > limit:
+            _refuse(f"数据包里的 {info.filename} 解压后有 {info.file_size // 1024 // 1024} MB，超过上限；"
+                    "这可能是一个恶意构造的文件，已拒绝")
+        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1024 * 1024:
+            _refuse(f"数据包里的 {info.filename} 压缩比异常（{info.file_size // info.compress_size}:1），"
+                    "这可能是一个恶意构造的“压缩炸弹”，已拒绝")
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        _refuse("数据包解压后总量超过上限，已拒绝")
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    limit = MAX_MEMBER_BYTES.get(info.filename, MAX_PDF_BYTES)
+    with archive.open(info) as stream:
+        data = stream.read(limit + 1)  # never more than the limit, whatever the header says
+    if len(data) > limit or len(data) != info.file_size:
+        _refuse(f"数据包里的 {info.filename} 大小与记录不符，数据包已损坏或被改动")
+    return data
+
+
+def _json(data: bytes, name: str):
+    try:
+        text = data.decode("utf-8-sig")
+        return parse_json_text(text)
+    except UnicodeDecodeError:
+        _refuse(f"数据包里的 {name} 不是 UTF-8 编码")
+    except FileRejected as exc:
+        _refuse(f"数据包里的 {name} 无效：{exc}")
+
+
+def _check_manifest(manifest) -> None:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        _refuse("manifest.json 不是登记表数据包的清单（format 应为 lianzheng-package）")
+    version = manifest.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        _refuse("数据包清单中的版本号无效")
+    if version > VERSION:
+        _refuse(f"数据包的版本是 {version}，本程序只支持到 {VERSION}：请升级本程序后再导入")
+    allowed = {"format", "version", "app_version", "exported_at", "unit", "year", "counts", "forms", "digests"}
+    unknown = sorted(set(manifest) - allowed)
+    if unknown:
+        _refuse(f"数据包清单中有无法识别的字段“{unknown[0]}”")
+    d = definitions()
+    checks = [
+        (isinstance(manifest.get("app_version"), str), "导出程序版本（app_version）应当是文字"),
+        (isinstance(manifest.get("exported_at"), str) and _timestamp(manifest["exported_at"]) is not None,
+         "导出时间（exported_at）应当是带时区的时间，如 2026-11-20T14:32:05+08:00"),
+        (isinstance(manifest.get("unit"), str) and manifest["unit"].strip() != "", "单位（unit）不能为空"),
+        (isinstance(manifest.get("year"), int) and not isinstance(manifest.get("year"), bool)
+         and d.year_min <= manifest["year"] <= d.year_max, f"年度（year）应当是 {d.year_min}–{d.year_max} 的整数"),
+        (isinstance(manifest.get("counts"), dict) and set(manifest["counts"]) == set(KINDS)
+         and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in manifest["counts"].values()),
+         "表格数量（counts）格式不对"),
+        (isinstance(manifest.get("digests"), dict) and FORMS in manifest["digests"]
+         and all(isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v) for v in manifest["digests"].values()),
+         "文件摘要（digests）格式不对"),
+        ("forms" not in manifest or (isinstance(manifest["forms"], list) and all(
+            isinstance(e, dict) and set(e) == {"id", "kind", "code"} for e in manifest["forms"])),
+         "表格校验码清单（forms）格式不对"),
+    ]
+    for ok, message in checks:
+        if not ok:
+            _refuse(f"数据包清单（manifest.json）有误：{message}")
+
+
+def _timestamp(text: str) -> dt.datetime | None:
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None else None
+
+
+def read_package(data: bytes) -> Package:
+    """Check everything, then return the package; raises PackageRejected with the reason."""
+    if len(data) > MAX_PACKAGE_BYTES:
+        _refuse("文件太大，不像是登记表数据包")
+    if not data.startswith(b"PK"):
+        _refuse("这不是登记表数据包（不是 ZIP 格式的 .lzfk 文件）")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            _check_names(infos)
+            _check_sizes(infos)  # before anything is inflated
+            _check_required(infos)
+            contents = {info.filename: _read_member(archive, info) for info in infos}
+    except PackageRejected:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
+            RuntimeError, UnicodeError) as exc:
+        _refuse(f"数据包已损坏，无法读取（{type(exc).__name__}）")
+
+    manifest = _json(contents[MANIFEST], MANIFEST)
+    _check_manifest(manifest)
+    digests = manifest["digests"]
+    for name, content in contents.items():
+        if name == MANIFEST:
+            continue
+        if name not in digests:
+            _refuse(f"数据包里的 {name} 没有记录在清单中")
+        if hashlib.sha256(content).hexdigest() != digests[name]:
+            _refuse(f"数据包里的 {name} 与清单记录的摘要不符：文件在导出后被改动过或已损坏")
+    missing = sorted(set(digests) - set(contents))
+    if missing:
+        _refuse(f"清单中记录的 {missing[0]} 不在数据包里")
+
+    value = _json(contents[FORMS], FORMS)
+    if not isinstance(value, list):
+        _refuse(f"数据包里的 forms.json 应当是表格数组，实际是{type_name(value)}")
+    try:
+        result = read_forms_value(value)
+    except FileRejected as exc:
+        _refuse(f"数据包里的表格无效：{exc}")
+    errors = [p.message for p in result.problems if p.is_error]
+    if errors:
+        _refuse("数据包里的表格不符合格式：" + "；".join(errors[:5]) + ("……" if len(errors) > 5 else ""))
+    forms = result.forms
+    for form in forms:
+        if form.unit != manifest["unit"] or form.year != manifest["year"]:
+            _refuse(f"数据包清单写的是 {manifest['unit']} {manifest['year']} 年度，"
+                    f"但其中有 {form.unit} {form.year} 年度的表格")
+    counts = {kind: sum(f.kind == kind for f in forms) for kind in KINDS}
+    if counts != manifest["counts"]:
+        _refuse("数据包清单中的表格数量与实际不符")
+    if "forms" in manifest:
+        listed = {(e["id"], e["kind"], e["code"]) for e in manifest["forms"]}
+        actual = {(f.id, f.kind, verification_code(f)) for f in forms}
+        if listed != actual:
+            _refuse("数据包清单中的校验码与表格内容不符：表格在导出后被改动过")
+    pdfs = {name: content for name, content in contents.items() if name.startswith("pdf/")}
+    return Package(manifest, forms, pdfs, hashlib.sha256(data).hexdigest())
+
+
+def read_package_file(path: Path) -> Package:
+    try:
+        if path.stat().st_size > MAX_PACKAGE_BYTES:
+            _refuse("文件太大，不像是登记表数据包")
+        return read_package(path.read_bytes())
+    except OSError as exc:
+        raise PackageRejected(f"无法读取文件：{exc.strerror or exc}") from None
