@@ -7,6 +7,7 @@ the subcommands that need them, so ``check`` and ``--help`` start fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -309,7 +310,11 @@ def cmd_blank(args) -> int:
 def cmd_gui(args) -> int:
     from lianzheng_desktop.ui.app import run
 
-    return run(_db_path(args))
+    if args.committee and not args.db and not os.environ.get("LIANZHENG_DB"):
+        from lianzheng_desktop.paths import committee_db_path
+
+        return run(committee_db_path(), committee=True)
+    return run(_db_path(args), committee=args.committee)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -322,6 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="显示版本号并退出")
     parser.add_argument("--db", metavar="数据库", help="数据库文件（默认：环境变量 LIANZHENG_DB，"
                         "否则为用户数据文件夹中的 lianzheng.db）")
+    parser.add_argument("--committee", action="store_true",
+                        help="打开校纪委汇总工作台（默认使用单独的数据库 committee.db）")
     sub = parser.add_subparsers(dest="command", title="子命令", metavar="子命令",
                                help="“lianzheng 子命令 --help”显示该子命令的用法")
 

@@ -47,3 +47,10 @@ def default_db_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "lianzheng.db"
+
+
+def committee_db_path() -> Path:
+    """The committee's own database of imported packages, beside the default one."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "committee.db"

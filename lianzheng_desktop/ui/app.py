@@ -52,14 +52,15 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(db_path: Path) -> int:
-    """Open the database and show the main window; returns the exit code."""
+def run(db_path: Path, *, committee: bool = False) -> int:
+    """Open the database and show the main window (or the committee's workbench)."""
     import os
 
     from PySide6.QtWidgets import QMessageBox
 
     from lianzheng_desktop.store import FormStore, StoreError
     from lianzheng_desktop.ui.mainwindow import MainWindow
+    from lianzheng_desktop.ui.workbench import WorkbenchWindow
 
     app = create_app()
     try:
@@ -67,7 +68,7 @@ def run(db_path: Path) -> int:
     except StoreError as exc:
         QMessageBox.critical(None, "无法打开数据库", str(exc))
         return 2
-    window = MainWindow(store, db_path)
+    window = (WorkbenchWindow if committee else MainWindow)(store, db_path)
     window.show()
     if os.environ.get("LIANZHENG_QUIT_WHEN_SHOWN"):
         # for benchmarks/startup_bench.py: say when the first window is up, then leave

@@ -195,3 +195,34 @@ class DeletedFormsDialog(QDialog):
         self.store.undelete(form_id)
         self.restored.append(form_id)
         self.list.takeItem(self.list.row(item))
+
+
+class ExportCheckDialog(QDialog):
+    """Before a package is written: what the cross-form check found; go on or go back."""
+
+    def __init__(self, parent, problems, form_count: int):
+        super().__init__(parent)
+        self.setWindowTitle("导出数据包前的检查")
+        self.resize(640, 420)
+        errors = [p for p in problems if p.is_error]
+        layout = QVBoxLayout(self)
+        if errors:
+            head = f"有 {len(errors)} 处错误，不能导出。请先修改："
+        elif problems:
+            head = f"共 {form_count} 张表格。以下 {len(problems)} 处还没有填完或需要确认，仍可导出："
+        else:
+            head = f"共 {form_count} 张表格，检查没有发现问题。"
+        layout.addWidget(QLabel(head, wordWrap=True))
+        self.list = QListWidget()
+        for p in problems:
+            self.list.addItem(("错误：" if p.is_error else "提醒：") + p.message)
+        layout.addWidget(self.list)
+        self.with_pdf = QCheckBox("同时附上每张表格的 PDF")
+        layout.addWidget(self.with_pdf)
+        buttons = QDialogButtonBox()
+        back = buttons.addButton("返回修改", QDialogButtonBox.ButtonRole.RejectRole)
+        back.clicked.connect(self.reject)
+        self.go = buttons.addButton("导出", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.go.clicked.connect(self.accept)
+        self.go.setEnabled(not errors)
+        layout.addWidget(buttons)

@@ -79,6 +79,9 @@ class MainWindow(QMainWindow):
         self.act_deleted = self._action("已删除的表格…", self.show_deleted)
         self.act_import = self._action("导入数据文件…", self.import_files)
         self.act_export_json = self._action("导出本年度数据文件…", self.export_json)
+        self.act_export_package = self._action("导出数据包（报送校纪委）…", self.export_package, "Ctrl+Shift+E")
+        self.act_open_receipt = self._action("打开校纪委回执…", self.open_receipt)
+        self.act_workbench = self._action("校纪委汇总工作台…", self.open_workbench)
         self.act_preview = self._action("预览", self.preview, "Ctrl+Shift+P", icon=SP.SP_FileDialogContentsView)
         self.act_print = self._action("打印…", self.print_current, QKeySequence.StandardKey.Print)
         self.act_print_all = self._action("打印本年度全部表格…", self.print_all)
@@ -111,7 +114,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self):
         bar = self.menuBar()
         menu = bar.addMenu("文件(&F)")
-        for a in (self.act_new_unit, self.act_new_post, None, self.act_import, self.act_export_json, None,
+        for a in (self.act_new_unit, self.act_new_post, None, self.act_export_package, self.act_open_receipt, None,
+                  self.act_import, self.act_export_json, self.act_workbench, None,
                   self.act_preview, self.act_print, self.act_print_all, self.act_export_pdf):
             menu.addSeparator() if a is None else menu.addAction(a)
         blank = menu.addMenu("打印空白表")
@@ -224,6 +228,7 @@ class MainWindow(QMainWindow):
         self.navigator.set_years(self.store.years(), year)
         self.reload_navigator()
         self._update_center()
+        self._show_export_state()
 
     def reload_navigator(self) -> None:
         self.navigator.model.load(self.store.forms(year=self.year))
@@ -520,6 +525,87 @@ class MainWindow(QMainWindow):
                 QMessageBox.critical(self, "导出数据文件", f"无法写入：{exc}")
                 return
             self.statusBar().showMessage(f"已导出 {len(forms)} 张表格到 {name}", 8000)
+
+    # -- sending to the committee ------------------------------------------------
+
+    def export_package(self) -> Path | None:
+        """Cross-form check, the user's go-ahead, then the package under its default name."""
+        from lianzheng_desktop.domain.crosscheck import check_forms
+        from lianzheng_desktop.exchange.formfile import write_bytes_atomic
+        from lianzheng_desktop.exchange.package import build_package, default_name, read_package
+        from lianzheng_desktop.store.packages import record_export
+        from lianzheng_desktop.ui.dialogs import ExportCheckDialog
+
+        self.flush()
+        units = self.store.units(self.year)
+        unit = self.unit_name() if len(units) != 1 else units[0]
+        forms = self.store.forms(year=self.year, unit=unit) if unit else []
+        if not forms:
+            QMessageBox.information(self, "导出数据包", f"{self.year} 年度还没有表格。")
+            return None
+        dialog = ExportCheckDialog(self, check_forms(forms), len(forms))
+        if not dialog.exec():
+            return None
+        s = keys.settings()
+        start = Path(s.value(keys.LAST_DIR, str(Path.home()))) / default_name(unit, self.year)
+        name, _ = QFileDialog.getSaveFileName(self, "导出数据包", str(start), "登记表数据包 (*.lzfk)")
+        if not name:
+            return None
+        path = Path(name) if name.lower().endswith(".lzfk") else Path(name + ".lzfk")
+        data = build_package(forms, with_pdf=dialog.with_pdf.isChecked())
+        try:
+            write_bytes_atomic(path, data)
+        except OSError as exc:
+            QMessageBox.critical(self, "导出数据包", f"无法写入 {path}：{exc.strerror or exc}")
+            return None
+        record_export(self.store, read_package(data), str(path))
+        s.setValue(keys.LAST_DIR, str(path.parent))
+        self._show_export_state()
+        QMessageBox.information(self, "导出数据包", f"已导出 {len(forms)} 张表格到\n{path}\n\n"
+                                "请把这个文件通过电子邮件或 U 盘交给校纪委；收到回执后用“打开校纪委回执”确认。")
+        return path
+
+    def open_receipt(self) -> None:
+        from lianzheng_desktop.exchange.receipt import ReceiptRejected, read_receipt_file
+        from lianzheng_desktop.store.packages import apply_receipt
+
+        name, _ = QFileDialog.getOpenFileName(self, "打开校纪委回执", "", "回执 (*.lzhz)")
+        if not name:
+            return
+        try:
+            row = apply_receipt(self.store, read_receipt_file(Path(name)))
+        except (ReceiptRejected, StoreError) as exc:
+            QMessageBox.warning(self, "打开校纪委回执", str(exc))
+            return
+        self._show_export_state()
+        QMessageBox.information(self, "打开校纪委回执",
+                                f"校纪委已于 {row['received_at'].replace('T', ' ')[:16]} 收到本单位 {row['year']} 年度的"
+                                f"数据包（{row['form_count']} 张表格），与本机导出的完全一致。")
+
+    def _show_export_state(self) -> None:
+        from lianzheng_desktop.store.packages import exports
+
+        rows = exports(self.store, self.year)
+        if not rows:
+            text = "本年度尚未导出数据包"
+        else:
+            latest = rows[0]
+            text = f"数据包已导出 {latest['exported_at'].replace('T', ' ')[:16]}"
+            text += (f"，校纪委已接收 {latest['received_at'].replace('T', ' ')[:16]}" if latest["received_at"]
+                     else "，尚未收到回执")
+        self.navigator.export_state.setText(text)
+
+    def open_workbench(self) -> None:
+        from lianzheng_desktop.paths import committee_db_path
+        from lianzheng_desktop.ui.workbench import WorkbenchWindow
+
+        try:
+            store = FormStore.open(committee_db_path())
+        except StoreError as exc:
+            QMessageBox.critical(self, "校纪委汇总工作台", str(exc))
+            return
+        self.workbench = WorkbenchWindow(store, committee_db_path())
+        self.workbench.show()
 
     # -- preview and print -----------------------------------------------------
 

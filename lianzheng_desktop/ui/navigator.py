@@ -107,6 +107,8 @@ class NavigatorWidget(QWidget):
         self.list.activated.connect(lambda index: self.open_form.emit(index.data(FORM_ID)))
         self.list.clicked.connect(lambda index: self.open_form.emit(index.data(FORM_ID)))
         self.buttons = QHBoxLayout()
+        self.export_state = QLabel(wordWrap=True)
+        self.export_state.setStyleSheet("color: #555555;")
         year_row = QHBoxLayout()
         year_row.addWidget(QLabel("年度："))
         year_row.addWidget(self.year_box, 1)
@@ -117,6 +119,7 @@ class NavigatorWidget(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.list, 1)
         layout.addLayout(self.buttons)
+        layout.addWidget(self.export_state)
         self.year_box.currentIndexChanged.connect(
             lambda _i: self.year_box.currentData() is not None and self.year_changed.emit(self.year_box.currentData()))
 

@@ -1,0 +1,111 @@
+"""Bar charts drawn with QPainter (QtCharts is not part of PySide6-Essentials)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+LEVEL_COLOURS = [QColor("#b3261e"), QColor("#e8863a"), QColor("#f2c14e"), QColor("#b8c2cc")]
+
+
+class StackedBarChart(QWidget):
+    """Vertical stacked bars: one bar per category, one segment per series."""
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.title = title
+        self.categories: list[str] = []
+        self.series: list[tuple[str, QColor, list[int]]] = []
+        self.setMinimumSize(360, 260)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_data(self, categories: list[str], series: list[tuple[str, QColor, list[int]]]) -> None:
+        self.categories, self.series = categories, series
+        self.update()
+
+    def totals(self) -> list[int]:
+        return [sum(values[i] for _, _, values in self.series) for i in range(len(self.categories))]
+
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), self.palette().base())
+        metrics = QFontMetrics(self.font())
+        line = metrics.height()
+        painter.drawText(QRectF(0, 4, self.width(), line + 4), Qt.AlignmentFlag.AlignHCenter, self.title)
+        # legend
+        x = 12
+        for name, colour, _ in self.series:
+            painter.fillRect(QRectF(x, line + 12, 12, 12), colour)
+            painter.drawText(int(x + 16), int(line + 22), name)
+            x += 16 + metrics.horizontalAdvance(name) + 16
+        top, bottom, left, right = 2 * line + 24, self.height() - 2 * line - 8, 40, self.width() - 12
+        totals = self.totals() or [0]
+        peak = max(max(totals), 1)
+        painter.setPen(QPen(QColor("#888888")))
+        painter.drawLine(left, bottom, right, bottom)
+        steps = min(peak, 5)
+        for i in range(steps + 1):
+            value = round(peak * i / steps)
+            y = bottom - (bottom - top) * value / peak
+            painter.drawText(QRectF(0, y - line / 2, left - 6, line), Qt.AlignmentFlag.AlignRight, str(value))
+            painter.drawLine(left - 3, int(y), left, int(y))
+        if not self.categories:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "没有数据")
+            return
+        slot = (right - left) / len(self.categories)
+        width = slot * 0.6
+        for i, category in enumerate(self.categories):
+            x = left + slot * i + (slot - width) / 2
+            y = bottom
+            for _, colour, values in self.series:
+                h = (bottom - top) * values[i] / peak
+                painter.fillRect(QRectF(x, y - h, width, h), colour)
+                y -= h
+            painter.setPen(QPen(self.palette().text().color()))
+            painter.drawText(QRectF(x - 10, y - line - 2, width + 20, line), Qt.AlignmentFlag.AlignHCenter,
+                             str(totals[i]))
+            label = metrics.elidedText(category, Qt.TextElideMode.ElideRight, int(slot))
+            painter.drawText(QRectF(left + slot * i, bottom + 4, slot, 2 * line), Qt.AlignmentFlag.AlignHCenter, label)
+        painter.end()
+
+
+class HorizontalBarChart(QWidget):
+    """One horizontal bar per label, longest first (e.g. 一级 risks by unit)."""
+
+    def __init__(self, title: str, colour: QColor, parent=None):
+        super().__init__(parent)
+        self.title, self.colour = title, colour
+        self.rows: list[tuple[str, int]] = []
+        self.setMinimumSize(360, 260)
+
+    def set_data(self, rows: list[tuple[str, int]]) -> None:
+        self.rows = sorted(rows, key=lambda r: (-r[1], r[0]))
+        self.update()
+
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), self.palette().base())
+        metrics = QFontMetrics(self.font())
+        line = metrics.height()
+        painter.drawText(QRectF(0, 4, self.width(), line + 4), Qt.AlignmentFlag.AlignHCenter, self.title)
+        if not self.rows:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "没有数据")
+            return
+        label_width = min(max(metrics.horizontalAdvance(r[0]) for r in self.rows) + 12, self.width() // 3)
+        top = line + 16
+        bar = max(8.0, min(2.0 * line, (self.height() - top - 8) / len(self.rows)))
+        peak = max(max(v for _, v in self.rows), 1)
+        span = self.width() - label_width - 60
+        for i, (label, value) in enumerate(self.rows):
+            y = top + i * bar
+            if y + bar > self.height():
+                break
+            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width - 8)
+            painter.drawText(QRectF(0, y, label_width - 8, bar), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+            width = span * value / peak
+            painter.fillRect(QRectF(label_width, y + bar * 0.15, width, bar * 0.7), self.colour)
+            painter.drawText(QRectF(label_width + width + 4, y, 50, bar), Qt.AlignmentFlag.AlignVCenter, str(value))
+        painter.end()

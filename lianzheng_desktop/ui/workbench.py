@@ -1,0 +1,521 @@
+"""The discipline committee's workbench: who has reported, every risk point across the
+university, charts, and the Excel summary. Works on its own database of imported packages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
+                               QMainWindow, QMessageBox, QPushButton, QSplitter, QTableView,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.exchange.summary import RiskRow, risk_rows
+from lianzheng_desktop.store import FormStore, StoreError
+from lianzheng_desktop.store import packages as pk
+from lianzheng_desktop.ui.charts import LEVEL_COLOURS, HorizontalBarChart, StackedBarChart
+from lianzheng_desktop.ui.mainwindow import confirm
+
+ROW = Qt.ItemDataRole.UserRole
+
+
+def _time(text: str | None) -> str:
+    return text.replace("T", " ")[:16] if text else ""
+
+
+class ReportModel(QAbstractTableModel):
+    HEADERS = ["单位", "状态", "导入时间", "数据包导出时间", "报送次数", "表格数"]
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[pk.ReportRow] = []
+
+    def load(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return [row.unit + ("" if row.expected else "（名单外）"), row.status, _time(row.imported_at),
+                    _time(row.exported_at), row.packages or "", row.forms or ""][index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
+            from PySide6.QtGui import QColor
+
+            return QColor({"未报送": "#b3261e", "有更新": "#b35c00"}.get(row.status, "#1e7b34"))
+        if role == ROW:
+            return row
+        return None
+
+
+class SummaryModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[RiskRow] = []
+        d = definitions()
+        self.headers = [d.field("unit").label, "表格", d.field("person").label, d.field("post").label,
+                        d.risk_field("category").label, d.risk_field("point").label,
+                        d.risk_field("self_level").short_label, d.risk_field("approved_level").short_label,
+                        d.risk_field("measures").label, "校验码"]
+
+    def load(self, rows: list[RiskRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        row = self.rows[index.row()]
+        d = definitions()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return [row.unit, d.messages["kind_name"][row.kind], row.person, row.post,
+                    d.category(row.category).name, row.point, d.level_name(row.self_level),
+                    d.level_name(row.approved_level), row.measures, row.code][index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() in (6, 7) and \
+                row.approved_level is not None and row.approved_level != row.self_level:
+            from lianzheng_desktop.ui.risk_model import DIFFERS_BRUSH
+
+            return DIFFERS_BRUSH
+        if role == ROW:
+            return row
+        return None
+
+
+class SummaryFilter(QSortFilterProxyModel):
+    """unit, kind, category, 自评, 审定, text, and “审定 differs from 自评”."""
+
+    ANY = object()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.criteria = {"unit": self.ANY, "kind": self.ANY, "category": self.ANY,
+                         "self_level": self.ANY, "approved_level": self.ANY}
+        self.text = ""
+        self.differs_only = False
+
+    def set(self, **changes) -> None:
+        self.beginFilterChange()
+        for key, value in changes.items():
+            if key == "text":
+                self.text = value.strip().lower()
+            elif key == "differs_only":
+                self.differs_only = value
+            else:
+                self.criteria[key] = value
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row, source_parent):
+        row: RiskRow = self.sourceModel().rows[source_row]
+        for key, wanted in self.criteria.items():
+            if wanted is not self.ANY and getattr(row, key) != wanted:
+                return False
+        if self.differs_only and (row.approved_level is None or row.approved_level == row.self_level):
+            return False
+        if self.text:
+            haystack = f"{row.point}\n{row.measures}\n{row.person}\n{row.post}".lower()
+            if self.text not in haystack:
+                return False
+        return True
+
+    def visible_rows(self) -> list[RiskRow]:
+        return [self.sourceModel().rows[self.mapToSource(self.index(i, 0)).row()] for i in range(self.rowCount())]
+
+
+class FormViewer(QDialog):
+    """An imported form, read-only, in the usual editor, with preview and print."""
+
+    def __init__(self, store: FormStore, form, parent=None):
+        super().__init__(parent)
+        from lianzheng_desktop.ui.form_editor import FormEditor
+
+        self.setWindowTitle(f"{form.unit} — {form.title}（只读）")
+        self.resize(1100, 760)
+        self.editor = FormEditor(store, form, read_only=True, parent=self)
+        self.editor.print_requested.connect(self.print_form)
+        self.editor.export_requested.connect(self.export_pdf)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        for text, slot in (("预览", self.editor.show_preview), ("打印…", self.print_form),
+                           ("导出PDF…", self.export_pdf)):
+            button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+            button.clicked.connect(slot)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.editor)
+        layout.addWidget(buttons)
+
+    def print_form(self):
+        from lianzheng_desktop.render import render_form
+        from lianzheng_desktop.ui.printing import print_pdf
+
+        print_pdf(self, render_form(self.editor.form), self.editor.form.title)
+
+    def export_pdf(self):
+        from lianzheng_desktop.render import render_form
+        from lianzheng_desktop.ui.printing import save_pdf
+
+        form = self.editor.form
+        save_pdf(self, render_form(form), f"{form.year}_{form.unit}_{form.title}.pdf")
+
+
+class WorkbenchWindow(QMainWindow):
+    def __init__(self, store: FormStore, db_path: Path, parent=None):
+        super().__init__(parent)
+        self.store, self.db_path = store, Path(db_path)
+        self.setWindowTitle(f"校纪委汇总工作台 — {self.db_path.name}")
+        self.setAcceptDrops(True)
+        years = store.years()
+        self.year = years[-1] if years else dt.date.today().year
+        self.tabs = QTabWidget()
+        self.setCentralWidget(self.tabs)
+        self._build_toolbar()
+        self._build_report_tab()
+        self._build_summary_tab()
+        self._build_chart_tab()
+        self.resize(1366, 768)
+        self.reload()
+
+    # -- construction ----------------------------------------------------------
+
+    def _build_toolbar(self):
+        bar = self.addToolBar("工作台")
+        bar.setObjectName("workbench")
+        self.year_box = QComboBox()
+        self.year_box.currentIndexChanged.connect(
+            lambda _i: self.year_box.currentData() and self.set_year(self.year_box.currentData()))
+        bar.addWidget(QLabel("年度："))
+        bar.addWidget(self.year_box)
+        bar.addSeparator()
+        for text, slot in (("导入数据包…", self.import_dialog), ("导入单位名单…", self.import_unit_list),
+                           ("编辑单位名单…", self.edit_unit_list), ("生成回执…", self.save_receipt),
+                           ("导出Excel汇总…", self.export_excel)):
+            bar.addAction(text, slot)
+        bar.addSeparator()
+        self.code_edit = QLineEdit(placeholderText="纸面上的校验码，如 3F9A-C21E", clearButtonEnabled=True)
+        self.code_edit.setMaximumWidth(220)
+        self.code_edit.returnPressed.connect(self.verify_code)
+        bar.addWidget(self.code_edit)
+        bar.addAction("核对校验码", self.verify_code)
+
+    def _build_report_tab(self):
+        self.report_model = ReportModel(self)
+        self.report_view = QTableView()
+        self.report_view.setModel(self.report_model)
+        self.report_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.report_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.report_summary = QLabel()
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.report_summary)
+        layout.addWidget(self.report_view)
+        layout.addWidget(QLabel("把 .lzfk 数据包（或装有数据包的文件夹）拖到窗口中即可导入。"))
+        self.tabs.addTab(page, "报送情况")
+
+    def _build_summary_tab(self):
+        d = definitions()
+        self.summary_model = SummaryModel(self)
+        self.summary_filter = SummaryFilter(self)
+        self.summary_filter.setSourceModel(self.summary_model)
+        self.summary_view = QTableView()
+        self.summary_view.setModel(self.summary_filter)
+        self.summary_view.setSortingEnabled(True)
+        self.summary_view.setWordWrap(True)
+        self.summary_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        header = self.summary_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate([110, 80, 70, 100, 100, 300, 50, 50, 300, 90]):
+            self.summary_view.setColumnWidth(column, width)
+        self.summary_view.doubleClicked.connect(self.open_row)
+        self.filters = {}
+
+        def combo(key, items):
+            box = QComboBox()
+            box.addItem("全部", SummaryFilter.ANY)
+            for text, value in items:
+                box.addItem(text, value)
+            box.currentIndexChanged.connect(lambda _i: self._filter_changed())
+            self.filters[key] = box
+            return box
+
+        levels = [(lv.name, lv.value) for lv in d.levels] + [("未定级", None)]
+        bar = QHBoxLayout()
+        for label, key, items in (
+                (d.field("unit").label, "unit", []),
+                ("表格", "kind", [(name, kind) for kind, name in d.messages["kind_name"].items()]),
+                (d.risk_field("category").label, "category", [(c.name, c.key) for c in d.categories]),
+                (d.risk_field("self_level").short_label, "self_level", levels),
+                (d.risk_field("approved_level").short_label, "approved_level", levels)):
+            bar.addWidget(QLabel(label + "："))
+            bar.addWidget(combo(key, items))
+        self.search = QLineEdit(placeholderText="搜索风险点、措施、姓名", clearButtonEnabled=True)
+        self.search.textChanged.connect(lambda _t: self._filter_changed())
+        self.differs = QCheckBox("只看审定与自评不同")
+        self.differs.toggled.connect(lambda _c: self._filter_changed())
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.differs)
+        self.count_label = QLabel()
+        self.counts_view = QTableView()
+        self.counts_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.summary_view)
+        splitter.addWidget(self.counts_view)
+        splitter.setSizes([500, 200])
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(bar)
+        layout.addWidget(self.count_label)
+        layout.addWidget(splitter, 1)
+        self.tabs.addTab(page, "汇总")
+
+    def _build_chart_tab(self):
+        self.category_chart = StackedBarChart("风险点：按类别和自评等级")
+        self.level1_chart = HorizontalBarChart("一级风险（自评）：按单位", LEVEL_COLOURS[0])
+        page = QWidget()
+        layout = QHBoxLayout(page)
+        layout.addWidget(self.category_chart, 1)
+        layout.addWidget(self.level1_chart, 1)
+        self.tabs.addTab(page, "图表")
+
+    # -- data --------------------------------------------------------------------
+
+    def set_year(self, year: int) -> None:
+        if year != self.year:
+            self.year = year
+            self.reload()
+
+    def reload(self) -> None:
+        d = definitions()
+        years = sorted(set(self.store.years()) | {self.year}, reverse=True)
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        for year in years:
+            self.year_box.addItem(f"{year} 年度", year)
+        self.year_box.setCurrentIndex(self.year_box.findData(self.year))
+        self.year_box.blockSignals(False)
+        status = pk.reporting_status(self.store, self.year)
+        self.report_model.load(status)
+        counts = Counter(r.status for r in status)
+        self.report_summary.setText(
+            f"{self.year} 年度：名单内 {sum(r.expected for r in status)} 个单位，"
+            + "，".join(f"{k} {counts.get(k, 0)}" for k in ("已报送", "有更新", "未报送")))
+        self.forms = self.store.forms(year=self.year)
+        rows = risk_rows(self.forms)
+        self.summary_model.load(rows)
+        unit_box = self.filters["unit"]
+        current = unit_box.currentData()
+        unit_box.blockSignals(True)
+        unit_box.clear()
+        unit_box.addItem("全部", SummaryFilter.ANY)
+        for unit in sorted({f.unit for f in self.forms}):
+            unit_box.addItem(unit, unit)
+        unit_box.setCurrentIndex(max(0, unit_box.findData(current)))
+        unit_box.blockSignals(False)
+        self._filter_changed()
+        self._charts(rows, d)
+
+    def _filter_changed(self):
+        f = self.summary_filter
+        f.set(**{key: box.currentData() for key, box in self.filters.items()},
+              text=self.search.text(), differs_only=self.differs.isChecked())
+        visible = f.visible_rows()
+        self.count_label.setText(f"共 {len(visible)} 个风险点（全部 {self.summary_model.rowCount()} 个）")
+        self._counts(visible)
+
+    def _counts(self, rows: list[RiskRow]) -> None:
+        """Counts per unit × category × level of the rows shown."""
+        from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+        d = definitions()
+        levels = [lv.value for lv in d.levels] + [None]
+        table = Counter((r.unit, r.category, r.self_level) for r in rows)
+        units = sorted({r.unit for r in rows})
+        model = QStandardItemModel(len(units), len(d.categories) + 1, self)
+        model.setHorizontalHeaderLabels([c.name for c in d.categories] + ["合计（一/二/三/未定级）"])
+        model.setVerticalHeaderLabels(units)
+        for i, unit in enumerate(units):
+            total = [0] * len(levels)
+            for j, c in enumerate(d.categories):
+                values = [table.get((unit, c.key, v), 0) for v in levels]
+                total = [a + b for a, b in zip(total, values)]
+                model.setItem(i, j, QStandardItem("/".join(map(str, values))))
+            model.setItem(i, len(d.categories), QStandardItem("/".join(map(str, total))))
+        old = self.counts_view.model()
+        self.counts_view.setModel(model)
+        if old is not None:
+            old.deleteLater()
+
+    def _charts(self, rows: list[RiskRow], d) -> None:
+        levels = [lv.value for lv in d.levels] + [None]
+        names = [lv.name for lv in d.levels] + ["未定级"]
+        table = Counter((r.category, r.self_level) for r in rows)
+        series = [(name, LEVEL_COLOURS[i], [table.get((c.key, level), 0) for c in d.categories])
+                  for i, (name, level) in enumerate(zip(names, levels))]
+        self.category_chart.set_data([c.name for c in d.categories], series)
+        top = Counter(r.unit for r in rows if r.self_level == 1)
+        self.level1_chart.set_data([(unit, top.get(unit, 0)) for unit in sorted({f.unit for f in self.forms})])
+
+    # -- actions -------------------------------------------------------------------
+
+    def import_dialog(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "导入数据包", "", "登记表数据包 (*.lzfk)")
+        if names:
+            self.import_paths([Path(n) for n in names])
+
+    def import_paths(self, paths: list[Path]) -> list[str]:
+        """Import packages (folders are searched for *.lzfk); returns the messages shown."""
+        from lianzheng_desktop.exchange.package import SUFFIX, PackageRejected, read_package_file
+
+        files = []
+        for path in paths:
+            files += sorted(path.rglob(f"*{SUFFIX}")) if path.is_dir() else [path]
+        messages = []
+        for path in files:
+            try:
+                package = read_package_file(path)
+                plan = pk.plan_import(self.store, package)
+                if plan.status == pk.SUPERSEDES and not confirm(
+                        self, "更新的数据包",
+                        f"{package.unit} {package.year} 年度已有导出于 {_time(plan.previous_exported_at)} 的数据包。"
+                        f"新数据包导出于 {_time(package.manifest['exported_at'])}，变化如下：\n\n"
+                        + "\n".join(plan.diff.lines[:40] or ["（表格内容没有变化）"])
+                        + "\n\n用新数据包取代旧的吗？（旧数据保留为历史版本）"):
+                    messages.append(f"{path.name}：未导入（保留原来的数据包）")
+                    continue
+                plan = pk.import_package(self.store, package)
+            except (PackageRejected, StoreError) as exc:
+                messages.append(f"{path.name}：未导入：{exc}")
+                continue
+            messages.append(f"{path.name}：" + {pk.SAME: "已经导入过，没有变化",
+                                               pk.NEW: f"已导入 {len(package.forms)} 张表格",
+                                               pk.SUPERSEDES: "已导入，取代了之前的数据包"}[plan.status])
+            self.year = package.year
+        self.reload()
+        if messages:
+            self.statusBar().showMessage(messages[-1], 10000)
+            if len(messages) > 1 or "未导入" in messages[0]:
+                QMessageBox.information(self, "导入数据包", "\n".join(messages))
+        return messages
+
+    def dragEnterEvent(self, event):
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    def import_unit_list(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "导入单位名单", "", "单位名单 (*.txt *.csv *.xlsx)")
+        if name:
+            self.load_unit_list(Path(name))
+
+    def load_unit_list(self, path: Path) -> list[str]:
+        from lianzheng_desktop.exchange.unitlist import UnitListRejected, read_unit_list
+
+        try:
+            units = read_unit_list(path)
+        except UnitListRejected as exc:
+            QMessageBox.warning(self, "导入单位名单", str(exc))
+            return []
+        pk.set_expected_units(self.store, self.year, units)
+        self.reload()
+        self.statusBar().showMessage(f"{self.year} 年度名单：{len(units)} 个单位", 8000)
+        return units
+
+    def edit_unit_list(self) -> None:
+        current = "\n".join(pk.expected_units(self.store, self.year))
+        text, ok = QInputDialog.getMultiLineText(self, "编辑单位名单", f"{self.year} 年度应报送的单位（每行一个）：",
+                                                 current)
+        if ok:
+            from lianzheng_desktop.exchange.unitlist import parse_unit_lines
+
+            pk.set_expected_units(self.store, self.year, parse_unit_lines(text))
+            self.reload()
+
+    def selected_report(self):
+        index = self.report_view.currentIndex()
+        return self.report_model.rows[index.row()] if index.isValid() else None
+
+    def save_receipt(self) -> None:
+        from lianzheng_desktop.exchange.formfile import write_bytes_atomic
+        from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt, receipt_name
+
+        row = self.selected_report()
+        if row is None or not row.packages:
+            QMessageBox.information(self, "生成回执", "请先在“报送情况”中选中一个已报送的单位。")
+            return
+        rows = list(self.store.db["packages"].rows_where(
+            "unit = ? AND year = ? AND superseded_at IS NULL", [row.unit, self.year]))
+        receipt = make_receipt(rows[0])
+        name, _ = QFileDialog.getSaveFileName(self, "生成回执", receipt_name(receipt), "回执 (*.lzhz)")
+        if name:
+            write_bytes_atomic(Path(name), dumps_receipt(receipt))
+            self.statusBar().showMessage(f"已生成回执 {name}", 8000)
+
+    def export_excel(self) -> None:
+        from lianzheng_desktop.exchange.summary import write_summary
+
+        name, _ = QFileDialog.getSaveFileName(self, "导出Excel汇总", f"{self.year}_廉政风险防控汇总.xlsx",
+                                              "Excel 工作簿 (*.xlsx)")
+        if name:
+            try:
+                write_summary(self.forms, Path(name), self.year)
+            except OSError as exc:
+                QMessageBox.critical(self, "导出Excel汇总", f"无法写入：{exc.strerror or exc}")
+                return
+            self.statusBar().showMessage(f"已导出 {name}", 8000)
+
+    def verify_code(self) -> str:
+        from lianzheng_desktop.domain.verification import normalise_code
+
+        code = normalise_code(self.code_edit.text())
+        if code is None:
+            message = "校验码是 8 位数字或字母 A–F，如 3F9A-C21E"
+        else:
+            found = self.store.find_by_code(code)
+            if found:
+                s = found[0]
+                who = s.unit if s.kind == "unit" else f"{s.unit} {s.person}（{s.post}）"
+                message = f"校验码 {code} 与 {s.year} 年度 {who} 的表格一致：纸面就是这份数据。"
+            elif self.store.find_revision_by_code(code):
+                message = f"校验码 {code} 属于一张表格的旧版本：纸面签字后数据又改过了。"
+            else:
+                message = f"没有找到校验码 {code}：纸面与数据不一致，或这份数据包还没有导入。"
+        QMessageBox.information(self, "核对校验码", message)
+        return message
+
+    def open_row(self, index) -> FormViewer | None:
+        row = self.summary_filter.data(index, ROW)
+        form = self.store.get(row.form_id) if row else None
+        if form is None:
+            return None
+        viewer = FormViewer(self.store, form, self)
+        viewer.show()
+        return viewer

@@ -1,0 +1,152 @@
+"""The committee's workbench and the unit's export/receipt actions, through the widgets."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
+
+from lianzheng_desktop.demo import demo_forms
+from lianzheng_desktop.domain.verification import verification_code
+from lianzheng_desktop.exchange.package import build_package, default_name, read_package
+from lianzheng_desktop.store import FormStore
+from lianzheng_desktop.store.packages import set_expected_units
+from lianzheng_desktop.ui import mainwindow, workbench
+from lianzheng_desktop.ui.workbench import WorkbenchWindow
+
+
+@pytest.fixture
+def committee(tmp_path):
+    store = FormStore.open(tmp_path / "committee.db")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def packages(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for unit in ("图书馆", "财务处", "人事处"):
+        (folder / default_name(unit, 2026)).write_bytes(build_package(demo_forms(unit, posts=4)))
+    return folder
+
+
+@pytest.fixture
+def bench(qtbot, committee, tmp_path):
+    set_expected_units(committee, 2026, ["图书馆", "财务处", "人事处", "教务处"])
+    window = WorkbenchWindow(committee, tmp_path / "committee.db")
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_dropping_a_folder_imports_its_packages_and_updates_the_status(bench, packages, monkeypatch):
+    monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(packages))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    bench.dropEvent(event)
+    status = {r.unit: r.status for r in bench.report_model.rows}
+    assert status == {"图书馆": "已报送", "财务处": "已报送", "人事处": "已报送", "教务处": "未报送"}
+    assert "未报送 1" in bench.report_summary.text()
+    assert bench.summary_model.rowCount() == sum(len(f.risks) for u in ("图书馆", "财务处", "人事处")
+                                                 for f in demo_forms(u, posts=4))
+
+
+def test_a_newer_package_asks_with_the_changes_then_supersedes(bench, tmp_path, monkeypatch):
+    import datetime as dt
+
+    forms = demo_forms("图书馆", posts=2)
+    old = tmp_path / "old.lzfk"
+    old.write_bytes(build_package(forms, now=dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)))
+    bench.import_paths([old])
+    forms[1].risks.append(type(forms[1].risks[0])("duty", "新发现的风险点", 1, None, "措施"))
+    new = tmp_path / "new.lzfk"
+    new.write_bytes(build_package(forms, now=dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)))
+    asked = []
+    monkeypatch.setattr(workbench, "confirm", lambda parent, title, text: asked.append(text) or False)
+    monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)
+    assert "未导入（保留原来的数据包）" in bench.import_paths([new])[0]
+    assert "新增风险点（岗位职责风险）“新发现的风险点”" in asked[0]
+    monkeypatch.setattr(workbench, "confirm", lambda *a: True)
+    assert "取代" in bench.import_paths([new])[0]
+    assert {r.unit: r.status for r in bench.report_model.rows}["图书馆"] == "有更新"
+
+
+def test_summary_filters_counts_and_read_only_viewer(qtbot, bench, packages, monkeypatch):
+    monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)
+    bench.import_paths([packages])
+    bench.filters["unit"].setCurrentIndex(bench.filters["unit"].findData("财务处"))
+    bench.filters["self_level"].setCurrentIndex(bench.filters["self_level"].findData(1))
+    rows = bench.summary_filter.visible_rows()
+    assert rows and all(r.unit == "财务处" and r.self_level == 1 for r in rows)
+    assert f"共 {len(rows)} 个风险点" in bench.count_label.text()
+    assert bench.counts_view.model().rowCount() == 1
+    bench.filters["unit"].setCurrentIndex(0)
+    bench.search.setText("围猎")
+    assert all("围猎" in r.point + r.measures for r in bench.summary_filter.visible_rows())
+    bench.differs.setChecked(True)
+    assert all(r.approved_level not in (None, r.self_level) for r in bench.summary_filter.visible_rows())
+    bench.differs.setChecked(False)
+    bench.search.clear()
+    viewer = bench.open_row(bench.summary_filter.index(0, 0))
+    qtbot.addWidget(viewer)
+    assert viewer.editor.read_only and not viewer.editor.models["thought"].flags(
+        viewer.editor.models["thought"].index(0, 1)) & Qt.ItemFlag.ItemIsEditable
+    viewer.editor.show_preview()
+    assert viewer.editor.preview.page_count() >= 1
+
+
+def test_charts_show_the_counts(bench, packages, monkeypatch):
+    monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)
+    bench.import_paths([packages])
+    total = sum(bench.category_chart.totals())
+    assert total == bench.summary_model.rowCount()
+    assert {u for u, _ in bench.level1_chart.rows} == {"图书馆", "财务处", "人事处"}
+    image = bench.category_chart.grab().toImage()
+    assert image.pixelColor(image.width() // 3, image.height() - 60) != image.pixelColor(2, 2)
+
+
+def test_verify_code_and_unit_list(bench, packages, tmp_path, monkeypatch):
+    monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)
+    bench.import_paths([packages])
+    code = verification_code(demo_forms("人事处", posts=4)[2])
+    bench.code_edit.setText(code.lower())
+    assert "一致" in bench.verify_code()
+    bench.code_edit.setText("0000-0000")
+    assert "没有找到" in bench.verify_code()
+    names = tmp_path / "名单.txt"
+    names.write_text("单位\n图书馆\n财务处\n\n图书馆\n新单位\n", encoding="utf-8")
+    assert bench.load_unit_list(names) == ["图书馆", "财务处", "新单位"]
+    assert [r.unit for r in bench.report_model.rows if r.expected] == ["图书馆", "财务处", "新单位"]
+
+
+def test_unit_exports_a_package_and_confirms_the_receipt(qtbot, tmp_path, monkeypatch):
+    from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt
+    from lianzheng_desktop.store.packages import import_package, package_row
+    from lianzheng_desktop.ui import dialogs
+
+    store = FormStore.open(tmp_path / "unit.db")
+    store.save_all(demo_forms("图书馆", posts=3))
+    window = mainwindow.MainWindow(store, tmp_path / "unit.db")
+    qtbot.addWidget(window)
+    window.load_year(2026)
+    target = tmp_path / "out" / "x.lzfk"
+    target.parent.mkdir()
+    monkeypatch.setattr(dialogs.ExportCheckDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(mainwindow.QMessageBox, "information", lambda *a: None)
+    assert window.export_package() == target
+    assert "尚未收到回执" in window.navigator.export_state.text()
+    committee = FormStore.open(tmp_path / "c.db")
+    package = read_package(target.read_bytes())
+    import_package(committee, package)
+    receipt = tmp_path / "r.lzhz"
+    receipt.write_bytes(dumps_receipt(make_receipt(package_row(committee, package.digest))))
+    committee.close()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(receipt), ""))
+    window.open_receipt()
+    assert "校纪委已接收" in window.navigator.export_state.text()
+    store.close()
