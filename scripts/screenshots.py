@@ -71,6 +71,36 @@ def main() -> None:
     shot("preview")
     post.undo_stack.clear()
     window.close()
+    workbench(app, tmp, shot)
+
+
+def workbench(app, tmp: Path, shot) -> None:
+    """The committee's side: nine of twelve units have reported."""
+    from lianzheng_desktop.demo import UNITS, demo_forms
+    from lianzheng_desktop.exchange.package import build_package, read_package
+    from lianzheng_desktop.store import FormStore
+    from lianzheng_desktop.store.packages import import_package, set_expected_units
+    from lianzheng_desktop.ui.workbench import WorkbenchWindow
+
+    db = tmp / "committee.db"
+    store = FormStore.open(db)
+    set_expected_units(store, 2026, UNITS[:12])
+    for i, unit in enumerate(UNITS[:9]):
+        import_package(store, read_package(build_package(demo_forms(unit, posts=8 + i % 5))))
+    forms = demo_forms(UNITS[2], posts=10)
+    forms[1].risks[0].self_level = 1
+    import_package(store, read_package(build_package(forms)))  # 后勤管理处 sent an update
+    window = WorkbenchWindow(store, db)
+    window.setGeometry(app.primaryScreen().availableGeometry())
+    window.show()
+    shot("workbench-report")
+    window.tabs.setCurrentIndex(1)
+    window.filters["self_level"].setCurrentIndex(window.filters["self_level"].findData(1))
+    window.filters["category"].setCurrentIndex(window.filters["category"].findData("duty"))
+    shot("workbench-summary")
+    window.tabs.setCurrentIndex(2)
+    shot("workbench-charts")
+    window.close()
 
 
 if __name__ == "__main__":

@@ -81,7 +81,7 @@ def build_package(forms: list[Form], *, with_pdf: bool = False,
 
         for form in forms:
             members[_pdf_member(form)] = render_form(form)
-    exported = (now or dt.datetime.now().astimezone()).isoformat(timespec="seconds")
+    exported = (now or dt.datetime.now().astimezone()).isoformat(timespec="milliseconds")
     manifest = {
         "format": FORMAT,
         "version": VERSION,
