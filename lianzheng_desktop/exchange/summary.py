@@ -1,6 +1,6 @@
 """The committee's summary: every risk point of a year, flattened, and the Excel workbook.
 
-Written with openpyxl in write-only mode (fast for thousands of rows): one sheet of all
+Written with XlsxWriter (fast for thousands of rows): one sheet of all
 risk points, one per form kind with the header fields, a sheet of counts by unit ×
 category × level with a native Excel chart. Frozen header row, filters, column widths.
 """
@@ -53,45 +53,32 @@ def counts(rows: list[RiskRow], level: str = "self_level") -> Counter:
 
 
 def write_summary(forms: list[Form], path: Path, year: int) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Alignment, Font, PatternFill
+    import xlsxwriter
 
     d = definitions()
     label = lambda key: d.field(key).label  # noqa: E731
     rlabel = lambda key: d.risk_field(key).label  # noqa: E731
     kind_name = d.messages["kind_name"]
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDE6F0")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    book = Workbook(write_only=True)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
+                                        "strings_to_formulas": False, "strings_to_urls": False})
+    head = book.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True,
+                            "valign": "vcenter"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    top = book.add_format({"valign": "top"})
 
     def sheet(title: str, headers: list[str], widths: list[int], rows, wrap_columns=()):
-        ws = book.create_sheet(title)
-        ws.freeze_panes = "A2"
-        for i, width in enumerate(widths):
-            ws.column_dimensions[chr(ord("A") + i)].width = width
-        head = []
-        for text in headers:
-            cell = WriteOnlyCell(ws, value=text)
-            cell.font, cell.fill = bold, fill
-            head.append(cell)
-        ws.append(head)
+        ws = book.add_worksheet(title[:31])
+        ws.freeze_panes(1, 0)
+        for column, width in enumerate(widths):
+            ws.set_column(column, column, width, wrap if column in wrap_columns else top)
+        ws.set_row(0, 32)  # two lines for the longer headers
+        ws.write_row(0, 0, headers, head)
         count = 0
-        for values in rows:
-            cells = []
-            for i, value in enumerate(values):
-                if i in wrap_columns:
-                    cell = WriteOnlyCell(ws, value=value)
-                    cell.alignment = wrap
-                    cells.append(cell)
-                else:
-                    cells.append(value)
-            ws.append(cells)
-            count += 1
-        ws.auto_filter.ref = f"A1:{chr(ord('A') + len(headers) - 1)}{count + 1}"
-        return ws
+        for count, values in enumerate(rows, 1):
+            ws.write_row(count, 0, values)
+        ws.autofilter(0, 0, count, len(headers) - 1)
+        return ws, count
 
     rows = risk_rows(forms)
     sheet("风险点", [label("unit"), "表格", label("person"), label("post"), rlabel("category"), "序号",
@@ -105,22 +92,25 @@ def write_summary(forms: list[Form], path: Path, year: int) -> None:
         found = Counter(r.self_level for r in form.risks)
         return [found.get(lv.value, 0) for lv in d.levels]
 
+    def filled(form):
+        return form.filled_on.isoformat() if form.filled_on else ""
+
     level_names = [lv.name for lv in d.levels]
-    units = [f for f in forms if f.kind == UNIT]
+    codes = {r.form_id: r.code for r in rows}
+    code = lambda f: codes.get(f.id) or verification_code(f)  # noqa: E731
     sheet(d.tables["unit"]["title"], [label("unit"), label("year"), label("filled_on"), label("head"),
                                       label("unit_duties"), label("integrity_duties"), "风险点数",
                                       *level_names, "校验码"],
           [18, 8, 12, 10, 50, 50, 8, 6, 6, 6, 11],
-          ((f.unit, f.year, f.filled_on.isoformat() if f.filled_on else "", f.head, f.unit_duties,
-            f.integrity_duties, len(f.risks), *level_counts(f), verification_code(f)) for f in units),
+          ((f.unit, f.year, filled(f), f.head, f.unit_duties, f.integrity_duties, len(f.risks),
+            *level_counts(f), code(f)) for f in forms if f.kind == UNIT),
           wrap_columns=(4, 5))
-    posts = [f for f in forms if f.kind == POST]
     sheet(d.tables["post"]["title"], [label("unit"), label("year"), label("filled_on"), label("person"),
                                       label("post"), label("post_duties"), label("integrity_duties"), "风险点数",
                                       *level_names, "校验码"],
           [18, 8, 12, 10, 14, 50, 50, 8, 6, 6, 6, 11],
-          ((f.unit, f.year, f.filled_on.isoformat() if f.filled_on else "", f.person, f.post, f.post_duties,
-            f.integrity_duties, len(f.risks), *level_counts(f), verification_code(f)) for f in posts),
+          ((f.unit, f.year, filled(f), f.person, f.post, f.post_duties, f.integrity_duties, len(f.risks),
+            *level_counts(f), code(f)) for f in forms if f.kind == POST),
           wrap_columns=(5, 6))
 
     # counts: one row per unit, for each category the points at each self-assessed level
@@ -133,26 +123,22 @@ def write_summary(forms: list[Form], path: Path, year: int) -> None:
     for unit in unit_names:
         values = [table.get((unit, c.key, v), 0) for c in d.categories for v in level_keys]
         body.append([unit, *values, sum(values)])
-    stats = sheet("统计", headers, [18] + [9] * (len(headers) - 2) + [8], body)
+    stats, used = sheet("统计", headers, [18] + [9] * (len(headers) - 2) + [8], body)
     # a small table the chart reads: categories × levels over all units
-    stats.append([])
-    start = len(body) + 3
-    stats.append([f"{year} 年度 按类别和自评等级", *level_names, "未定级"])
-    for c in d.categories:
-        stats.append([c.name, *(sum(table.get((u, c.key, v), 0) for u in unit_names) for v in level_keys)])
-    chart = BarChart()
-    chart.type = "col"
-    chart.grouping = "stacked"
-    chart.overlap = 100
-    chart.title = f"{year} 年度风险点：按类别和自评等级"
-    chart.y_axis.title = "风险点数"
-    data = Reference(stats, min_col=2, max_col=len(level_keys) + 1, min_row=start, max_row=start + len(d.categories))
-    cats = Reference(stats, min_col=1, min_row=start + 1, max_row=start + len(d.categories))
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(cats)
-    chart.width, chart.height = 24, 12
-    stats.add_chart(chart, f"B{start + len(d.categories) + 3}")
-
-    buffer = io.BytesIO()
-    book.save(buffer)
+    start = used + 2
+    stats.write_row(start, 0, [f"{year} 年度 按类别和自评等级", *level_names, "未定级"], head)
+    for i, c in enumerate(d.categories, 1):
+        stats.write_row(start + i, 0, [c.name, *(sum(table.get((u, c.key, v), 0) for u in unit_names)
+                                                 for v in level_keys)])
+    chart = book.add_chart({"type": "column", "subtype": "stacked"})
+    colours = ["#B3261E", "#E8863A", "#F2C14E", "#B8C2CC"]
+    last = start + len(d.categories)
+    for j, colour in enumerate(colours, 1):
+        chart.add_series({"name": ["统计", start, j], "categories": ["统计", start + 1, 0, last, 0],
+                          "values": ["统计", start + 1, j, last, j], "fill": {"color": colour}})
+    chart.set_title({"name": f"{year} 年度风险点：按类别和自评等级"})
+    chart.set_y_axis({"name": "风险点数"})
+    chart.set_size({"width": 760, "height": 380})
+    stats.insert_chart(last + 2, 1, chart)
+    book.close()
     write_bytes_atomic(Path(path), buffer.getvalue())
