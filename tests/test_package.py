@@ -198,11 +198,13 @@ def test_fuzzed_packages_never_crash_or_half_import(forms, committee):
         before = committee.content_hash()
         try:
             package = read_package(bytes(data))
-        except PackageRejected:
+            # bytes outside the checked content (e.g. a header's timestamp) may change and
+            # still read: a second copy of the same export is then refused as not newer
+            import_package(committee, package)
+        except (PackageRejected, StoreError):
             outcomes["refused"] += 1
             assert committee.content_hash() == before
             continue
-        import_package(committee, package)
         outcomes["imported"] += 1
         assert len(committee.forms(year=package.year, unit=package.unit)) == len(package.forms)
     assert outcomes["refused"] > FUZZ // 2
