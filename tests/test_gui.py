@@ -331,3 +331,86 @@ def test_history_restores_an_earlier_revision(qtbot, window, store, examples, mo
     window.reopen(examples[1]["id"])
     assert window.current_editor().form.head == "周文渊"
     assert len(store.revisions(examples[1]["id"])) == 3
+
+
+def test_a_failing_save_is_loud_keeps_the_edits_and_retries(qtbot, window, store, examples, monkeypatch):
+    """Disk full, read-only folder or a locked file: simulated by a write that fails."""
+    import sqlite3
+
+    from lianzheng_desktop.ui import form_editor
+
+    monkeypatch.setattr(form_editor, "RETRY_MS", 200)
+    editor = window.open_form(examples[1]["id"])
+    real_save = store.save
+    failing = {"on": True}
+
+    def save(form, note=""):
+        if failing["on"]:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real_save(form, note)
+
+    monkeypatch.setattr(store, "save", save)
+    type_text(editor._fields["head"], "（磁盘满时输入）")
+    qtbot.waitUntil(lambda: window.save_label.text() == "未保存！", timeout=3000)
+    assert window.save_warning.isVisible() and "disk is full" in window.save_warning.text()
+    assert editor.dirty and "（磁盘满时输入）" in editor.form.head
+    failing["on"] = False  # space is back
+    qtbot.waitUntil(lambda: "（磁盘满时输入）" in store.get(examples[1]["id"]).head, timeout=3000)
+    assert window.save_label.text().startswith("已保存") and not editor.dirty
+
+
+def test_read_only_folder_mid_session(qtbot, tmp_path, examples):
+    """The database's folder becomes read-only while the program runs (as root, where
+    permissions do not bind, the database itself is switched to query-only instead)."""
+    import os
+    import stat
+
+    folder = tmp_path / "share"
+    folder.mkdir()
+    db = folder / "lz.db"
+    store = FormStore.open(db)
+    store.save(form_from_json(examples[1])[0])
+    w = MainWindow(store, db)
+    qtbot.addWidget(w)
+    editor = w.open_form(examples[1]["id"])
+    as_root = os.geteuid() == 0
+    if as_root:
+        store.db.execute("PRAGMA query_only = ON")
+    else:
+        os.chmod(db, stat.S_IRUSR)
+        os.chmod(folder, stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        type_text(editor._fields["head"], "只读时输入")
+        qtbot.waitUntil(lambda: w.save_label.text() == "未保存！", timeout=3000)
+        assert "只读时输入" in editor.form.head
+    finally:
+        if as_root:
+            store.db.execute("PRAGMA query_only = OFF")
+        else:
+            os.chmod(folder, stat.S_IRWXU)
+            os.chmod(db, stat.S_IRUSR | stat.S_IWUSR)
+    assert editor.save_now()
+    assert "只读时输入" in FormStore.open(db).get(examples[1]["id"]).head
+    store.close()
+
+
+def test_backup_dialog_restores_and_keeps_the_current_file(qtbot, window, store, examples, monkeypatch):
+    from lianzheng_desktop.store.backup import list_backups
+    from lianzheng_desktop.ui.dialogs import BackupDialog
+    from lianzheng_desktop.ui.startup import backup_now
+
+    backup_now(store, window.db_path)
+    editor = window.open_form(examples[1]["id"])
+    editor.apply_field("head", "备份之后改的")
+    editor._dirty = True
+    editor.save_now()
+    monkeypatch.setattr(mainwindow, "confirm", lambda *a: True)
+    monkeypatch.setattr(mainwindow.QMessageBox, "information", lambda *a: None)
+    import lianzheng_desktop.ui.dialogs as dialogs
+    monkeypatch.setattr(dialogs.QMessageBox, "information", lambda *a: None)
+    dialog = BackupDialog(window)
+    assert dialog.list.count() == len(list_backups(window.db_path)) == 1
+    dialog.restore()
+    assert store.get(examples[1]["id"]).head == "周文渊"
+    kept = list(window.db_path.parent.glob("gui.db.before-restore-*"))
+    assert kept and kept[0].stat().st_size > 0

@@ -67,25 +67,32 @@ def _order(t: str = "") -> str:
 class FormStore:
     """The forms of one database file."""
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: sqlite_utils.Database, *, read_only: bool = False):
         self.db = db
+        self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path | str) -> FormStore:
-        return cls(open_database(path))
+    def open(cls, path: Path | str, *, read_only: bool = False) -> FormStore:
+        return cls(open_database(path, read_only=read_only), read_only=read_only)
 
     def close(self) -> None:
         self.db.close()
 
     # -- writing -------------------------------------------------------------
 
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("数据库以只读方式打开，不能保存")
+
     def save(self, form: Form, note: str = "") -> SaveResult:
         """Store the form and append a revision, in one transaction; no-op if unchanged."""
+        self._writable()
         with self.db.atomic():
             return self._save(form, note)
 
     def save_all(self, forms: list[Form], note: str = "") -> list[SaveResult]:
         """Store several forms all together or not at all."""
+        self._writable()
         with self.db.atomic():
             return [self._save(f, note) for f in forms]
 

@@ -56,19 +56,20 @@ def run(db_path: Path, *, committee: bool = False) -> int:
     """Open the database and show the main window (or the committee's workbench)."""
     import os
 
-    from PySide6.QtWidgets import QMessageBox
-
-    from lianzheng_desktop.store import FormStore, StoreError
     from lianzheng_desktop.ui.mainwindow import MainWindow
+    from lianzheng_desktop.ui.startup import open_store
     from lianzheng_desktop.ui.workbench import WorkbenchWindow
 
     app = create_app()
-    try:
-        store = FormStore.open(db_path)
-    except StoreError as exc:
-        QMessageBox.critical(None, "无法打开数据库", str(exc))
+    opened = open_store(Path(db_path))
+    if opened is None:
         return 2
-    window = (WorkbenchWindow if committee else MainWindow)(store, db_path)
+    if committee:
+        window = WorkbenchWindow(opened.store, db_path)
+    else:
+        window = MainWindow(opened.store, db_path, read_only=opened.read_only)
+        if opened.notice:
+            window.statusBar().showMessage(opened.notice)
     window.show()
     if os.environ.get("LIANZHENG_QUIT_WHEN_SHOWN"):
         # for benchmarks/startup_bench.py: say when the first window is up, then leave
@@ -78,5 +79,7 @@ def run(db_path: Path, *, committee: bool = False) -> int:
 
         QTimer.singleShot(0, report)
     code = app.exec()
-    store.close()
+    opened.store.close()
+    if opened.lock:
+        opened.lock.release()
     return code

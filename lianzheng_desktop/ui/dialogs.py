@@ -226,3 +226,64 @@ class ExportCheckDialog(QDialog):
         self.go.clicked.connect(self.accept)
         self.go.setEnabled(not errors)
         layout.addWidget(buttons)
+
+
+class BackupDialog(QDialog):
+    """备份与恢复: the automatic backups, a backup now, and restoring one."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.setWindowTitle("备份与恢复")
+        self.resize(560, 400)
+        self.list = QListWidget()
+        layout = QVBoxLayout(self)
+        from lianzheng_desktop.store.backup import backup_dir
+
+        layout.addWidget(QLabel(f"程序启动时和编辑中每小时自动备份到：{backup_dir(window.db_path)}\n"
+                                "保留最近 10 份和每月 1 份。恢复时，当前的数据库会改名保留，不会被覆盖。",
+                                wordWrap=True))
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        now = buttons.addButton("立即备份", QDialogButtonBox.ButtonRole.ActionRole)
+        now.clicked.connect(self.backup_now)
+        self.restore_button = buttons.addButton("恢复所选备份…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button.clicked.connect(self.restore)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def refresh(self):
+        from lianzheng_desktop.store.backup import list_backups
+
+        self.list.clear()
+        for backup in list_backups(self.window.db_path):
+            forms = f"{backup.forms} 张表格" if backup.forms is not None else "已损坏，不能恢复"
+            item = QListWidgetItem(f"{backup.taken_at.strftime('%Y-%m-%d %H:%M:%S')}　{forms}")
+            item.setData(Qt.ItemDataRole.UserRole, str(backup.path))
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+
+    def backup_now(self):
+        from lianzheng_desktop.ui.startup import backup_now
+
+        backup_now(self.window.store, self.window.db_path)
+        self.refresh()
+
+    def restore(self):
+        from pathlib import Path
+
+        from lianzheng_desktop.ui.mainwindow import confirm
+
+        item = self.list.currentItem()
+        if item is None:
+            return
+        if not confirm(self, "恢复备份", f"用 {item.text()} 的备份替换现在的数据？\n现在的数据库会改名保留。"):
+            return
+        try:
+            aside = self.window.restore_from(Path(item.data(Qt.ItemDataRole.UserRole)))
+        except Exception as exc:  # noqa: BLE001 — say what happened; the current file is untouched
+            QMessageBox.critical(self, "恢复备份", f"恢复失败：{exc}")
+            return
+        QMessageBox.information(self, "恢复备份", f"已恢复。原来的数据库保留为：\n{aside}")
+        self.accept()

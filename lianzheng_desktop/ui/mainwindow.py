@@ -33,19 +33,25 @@ def confirm(parent, title: str, text: str) -> bool:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: FormStore, db_path: Path, parent=None):
+    def __init__(self, store: FormStore, db_path: Path, *, read_only: bool = False, parent=None):
         super().__init__(parent)
         self.store = store
         self.db_path = Path(db_path)
+        self.read_only = read_only
         self.editors: dict[str, FormEditor] = {}
         self.undo_group = QUndoGroup(self)
-        self.setWindowTitle(f"廉政风险防控登记 — {self.db_path.name}")
+        self._edited_since_backup = False
+        self._save_warning_shown = False
+        self.setWindowTitle(f"廉政风险防控登记 — {self.db_path.name}" + ("（只读）" if read_only else ""))
         self._build_actions()
         self._build_menus()
         self._build_body()
         self._build_status()
         self._check_timer = QTimer(self, singleShot=True, interval=250, timeout=self._refresh_check)
         QApplication.instance().applicationStateChanged.connect(self._app_state)
+        # a backup at most once an hour while editing (one was made at start-up)
+        self._backup_timer = QTimer(self, interval=10 * 60 * 1000, timeout=self._backup_if_due)
+        self._backup_timer.start()
         self._restore_settings()
 
     # -- construction ----------------------------------------------------------
@@ -106,6 +112,7 @@ class MainWindow(QMainWindow):
         self.act_paste_rows = self._action("从 Excel/WPS 粘贴行", lambda: self._row("paste"))
         self.act_wizard = self._action("评估向导…", self.level_wizard, "Ctrl+L")
         self.act_about = self._action("关于", self.about)
+        self.act_backups = self._action("备份与恢复…", self.show_backups)
         self.form_actions = [self.act_duplicate, self.act_delete, self.act_rename, self.act_history,
                              self.act_preview, self.act_print, self.act_export_pdf, self.act_close_tab,
                              self.act_insert_row, self.act_delete_row, self.act_row_up, self.act_row_down,
@@ -128,7 +135,7 @@ class MainWindow(QMainWindow):
             menu.addSeparator() if a is None else menu.addAction(a)
         menu = bar.addMenu("表格(&T)")
         for a in (self.act_duplicate, self.act_rename, self.act_delete, None, self.act_history,
-                  self.act_deleted, None, self.act_new_year):
+                  self.act_deleted, self.act_backups, None, self.act_new_year):
             menu.addSeparator() if a is None else menu.addAction(a)
         self.view_menu = bar.addMenu("视图(&V)")
         menu = bar.addMenu("帮助(&H)")
@@ -239,6 +246,16 @@ class MainWindow(QMainWindow):
         enabled = self.current_editor() is not None
         for action in self.form_actions:
             action.setEnabled(enabled)
+        if self.read_only:
+            for action in self.writing_actions():
+                action.setEnabled(False)
+
+    def writing_actions(self) -> list[QAction]:
+        """What a read-only window can't do."""
+        return [self.act_new_unit, self.act_new_post, self.act_duplicate, self.act_delete, self.act_rename,
+                self.act_new_year, self.act_import, self.act_insert_row, self.act_delete_row, self.act_row_up,
+                self.act_row_down, self.act_paste_rows, self.act_wizard, self.act_export_package,
+                self.act_open_receipt, self.act_backups]
 
     def unit_name(self) -> str | None:
         """The unit this database belongs to, asked once when it is empty."""
@@ -361,8 +378,8 @@ class MainWindow(QMainWindow):
         form = self.store.get(form_id)
         if form is None:
             return None
-        editor = FormEditor(self.store, form, parent=self)
-        editor.saved.connect(lambda when: self.save_label.setText(f"已保存 {when}"))
+        editor = FormEditor(self.store, form, read_only=self.read_only, parent=self)
+        editor.saved.connect(self._saved)
         editor.save_failed.connect(self._save_failed)
         editor.content_changed.connect(lambda e=editor: self._content_changed(e))
         editor.category_focused.connect(self.reference.show_category)
@@ -404,7 +421,43 @@ class MainWindow(QMainWindow):
         self._update_center()
         self._refresh_check()
 
+    def _backup_if_due(self) -> None:
+        from lianzheng_desktop.store.backup import last_backup_time
+        from lianzheng_desktop.ui.startup import backup_now
+
+        last = last_backup_time(self.db_path)
+        due = last is None or dt.datetime.now() - last >= dt.timedelta(hours=1)
+        if self._edited_since_backup and due and not self.read_only:
+            self.flush()
+            if backup_now(self.store, self.db_path):
+                self._edited_since_backup = False
+
+    def show_backups(self) -> None:
+        from lianzheng_desktop.ui.dialogs import BackupDialog
+
+        self.flush()
+        dialog = BackupDialog(self)
+        dialog.exec()
+
+    def restore_from(self, backup: Path) -> Path | None:
+        """Close everything, put the backup in place (current file kept aside), reopen."""
+        from lianzheng_desktop.store.backup import restore_backup
+
+        self.flush()
+        for index in reversed(range(self.tabs.count())):
+            self.close_tab(index, save=False)
+        from lianzheng_desktop.store.database import open_database
+
+        self.store.db.conn.close()
+        try:
+            aside = restore_backup(self.db_path, backup)
+        finally:
+            self.store.db = open_database(self.db_path)  # the restored file, or the untouched one
+        self.load_year(self.year)
+        return aside
+
     def _content_changed(self, editor: FormEditor):
+        self._edited_since_backup = True
         self.tabs.setTabText(self.tabs.indexOf(editor), self._tab_title(editor.form))
         self.navigator.model.update(editor.form)
         self._check_timer.start()
@@ -413,9 +466,23 @@ class MainWindow(QMainWindow):
         editor = self.current_editor()
         self.check.show_problems(editor.problems() if editor else [])
 
+    def _saved(self, when: str):
+        self.save_label.setText(f"已保存 {when}")
+        self.save_label.setStyleSheet("")
+        self._save_warning_shown = False
+
     def _save_failed(self, message: str):
+        """Loud, but the work goes on: the edits stay in the window and saving is retried."""
         self.save_label.setText("未保存！")
+        self.save_label.setStyleSheet("color: white; background: #b3261e; padding: 0 6px;")
         self.statusBar().showMessage(message, 10000)
+        if not self._save_warning_shown:
+            self._save_warning_shown = True
+            box = QMessageBox(QMessageBox.Icon.Warning, "无法保存", message + "\n\n可能的原因：磁盘已满、"
+                              "文件夹只读、文件被杀毒软件或其他程序占用。解决后会自动保存，不必重新输入。", parent=self)
+            box.setWindowModality(Qt.WindowModality.NonModal)
+            box.show()
+            self.save_warning = box
 
     def flush(self) -> bool:
         """Write every open form now."""
