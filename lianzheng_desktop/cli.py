@@ -307,6 +307,22 @@ def cmd_blank(args) -> int:
     return code
 
 
+def cmd_demo(args) -> int:
+    from lianzheng_desktop.demo import demo_forms
+
+    store = _open_store(args)
+    if store is None:
+        return 2
+    try:
+        forms = demo_forms(args.unit, args.year, posts=args.posts)
+        store.save_all(forms, note="示例数据")
+    finally:
+        store.close()
+    _say(f"已在 {_db_path(args)} 中写入虚构的示例单位“{args.unit}”{args.year} 年度的 {len(forms)} 张表格"
+         f"（1 张单位登记表、{len(forms) - 1} 张岗位登记表）")
+    return 0
+
+
 def cmd_gui(args) -> int:
     from lianzheng_desktop.ui.app import run
 
@@ -367,6 +383,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("confirm", "（单位）打开校纪委的回执，确认报送的数据包已被接收", cmd_confirm)
     p.add_argument("file", metavar="回执文件")
+
+    p = add("demo", "在数据库中写入一个虚构的示例单位（单位登记表和十几张岗位登记表），供试用和培训", cmd_demo)
+    p.add_argument("--unit", default="图书馆", metavar="单位", help="示例单位的名称（默认：图书馆）")
+    p.add_argument("--year", type=int, default=2026, metavar="年度")
+    p.add_argument("--posts", type=int, default=12, metavar="岗位数", help="岗位登记表的张数（默认 12）")
 
     p = add("verify", "核对纸面上的校验码与数据库中的表格是否一致", cmd_verify)
     p.add_argument("code", metavar="校验码", help="打印在每页页脚的校验码，如 3F9A-C21E")

@@ -14,7 +14,7 @@ from lianzheng_desktop import __version__
 from lianzheng_desktop.paths import resources_dir
 
 log = logging.getLogger(__name__)
-UI_FONT_FILE = "wqy-zenhei.ttc"  # the bundled Hei face: the window looks the same on every PC
+UI_FONT_FILE = "wqy-zenhei.ttf"  # the bundled Hei face: the window looks the same on every PC
 
 
 def app_icon() -> QIcon:
