@@ -18,7 +18,7 @@ DB_ENV = "LIANZHENG_DB"
 
 @cache
 def data_dir(name: str) -> Path:
-    """The folder ``forms`` or ``resources``, wherever this install keeps it."""
+    """The folder ``forms``, ``resources`` or ``docs``, wherever this install keeps it."""
     package = Path(__file__).resolve().parent
     candidates = []
     bundle = getattr(sys, "_MEIPASS", None)
@@ -37,6 +37,11 @@ def forms_dir() -> Path:
 
 def resources_dir() -> Path:
     return data_dir("resources")
+
+
+def docs_dir() -> Path:
+    """The user guide (使用说明.md) and its screenshots."""
+    return data_dir("docs")
 
 
 def default_db_path() -> Path:

@@ -414,3 +414,23 @@ def test_backup_dialog_restores_and_keeps_the_current_file(qtbot, window, store,
     assert store.get(examples[1]["id"]).head == "周文渊"
     kept = list(window.db_path.parent.glob("gui.db.before-restore-*"))
     assert kept and kept[0].stat().st_size > 0
+
+
+def test_help_shows_the_user_guide_with_its_pictures(qtbot, window):
+    window.act_help.trigger()
+    browser = window.help_dialog.browser
+    text = browser.toPlainText()
+    assert "使用说明" in text and "备份与恢复" in text and "导出并报送数据包" in text
+    html = browser.toHtml()
+    assert "screenshots/unit-form.png" in html
+    image = browser.document().resource(browser.document().ResourceType.ImageResource,
+                                        "screenshots/unit-form.png")
+    assert image is not None and not image.isNull()
+
+
+def test_about_names_version_fonts_and_licences(window):
+    from lianzheng_desktop import __version__
+    from lianzheng_desktop.ui.dialogs import about_html
+
+    html = about_html(__version__, window.db_path)
+    assert __version__ in html and "Arphic Public License" in html and "LGPL-3.0" in html

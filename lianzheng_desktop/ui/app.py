@@ -60,7 +60,10 @@ def run(db_path: Path, *, committee: bool = False) -> int:
     from lianzheng_desktop.ui.startup import open_store
     from lianzheng_desktop.ui.workbench import WorkbenchWindow
 
+    from lianzheng_desktop.ui import errors
+
     app = create_app()
+    errors.install(app)
     opened = open_store(Path(db_path))
     if opened is None:
         return 2

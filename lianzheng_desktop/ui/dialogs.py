@@ -287,3 +287,47 @@ class BackupDialog(QDialog):
             return
         QMessageBox.information(self, "恢复备份", f"已恢复。原来的数据库保留为：\n{aside}")
         self.accept()
+
+
+class HelpDialog(QDialog):
+    """帮助 → 使用说明: the user guide (docs/使用说明.md) with its screenshots."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        from PySide6.QtWidgets import QTextBrowser
+
+        from lianzheng_desktop.paths import docs_dir
+
+        self.setWindowTitle("使用说明")
+        self.resize(900, 700)
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(True)
+        folder = docs_dir()
+        self.browser.setSearchPaths([str(folder)])
+        self.browser.setMarkdown((folder / "使用说明.md").read_text(encoding="utf-8"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+
+
+LIBRARIES = [
+    ("Qt 6 / PySide6", "LGPL-3.0"), ("ReportLab、rl_accel", "BSD"), ("sqlite-utils", "Apache-2.0"),
+    ("SQLite", "Public Domain"), ("XlsxWriter", "BSD-2-Clause"), ("openpyxl", "MIT"),
+    ("platformdirs", "MIT"), ("Pillow", "MIT-CMU (HPND)"), ("Python", "PSF License"),
+]
+
+
+def about_html(version: str, db_path) -> str:
+    from html import escape
+
+    fonts = [("文鼎 PL 细上海宋（AR PL UMing CN）", "Arphic Public License"),
+             ("文泉驿正黑（WenQuanYi Zen Hei）", "GPL-2.0，附字体嵌入例外"),
+             ("花园明朝 B（HanaMinB）", "Hanazono Font License / SIL OFL 1.1")]
+    rows = "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td></tr>" for a, b in fonts + LIBRARIES)
+    return (f"<h3>廉政风险防控登记 {escape(version)}</h3>"
+            "<p>依据校党字〔2019〕37号填写、打印和报送廉政风险防控登记表；校纪委汇总。</p>"
+            f"<p>数据库：{escape(str(db_path))}</p>"
+            "<p>随附的字体和软件库（许可证全文见程序文件夹 resources/fonts/licenses/）：</p>"
+            f"<table cellspacing='4'>{rows}</table>")

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.act_paste_rows = self._action("从 Excel/WPS 粘贴行", lambda: self._row("paste"))
         self.act_wizard = self._action("评估向导…", self.level_wizard, "Ctrl+L")
         self.act_about = self._action("关于", self.about)
+        self.act_help = self._action("使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
         self.act_backups = self._action("备份与恢复…", self.show_backups)
         self.form_actions = [self.act_duplicate, self.act_delete, self.act_rename, self.act_history,
                              self.act_preview, self.act_print, self.act_export_pdf, self.act_close_tab,
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
             menu.addSeparator() if a is None else menu.addAction(a)
         self.view_menu = bar.addMenu("视图(&V)")
         menu = bar.addMenu("帮助(&H)")
-        menu.addAction(self.act_about)
+        menu.addActions([self.act_help, self.act_about])
         toolbar = self.addToolBar("常用")
         toolbar.setObjectName("toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -720,9 +721,13 @@ class MainWindow(QMainWindow):
 
         print_pdf(self, render_blank(kind), definitions().tables[kind]["title"])
 
+    def show_help(self) -> None:
+        from lianzheng_desktop.ui.dialogs import HelpDialog
+
+        self.help_dialog = HelpDialog(self)
+        self.help_dialog.show()
+
     def about(self) -> None:
-        QMessageBox.about(self, "关于", f"<h3>廉政风险防控登记 {__version__}</h3>"
-                          "<p>依据校党字〔2019〕37号填写、打印和报送廉政风险防控登记表。</p>"
-                          "<p>数据库：" + str(self.db_path).replace("<", "&lt;") + "</p>"
-                          "<p>随附字体：文鼎 PL 细上海宋（Arphic Public License）、文泉驿正黑（GPL-2，"
-                          "附字体嵌入例外）、花园明朝 B（Hanazono Font License / SIL OFL）。</p>")
+        from lianzheng_desktop.ui.dialogs import about_html
+
+        QMessageBox.about(self, "关于", about_html(__version__, self.db_path))
