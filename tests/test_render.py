@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from lianzheng_desktop.cli import main
 from lianzheng_desktop.domain.codec import form_from_json
@@ -53,7 +52,7 @@ def assert_in_order(texts, pdf_text):
     for text in texts:
         needle = squash(text)
         found = flat.find(needle, pos) if needle else pos
-        assert found >= 0, f"not printed (in order): {text!r}"
+        assert found >= 0, f"not printed (in order): {text!r} ({[hex(ord(c)) for c in text]})"
         pos = found + len(needle)
 
 
@@ -285,3 +284,15 @@ def test_generated_forms_print_every_character_in_order(obj):
         risk.point, risk.measures = printable_here(risk.point), printable_here(risk.measures)
     text = "".join(page_texts(render_form(form)))
     assert_in_order(printed_fields(form), text)
+
+
+def test_a_character_mapped_to_an_empty_glyph_is_not_printed_as_nothing(examples):
+    """Zen Hei maps CJK compatibility ideographs to empty glyphs (found by hypothesis):
+    such a character is drawn as its canonical equivalent from a font that has it."""
+    from lianzheng_desktop.render.fonts import runs
+
+    register_fonts()
+    assert runs("\U0002F9B0", "body") == [("LZ-extb", "\U00026FB1")]
+    obj = copy.deepcopy(examples[0])
+    obj["person"] = "林\U0002F9B0"
+    assert "林\U00026FB1" in squash("".join(page_texts(render_form(form_from_json(obj)[0]))))

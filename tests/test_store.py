@@ -90,7 +90,7 @@ def test_save_all_is_all_or_nothing(store, examples):
     good = form_from_json(examples[0])[0]
     bad = form_from_json(examples[1])[0]
     bad.year = None  # violates NOT NULL
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.IntegrityError):
         store.save_all([good, bad])
     assert store.forms() == []
 

@@ -1,11 +1,10 @@
 """The committee's workbench and the unit's export/receipt actions, through the widgets."""
 
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from lianzheng_desktop.demo import demo_forms
 from lianzheng_desktop.domain.verification import verification_code

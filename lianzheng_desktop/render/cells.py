@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.lib.units import mm
-
 from lianzheng_desktop.render.fonts import font_name, printable, runs, text_width
 from lianzheng_desktop.render.layout import Style, layout
 from lianzheng_desktop.render.linebreak import break_lines
@@ -117,8 +115,8 @@ class SignedOpinion:
         Text(self.text, self.style_name, valign="top").draw(canv, x, top, width, height)
         lines = self._rendered_lines()
         measure = width_of(style)
-        signature_room = 32 * mm  # for the handwritten name after “签字：”
-        block = max(measure(lines[0]) + signature_room, *(measure(l) for l in lines))
+        signature_room = layout().mm("table", "sign", "signature_room_mm")
+        block = max(measure(lines[0]) + signature_room, *(measure(line) for line in lines))
         left = x + width - layout().mm("table", "sign", "right_inset_mm") - block
         bottom = top - height + layout().mm("table", "sign", "bottom_inset_mm")
         baseline = first_baseline(bottom + self._block_height(), style)

@@ -54,7 +54,13 @@ def _font(role: str) -> TTFont:
 
 @cache
 def _coverage(role: str) -> frozenset[int]:
-    return frozenset(_font(role).face.charToGlyph)
+    """Characters the font can draw: mapped to a glyph that has an outline (some fonts map
+    characters to empty glyphs — WenQuanYi Zen Hei does for CJK compatibility ideographs —
+    which would print as nothing at all). Spaces need no outline."""
+    face = _font(role).face
+    positions = face.glyphPos
+    return frozenset(code for code, glyph in face.charToGlyph.items()
+                     if positions[glyph + 1] > positions[glyph] or chr(code).isspace())
 
 
 def register_fonts() -> None:
@@ -90,7 +96,13 @@ def runs(text: str, role: str) -> list[tuple[str, str]]:
     for ch in text:
         chosen = _font_for(role, ch)
         if chosen is None:
-            chosen, ch = role, missing.format(code=ord(ch))
+            # A CJK compatibility ideograph no font has is drawn as its canonical
+            # equivalent (the same character by Unicode's rules); anything else as its code.
+            same = unicodedata.normalize("NFC", ch)
+            if len(same) == 1 and same != ch and _font_for(role, same):
+                chosen, ch = _font_for(role, same), same
+            else:
+                chosen, ch = role, missing.format(code=ord(ch))
         name = font_name(chosen)
         if out and out[-1][0] == name:
             out[-1] = (name, out[-1][1] + ch)

@@ -198,8 +198,8 @@ def form_flowables(form: Form) -> list[Flowable]:
     and the closing opinions, then 责任人签字 for a post form."""
     table = definitions().tables[form.kind]
     columns = layout().columns
-    before = [r for r in table["rows"][: [r["type"] for r in table["rows"]].index("risks")]]
-    after = table["rows"][len(before) + 1:]
+    split = [r["type"] for r in table["rows"]].index("risks")
+    before, after = table["rows"][:split], table["rows"][split + 1:]
     field_rows, groups = _field_rows(form, before)
     story: list[Flowable] = [FormHeader(form), Grid(GridSpec(columns, groups=groups), field_rows),
                              _risk_grid(form, columns)]

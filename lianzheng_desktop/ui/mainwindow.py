@@ -9,8 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QInputDialog, QLabel,
-                               QMainWindow, QMessageBox, QSplitter, QStackedWidget, QTabWidget,
-                               QWidget)
+                               QMainWindow, QMessageBox, QSplitter, QStackedWidget, QTabWidget)
 
 from lianzheng_desktop import __version__
 from lianzheng_desktop.domain.definitions import definitions
@@ -486,8 +485,9 @@ class MainWindow(QMainWindow):
             self.save_warning = box
 
     def flush(self) -> bool:
-        """Write every open form now."""
-        return all([editor.save_now() for editor in self.editors.values()])
+        """Write every open form now (all of them, even after one fails)."""
+        results = [editor.save_now() for editor in self.editors.values()]
+        return all(results)
 
     def _app_state(self, state):
         if state != Qt.ApplicationState.ApplicationActive:

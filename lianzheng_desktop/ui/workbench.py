@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
-                               QMainWindow, QMessageBox, QPushButton, QSplitter, QTableView,
+                               QMainWindow, QMessageBox, QSplitter, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from lianzheng_desktop.domain.definitions import definitions
