@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from lianzheng_desktop import __version__
@@ -84,14 +85,23 @@ def cmd_check(args) -> int:
     return 1 if bad else 0
 
 
-def _open_store(args):
+class _NoStore(Exception):
+    """The database could not be opened (the reason has been said); exit code 2."""
+
+
+@contextmanager
+def _store(args):
     from lianzheng_desktop.store import FormStore, StoreError
 
     try:
-        return FormStore.open(_db_path(args))
+        store = FormStore.open(_db_path(args))
     except StoreError as exc:
         _say(f"错误：{exc}")
-        return None
+        raise _NoStore from None
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _import_package(store, name: str) -> bool:
@@ -121,11 +131,8 @@ def cmd_import(args) -> int:
     from lianzheng_desktop.exchange.package import SUFFIX
     from lianzheng_desktop.store import StoreError
 
-    store = _open_store(args)
-    if store is None:
-        return 2
     refused = 0
-    try:
+    with _store(args) as store:
         for name in args.files:
             if Path(name).suffix.lower() == SUFFIX:
                 refused += not _import_package(store, name)
@@ -145,8 +152,6 @@ def cmd_import(args) -> int:
             changed = sum(r.changed and not r.created for r in saved)
             same = len(saved) - new - changed
             _say(f"{name}：已导入 {len(saved)} 张表格（新增 {new}，更新 {changed}，未变 {same}）")
-    finally:
-        store.close()
     return 1 if refused else 0
 
 
@@ -154,16 +159,11 @@ def cmd_export(args) -> int:
     from lianzheng_desktop.domain.codec import dumps_forms
     from lianzheng_desktop.exchange.package import SUFFIX
 
-    store = _open_store(args)
-    if store is None:
-        return 2
-    try:
+    with _store(args) as store:
         forms = store.forms(year=args.year, unit=args.unit)
         out = Path(args.output)
         if out.suffix.lower() == SUFFIX or out.is_dir():
             return _export_package(store, forms, out, args.with_pdf)
-    finally:
-        store.close()
     if (code := _write(out, dumps_forms(forms).encode("utf-8"))) == 0:
         _say(f"已导出 {len(forms)} 张表格到 {args.output}")
     return code
@@ -196,14 +196,9 @@ def _export_package(store, forms, out: Path, with_pdf: bool) -> int:
 def cmd_summary(args) -> int:
     from lianzheng_desktop.exchange.summary import write_summary
 
-    store = _open_store(args)
-    if store is None:
-        return 2
-    try:
+    with _store(args) as store:
         years = [args.year] if args.year else store.years()
         forms = [f for y in years for f in store.forms(year=y)]
-    finally:
-        store.close()
     try:
         write_summary(forms, Path(args.output), args.year or (years[-1] if years else 0))
     except OSError as exc:
@@ -216,14 +211,9 @@ def cmd_summary(args) -> int:
 def cmd_receipt(args) -> int:
     from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt, receipt_name
 
-    store = _open_store(args)
-    if store is None:
-        return 2
-    try:
+    with _store(args) as store:
         rows = list(store.db["packages"].rows_where(
             "unit = ? AND year = ? AND superseded_at IS NULL", [args.unit, args.year]))
-    finally:
-        store.close()
     if not rows:
         _say(f"还没有导入 {args.unit} {args.year} 年度的数据包")
         return 1
@@ -241,16 +231,12 @@ def cmd_confirm(args) -> int:
     from lianzheng_desktop.store import StoreError
     from lianzheng_desktop.store.packages import apply_receipt
 
-    store = _open_store(args)
-    if store is None:
-        return 2
-    try:
-        row = apply_receipt(store, read_receipt_file(Path(args.file)))
-    except (ReceiptRejected, StoreError) as exc:
-        _say(f"{args.file}：{exc}")
-        return 1
-    finally:
-        store.close()
+    with _store(args) as store:
+        try:
+            row = apply_receipt(store, read_receipt_file(Path(args.file)))
+        except (ReceiptRejected, StoreError) as exc:
+            _say(f"{args.file}：{exc}")
+            return 1
     _say(f"校纪委已于 {row['received_at']} 收到 {row['unit']} {row['year']} 年度的数据包"
          f"（导出于 {row['exported_at']}，{row['form_count']} 张表格），与本机导出的完全一致")
     return 0
@@ -263,14 +249,9 @@ def cmd_verify(args) -> int:
     if code is None:
         _say(f"“{args.code}”不是校验码：校验码是 8 位数字或字母 A–F，如 3F9A-C21E")
         return 2
-    store = _open_store(args)
-    if store is None:
-        return 2
-    try:
+    with _store(args) as store:
         current = store.find_by_code(code)
         earlier = store.find_revision_by_code(code) if not current else []
-    finally:
-        store.close()
     for summary in current:
         who = summary.unit if summary.kind == "unit" else f"{summary.unit} {summary.person} {summary.post}"
         _say(f"校验码 {code} 与 {summary.year} 年度 {who} 的表格一致：纸面就是这份数据")
@@ -310,14 +291,9 @@ def cmd_blank(args) -> int:
 def cmd_demo(args) -> int:
     from lianzheng_desktop.demo import demo_forms
 
-    store = _open_store(args)
-    if store is None:
-        return 2
-    try:
+    with _store(args) as store:
         forms = demo_forms(args.unit, args.year, posts=args.posts)
         store.save_all(forms, note="示例数据")
-    finally:
-        store.close()
     _say(f"已在 {_db_path(args)} 中写入虚构的示例单位“{args.unit}”{args.year} 年度的 {len(forms)} 张表格"
          f"（1 张单位登记表、{len(forms) - 1} 张岗位登记表）")
     return 0
@@ -408,4 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         args.db = None
     if args.command is None:
         return cmd_gui(args)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except _NoStore:
+        return 2

@@ -9,6 +9,17 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 LEVEL_COLOURS = [QColor("#b3261e"), QColor("#e8863a"), QColor("#f2c14e"), QColor("#b8c2cc")]
 
 
+def _start(widget: QWidget, title: str) -> tuple[QPainter, QFontMetrics, int]:
+    """A painter on a blank chart with its title drawn; and the font's line height."""
+    painter = QPainter(widget)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.fillRect(widget.rect(), widget.palette().base())
+    metrics = QFontMetrics(widget.font())
+    line = metrics.height()
+    painter.drawText(QRectF(0, 4, widget.width(), line + 4), Qt.AlignmentFlag.AlignHCenter, title)
+    return painter, metrics, line
+
+
 class StackedBarChart(QWidget):
     """Vertical stacked bars: one bar per category, one segment per series."""
 
@@ -28,12 +39,7 @@ class StackedBarChart(QWidget):
         return [sum(values[i] for _, _, values in self.series) for i in range(len(self.categories))]
 
     def paintEvent(self, event):
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), self.palette().base())
-        metrics = QFontMetrics(self.font())
-        line = metrics.height()
-        painter.drawText(QRectF(0, 4, self.width(), line + 4), Qt.AlignmentFlag.AlignHCenter, self.title)
+        painter, metrics, line = _start(self, self.title)
         # legend
         x = 12
         for name, colour, _ in self.series:
@@ -53,6 +59,7 @@ class StackedBarChart(QWidget):
             painter.drawLine(left - 3, int(y), left, int(y))
         if not self.categories:
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "没有数据")
+            painter.end()
             return
         slot = (right - left) / len(self.categories)
         width = slot * 0.6
@@ -85,14 +92,10 @@ class HorizontalBarChart(QWidget):
         self.update()
 
     def paintEvent(self, event):
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), self.palette().base())
-        metrics = QFontMetrics(self.font())
-        line = metrics.height()
-        painter.drawText(QRectF(0, 4, self.width(), line + 4), Qt.AlignmentFlag.AlignHCenter, self.title)
+        painter, metrics, line = _start(self, self.title)
         if not self.rows:
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "没有数据")
+            painter.end()
             return
         label_width = min(max(metrics.horizontalAdvance(r[0]) for r in self.rows) + 12, self.width() // 3)
         top = line + 16

@@ -134,7 +134,7 @@ class FormEditor(QWidget):
 
     def _line(self, key: str) -> QLineEdit:
         widget = QLineEdit(getattr(self.form, key))
-        widget.textEdited.connect(lambda text, k=key: self._field_edited(k, text))
+        widget.textEdited.connect(lambda text, k=key: self.edit_field(k, text))
         widget.installEventFilter(self._undo_keys)
         self._fields[key] = widget
         return widget
@@ -142,7 +142,7 @@ class FormEditor(QWidget):
     def _text(self, key: str, lines: int) -> PlainText:
         widget = PlainText(lines)
         widget.setPlainText(getattr(self.form, key))
-        widget.textChanged.connect(lambda k=key, w=widget: self._field_edited(k, w.toPlainText()))
+        widget.textChanged.connect(lambda k=key, w=widget: self.edit_field(k, w.toPlainText()))
         widget.installEventFilter(self._undo_keys)
         self._fields[key] = widget
         return widget
@@ -217,7 +217,8 @@ class FormEditor(QWidget):
         if not self.read_only:
             self.undo_stack.push(command)
 
-    def _field_edited(self, key: str, text: str):
+    def edit_field(self, key: str, text: str) -> None:
+        """A field's new text, as one undoable step (bursts of typing merge)."""
         if self._updating:
             return
         old = getattr(self.form, key)

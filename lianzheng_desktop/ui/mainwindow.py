@@ -333,8 +333,8 @@ class MainWindow(QMainWindow):
             if dialog.exec():
                 person, post = dialog.values()
                 editor.undo_stack.beginMacro("修改姓名/岗位")
-                editor._field_edited("person", person)
-                editor._field_edited("post", post)
+                editor.edit_field("person", person)
+                editor.edit_field("post", post)
                 editor.undo_stack.endMacro()
         else:
             editor.focus_path(("unit",))

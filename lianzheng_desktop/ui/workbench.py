@@ -27,12 +27,13 @@ def _time(text: str | None) -> str:
     return text.replace("T", " ")[:16] if text else ""
 
 
-class ReportModel(QAbstractTableModel):
-    HEADERS = ["单位", "状态", "导入时间", "数据包导出时间", "报送次数", "表格数"]
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a list of rows; subclasses say what each column shows."""
 
-    def __init__(self, parent=None):
+    def __init__(self, headers: list[str], parent=None):
         super().__init__(parent)
-        self.rows: list[pk.ReportRow] = []
+        self.headers = headers
+        self.rows: list = []
 
     def load(self, rows) -> None:
         self.beginResetModel()
@@ -43,12 +44,17 @@ class ReportModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self.headers)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return self.headers[section]
         return None
+
+
+class ReportModel(RowsModel):
+    def __init__(self, parent=None):
+        super().__init__(["单位", "状态", "导入时间", "数据包导出时间", "报送次数", "表格数"], parent)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         row = self.rows[index.row()]
@@ -64,31 +70,13 @@ class ReportModel(QAbstractTableModel):
         return None
 
 
-class SummaryModel(QAbstractTableModel):
+class SummaryModel(RowsModel):
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[RiskRow] = []
         d = definitions()
-        self.headers = [d.field("unit").label, "表格", d.field("person").label, d.field("post").label,
-                        d.risk_field("category").label, d.risk_field("point").label,
-                        d.risk_field("self_level").short_label, d.risk_field("approved_level").short_label,
-                        d.risk_field("measures").label, "校验码"]
-
-    def load(self, rows: list[RiskRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
+        super().__init__([d.field("unit").label, "表格", d.field("person").label, d.field("post").label,
+                          d.risk_field("category").label, d.risk_field("point").label,
+                          d.risk_field("self_level").short_label, d.risk_field("approved_level").short_label,
+                          d.risk_field("measures").label, "校验码"], parent)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         row = self.rows[index.row()]
