@@ -434,3 +434,15 @@ def test_about_names_version_fonts_and_licences(window):
 
     html = about_html(__version__, window.db_path)
     assert __version__ in html and "Arphic Public License" in html and "LGPL-3.0" in html
+
+
+def test_qt_standard_buttons_read_chinese(qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from lianzheng_desktop.ui.app import install_translations
+
+    install_translations(QApplication.instance())
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    texts = {b.text().replace("&", "") for b in box.buttons()}
+    assert any("确定" in t for t in texts) and any("取消" in t for t in texts), texts
