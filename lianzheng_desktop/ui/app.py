@@ -56,9 +56,7 @@ def run(db_path: Path, *, committee: bool = False) -> int:
     """Open the database and show the main window (or the committee's workbench)."""
     import os
 
-    from lianzheng_desktop.ui.mainwindow import MainWindow
     from lianzheng_desktop.ui.startup import open_store
-    from lianzheng_desktop.ui.workbench import WorkbenchWindow
 
     from lianzheng_desktop.ui import errors
 
@@ -68,8 +66,12 @@ def run(db_path: Path, *, committee: bool = False) -> int:
     if opened is None:
         return 2
     if committee:
+        from lianzheng_desktop.ui.workbench import WorkbenchWindow
+
         window = WorkbenchWindow(opened.store, db_path)
     else:
+        from lianzheng_desktop.ui.mainwindow import MainWindow
+
         window = MainWindow(opened.store, db_path, read_only=opened.read_only)
         if opened.notice:
             window.statusBar().showMessage(opened.notice)
