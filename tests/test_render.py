@@ -296,3 +296,20 @@ def test_a_character_mapped_to_an_empty_glyph_is_not_printed_as_nothing(examples
     obj = copy.deepcopy(examples[0])
     obj["person"] = "林\U0002F9B0"
     assert "林\U00026FB1" in squash("".join(page_texts(render_form(form_from_json(obj)[0]))))
+
+
+@pytest.mark.parametrize("key", ["review_opinion", "leader_opinion", "remarks", "unit_duties", "head"])
+def test_any_field_longer_than_a_page_flows_on_without_loss(key):
+    """An opinion, 备注 or duty text longer than a page continues on the next pages (a long
+    备注 once made the layout loop forever; a long opinion raised a LayoutError)."""
+    from lianzheng_desktop.domain.model import Form
+
+    form = Form(kind="unit", year=2026, unit="图书馆")
+    text = "".join(f"第{i}条意见：请按规定落实整改。" for i in range(700))
+    setattr(form, key, text)
+    pages = page_texts(render_form(form))
+    assert len(pages) >= 3
+    assert _joined_without_footers(pages, text)
+    if key == "review_opinion":  # the signature, seal and date come after the whole opinion
+        body = squash("".join(pages))
+        assert body.rindex("（盖章）") > body.rindex("第699条意见")

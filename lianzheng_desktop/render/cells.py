@@ -130,8 +130,17 @@ class SignedOpinion:
             draw_line(canv, left + offset, baseline, line, style)
             baseline -= 2 * style.leading
 
-    def split(self, width: float, avail: float):
-        return None  # never torn from its signature, seal and date
+    def split(self, width: float, avail: float) -> tuple[Text, SignedOpinion] | None:
+        """Only an opinion longer than a page is split: its first lines go on, and the rest
+        of the text stays together with the signature, seal and date."""
+        if self.height(width) <= avail:
+            return None
+        lines = Text(self.text, self.style_name, valign="top").lines(width)
+        fit = int(avail // self.style.leading)
+        if fit <= 0 or fit >= len(lines):
+            return None
+        return (Text("\n".join(lines[:fit]), self.style_name, valign="top"),
+                SignedOpinion("\n".join(lines[fit:]), self.sign_lines, self.style_name))
 
 
 __all__ = ["Text", "SignedOpinion", "draw_line", "font_name"]

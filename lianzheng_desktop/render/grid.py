@@ -109,7 +109,9 @@ class Grid(Flowable):
         while k < len(self.rows) and used + body[k] <= room:
             used += body[k]
             k += 1
-        while 0 < k < len(self.rows) and self.rows[k].keep_with_previous:
+        # A row that keeps with its predecessor pulls it to the next page — unless the page
+        # is fresh and holds only that predecessor: then the pair can't fit anywhere.
+        while 0 < k < len(self.rows) and self.rows[k].keep_with_previous and not (at_top and k == 1):
             k -= 1
         if k == 0:
             if not at_top:
