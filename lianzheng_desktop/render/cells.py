@@ -136,8 +136,9 @@ class SignedOpinion:
         if self.height(width) <= avail:
             return None
         lines = Text(self.text, self.style_name, valign="top").lines(width)
-        fit = int(avail // self.style.leading)
-        if fit <= 0 or fit >= len(lines):
+        # at least one line goes on with the signature block, even when the text alone fits
+        fit = min(int(avail // self.style.leading), len(lines) - 1)
+        if fit <= 0:
             return None
         return (Text("\n".join(lines[:fit]), self.style_name, valign="top"),
                 SignedOpinion("\n".join(lines[fit:]), self.sign_lines, self.style_name))

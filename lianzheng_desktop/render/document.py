@@ -7,6 +7,7 @@ the same form and program version always give the same bytes.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.pdfgen.canvas import Canvas
@@ -88,18 +89,25 @@ class _NumberedCanvas(Canvas):
         text = footer["code_label"] + " " + code
         draw_line(self, lay.margin_left, lay.mm("page", "footer_baseline_mm"), text, style)
         size = lay.mm("footer", "qr_mm")
-        widget = QrCodeWidget(f"lianzheng:{form_id}:{code}", barLevel="M")
-        x0, y0, x1, y1 = widget.getBounds()
-        scale = size / (x1 - x0)
         left, bottom = lay.page_width - lay.margin_right - size, lay.mm("footer", "qr_bottom_mm")
         # The modules are drawn as plain rectangles: reportlab's renderPDF would set its
         # default font (Helvetica) on the page, and no standard font may be referenced.
         self.saveState()
         self.setFillColorRGB(0, 0, 0)
-        for rect in widget.draw().contents[1:]:  # [0] is the white background
-            self.rect(left + (rect.x - x0) * scale, bottom + (rect.y - y0) * scale,
-                      rect.width * scale, rect.height * scale, stroke=0, fill=1)
+        for x, y, w, h in _qr_modules(f"lianzheng:{form_id}:{code}"):
+            self.rect(left + x * size, bottom + y * size, w * size, h * size, stroke=0, fill=1)
         self.restoreState()
+
+
+@lru_cache(maxsize=64)
+def _qr_modules(text: str) -> tuple[tuple[float, float, float, float], ...]:
+    """The dark modules of a QR code as rectangles in a unit square (computed once per form,
+    not once per page: encoding is the slowest part of a long form's footer)."""
+    widget = QrCodeWidget(text, barLevel="M")
+    x0, y0, x1, _ = widget.getBounds()
+    scale = 1 / (x1 - x0)
+    return tuple(((r.x - x0) * scale, (r.y - y0) * scale, r.width * scale, r.height * scale)
+                 for r in widget.draw().contents[1:])  # [0] is the white background
 
 
 def _document(buffer: io.BytesIO, title: str) -> BaseDocTemplate:

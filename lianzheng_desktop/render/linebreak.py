@@ -87,15 +87,18 @@ def _break_paragraph(paragraph: str, max_width: float, width) -> list[str]:
 
 def _force_split(text: str, max_width: float, width) -> list[str]:
     """Break an over-long run by characters, still keeping closing marks off line starts."""
-    pieces, current = [], ""
+    pieces, current, current_w = [], "", 0.0
     for ch in text:
-        if current and width(current + ch) > max_width:
+        ch_w = width(ch)
+        if current and current_w + ch_w > max_width:
             if ch in CANNOT_START and len(current) > 1:
                 pieces.append(current[:-1])
                 current = current[-1]
             else:
                 pieces.append(current)
                 current = ""
+            current_w = width(current)
         current += ch
+        current_w += ch_w
     pieces.append(current)
     return pieces
