@@ -446,3 +446,23 @@ def test_qt_standard_buttons_read_chinese(qtbot):
     qtbot.addWidget(box)
     texts = {b.text().replace("&", "") for b in box.buttons()}
     assert any("确定" in t for t in texts) and any("取消" in t for t in texts), texts
+
+
+def test_closing_a_tab_while_a_cell_is_being_edited_keeps_the_text(qtbot, window, store, examples):
+    editor = window.open_form(examples[1]["id"])
+    editor.add_row("duty")
+    type_text(open_editor(editor.views["duty"]), "未按回车的风险点")
+    window.act_close_tab.trigger()
+    assert "未按回车的风险点" in [r.point for r in store.get(examples[1]["id"]).risks_in("duty")]
+
+
+def test_a_tab_whose_save_failed_is_not_closed_silently(qtbot, window, store, examples, monkeypatch):
+    import sqlite3
+
+    editor = window.open_form(examples[1]["id"])
+    monkeypatch.setattr(store, "save", lambda *a, **k: (_ for _ in ()).throw(sqlite3.OperationalError("database is locked")))
+    asked = []
+    monkeypatch.setattr(mainwindow, "confirm", lambda *a: asked.append(a[2]) or False)
+    type_text(editor._fields["head"], "（锁定时输入）")
+    window.act_close_tab.trigger()
+    assert asked and window.tabs.count() == 1 and "（锁定时输入）" in editor.form.head

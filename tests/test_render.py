@@ -313,3 +313,12 @@ def test_any_field_longer_than_a_page_flows_on_without_loss(key):
     if key == "review_opinion":  # the signature, seal and date come after the whole opinion
         body = squash("".join(pages))
         assert body.rindex("（盖章）") > body.rindex("第699条意见")
+
+
+@pytest.mark.parametrize("length", [10, 38, 60, 150])
+def test_long_unit_names_wrap_in_the_header_instead_of_running_off(length, examples):
+    obj = copy.deepcopy(examples[1])
+    obj["unit"] = ("计算机与软件工程学院党委办公室（合署）" * 10)[:length]
+    form = form_from_json(obj)[0]
+    first = squash(page_texts(render_form(form))[0])
+    assert squash("单位：" + form.unit) in first and "填表日期：2026年11月20日" in first

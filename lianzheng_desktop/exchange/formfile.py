@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +116,8 @@ def parse_json_text(text: str):
             raise FileRejected(_msg("truncated", line=text.count("\n") + 1)) from None
         raise FileRejected(_msg("json_syntax", line=exc.lineno, column=exc.colno,
                                 detail=_json_detail(exc.msg))) from None
+    except ValueError:  # e.g. an integer of thousands of digits (Python's conversion limit)
+        raise FileRejected(_msg("bad_constant", value="超长数字")) from None
 
 
 def _json_detail(msg: str) -> str:
@@ -156,8 +159,8 @@ def read_forms_value(value) -> FormFileResult:
         result.problems += [p.prefixed(prefix) for p in problems]
         if form is not None:
             result.forms.append(form)
-    ids = [f.id for f in result.forms]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+    counts = Counter(f.id for f in result.forms)
+    for dup in sorted(i for i, n in counts.items() if n > 1):
         result.problems.append(error(_msg("duplicate_id", id=dup)))
     return result
 

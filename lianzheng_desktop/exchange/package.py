@@ -128,6 +128,21 @@ def _check_names(infos: list[zipfile.ZipInfo]) -> None:
             _refuse(f"数据包里有不属于登记表数据包的文件“{name}”")
         if info.flag_bits & 0x1:
             _refuse("数据包被加密了，本程序不能读取加密的数据包")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            # bzip2 and LZMA inflate whole blocks with no output limit: a bomb can't be capped
+            _refuse(f"数据包里的 {name} 使用了本程序不接受的压缩方式，不像是本程序导出的数据包")
+
+
+def _check_entry_count(data: bytes) -> None:
+    """The member count from the ZIP's end record, before zipfile parses the whole index
+    (a hostile file can list millions of entries)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end >= 0 and len(data) >= end + 22:
+        total = int.from_bytes(data[end + 10:end + 12], "little")
+        if total > MAX_MEMBERS and total != 0xFFFF:
+            _refuse(f"数据包里的文件太多（{total} 个），不像是登记表数据包")
+        if total == 0xFFFF:  # ZIP64: this program never writes one
+            _refuse("数据包的格式（ZIP64）不是本程序导出的")
 
 
 def _check_required(infos: list[zipfile.ZipInfo]) -> None:
@@ -198,7 +213,8 @@ def _check_manifest(manifest) -> None:
          and all(isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v) for v in manifest["digests"].values()),
          "文件摘要（digests）格式不对"),
         ("forms" not in manifest or (isinstance(manifest["forms"], list) and all(
-            isinstance(e, dict) and set(e) == {"id", "kind", "code"} for e in manifest["forms"])),
+            isinstance(e, dict) and set(e) == {"id", "kind", "code"}
+            and all(isinstance(v, str) for v in e.values()) for e in manifest["forms"])),
          "表格校验码清单（forms）格式不对"),
     ]
     for ok, message in checks:
@@ -220,6 +236,7 @@ def read_package(data: bytes) -> Package:
         _refuse("文件太大，不像是登记表数据包")
     if not data.startswith(b"PK"):
         _refuse("这不是登记表数据包（不是 ZIP 格式的 .lzfk 文件）")
+    _check_entry_count(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()

@@ -18,8 +18,9 @@ ASCENT = 0.86  # of the em, for the CJK faces used; places the baseline in its l
 def draw_line(canv, x: float, baseline: float, text: str, style: Style) -> None:
     """One line in the style's font, switching to fallback fonts character by character."""
     t = canv.beginText(x, baseline)
-    if style.letter_spacing:
-        t.setCharSpace(style.letter_spacing)
+    # Always set it: PDF character spacing (Tc) outlives BT/ET, so the title's spacing
+    # would otherwise widen every later line on the page beyond what was measured.
+    t.setCharSpace(style.letter_spacing)
     for name, part in runs(text, style.font):
         t.setFont(name, style.size, style.leading)
         t.textOut(part)

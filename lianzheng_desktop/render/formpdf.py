@@ -9,7 +9,9 @@ from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.render.cells import SignedOpinion, Text, draw_line, first_baseline, width_of
 from lianzheng_desktop.render.grid import Cell, Grid, GridSpec, Group, Row
+from lianzheng_desktop.render.fonts import printable
 from lianzheng_desktop.render.layout import layout
+from lianzheng_desktop.render.linebreak import break_lines
 
 LEFT = (0, 2)  # the label column (two grid columns, merged on the unit form)
 VALUE = (2, 4)  # the value spans 具体风险点 … 防控措施
@@ -49,17 +51,25 @@ class FormHeader(Flowable):
     def _style(name):
         return layout().styles[name]
 
-    def _line_fits_once(self, width: float) -> bool:
-        measure = width_of(self._style("header_line"))
+    def _unit_lines(self, width: float) -> list[str]:
+        """The 单位：… text: beside the date when both fit, else wrapped above it."""
+        style = self._style("header_line")
+        measure = width_of(style)
         date_w = measure(self.date_text) + (self._blank_date_width() if not self.form.filled_on else 0)
-        return measure(self.unit_text) + date_w + 12 <= width
+        if measure(self.unit_text) + date_w + 12 <= width:
+            return [self.unit_text]
+        return break_lines(printable(self.unit_text), width, measure)
+
+    def _line_count(self, width: float) -> int:
+        lines = self._unit_lines(width)
+        return 1 if lines == [self.unit_text] else len(lines) + 1
 
     def wrap(self, avail_width, avail_height):
         s, h = self._style, layout().section("header")
-        lines = 1 if self._line_fits_once(avail_width) else 2
         self.width = avail_width
         self.height = (s("attachment").leading + h["attachment_gap_mm"] * mm + s("title").leading
-                       + h["title_gap_mm"] * mm + lines * s("header_line").leading + h["line_gap_mm"] * mm)
+                       + h["title_gap_mm"] * mm + self._line_count(avail_width) * s("header_line").leading
+                       + h["line_gap_mm"] * mm)
         return self.width, self.height
 
     def draw(self):
@@ -73,8 +83,11 @@ class FormHeader(Flowable):
         style = s("header_line")
         measure = width_of(style)
         baseline = first_baseline(top, style)
-        draw_line(canv, 0, baseline, self.unit_text, style)
-        if not self._line_fits_once(self.width):
+        for i, line in enumerate(self._unit_lines(self.width)):
+            if i:
+                baseline -= style.leading
+            draw_line(canv, 0, baseline, line, style)
+        if self._line_count(self.width) > 1:
             baseline -= style.leading
         right = self.width - h["date_right_inset_mm"] * mm
         if self.form.filled_on is not None:

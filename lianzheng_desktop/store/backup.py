@@ -9,6 +9,7 @@ aside first.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -25,6 +26,11 @@ class BackupInfo:
     path: Path
     taken_at: dt.datetime
     forms: int | None  # None: the copy can't be read (damaged)
+
+
+def _pattern(db_path: Path) -> str:
+    """Backups of this database; its name may hold glob characters like [2026]."""
+    return glob.escape(Path(db_path).stem) + "-*.db"
 
 
 def backup_dir(db_path: Path) -> Path:
@@ -59,7 +65,7 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, *, now: dt.datetime | N
 def list_backups(db_path: Path) -> list[BackupInfo]:
     """Newest first, with the number of forms each holds."""
     found = []
-    for path in backup_dir(db_path).glob(f"{Path(db_path).stem}-*.db"):
+    for path in backup_dir(db_path).glob(_pattern(db_path)):
         when = _taken_at(path, db_path)
         if when is None:
             continue
@@ -78,7 +84,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
 
 def prune(db_path: Path) -> list[Path]:
     """Keep the newest KEEP_NEWEST copies and the newest copy of each month."""
-    backups = sorted(((b, _taken_at(b, db_path)) for b in backup_dir(db_path).glob(f"{Path(db_path).stem}-*.db")),
+    backups = sorted(((b, _taken_at(b, db_path)) for b in backup_dir(db_path).glob(_pattern(db_path))),
                      key=lambda item: item[1] or dt.datetime.min, reverse=True)
     keep, months = set(), set()
     for i, (path, when) in enumerate(backups):
@@ -96,7 +102,7 @@ def prune(db_path: Path) -> list[Path]:
 
 
 def last_backup_time(db_path: Path) -> dt.datetime | None:
-    times = [_taken_at(p, db_path) for p in backup_dir(db_path).glob(f"{Path(db_path).stem}-*.db")]
+    times = [_taken_at(p, db_path) for p in backup_dir(db_path).glob(_pattern(db_path))]
     times = [t for t in times if t]
     return max(times) if times else None
 

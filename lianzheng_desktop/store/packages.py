@@ -53,11 +53,14 @@ def plan_import(store: FormStore, package) -> ImportPlan:
     ids = [f.id for f in package.forms]
     marks = ",".join("?" * len(ids))
     clash = store.db.execute(
-        f"SELECT unit, year FROM forms WHERE id IN ({marks}) AND NOT (unit = ? AND year = ?)",
+        f"SELECT unit, year FROM forms WHERE id IN ({marks}) AND NOT (unit = ? AND year = ?) "
+        "AND deleted_at IS NULL",
         [*ids, package.unit, package.year]).fetchone() if ids else None
     if clash:
         label = definitions().field("id").label
-        raise StoreError(f"数据包中的{label}与已导入的 {clash[0]} {clash[1]} 年度的表格重复，没有导入")
+        raise StoreError(f"数据包中的{label}与已导入的 {clash[0]} {clash[1]} 年度的表格重复，没有导入"
+                         "（一个单位的数据不会覆盖另一个单位、另一年度的数据）。如果这个单位改了名称或年度，"
+                         "请联系技术人员处理")
     return ImportPlan(SUPERSEDES if current else NEW, diff, current[0] if current else None)
 
 

@@ -400,6 +400,12 @@ class FormEditor(QWidget):
     def dirty(self) -> bool:
         return self._dirty
 
+    def finish_editing(self) -> None:
+        """Text typed into a cell without Enter yet is part of the form before it is saved."""
+        for view in self.views.values():
+            view.text_delegate.commit_open_editor()
+            view.point_delegate.commit_open_editor()
+
     def save_now(self) -> bool:
         """Write the form to the database if it changed; on failure keep it and retry."""
         if not self._dirty or self.read_only:

@@ -403,7 +403,11 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
         if not isinstance(editor, FormEditor):
             return
         if save:
-            editor.save_now()
+            editor.finish_editing()
+            if not editor.save_now() and not confirm(
+                    self, "未能保存", "这张表格的修改没能保存到数据库（原因见状态栏）。关闭后这些修改会丢失。\n"
+                    "仍要关闭吗？建议选“否”，等问题解决后程序会自动保存。"):
+                return
         self.undo_group.removeStack(editor.undo_stack)
         del self.editors[editor.form.id]
         self.tabs.removeTab(index)
@@ -488,6 +492,8 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
 
     def flush(self) -> bool:
         """Write every open form now (all of them, even after one fails)."""
+        for editor in self.editors.values():
+            editor.finish_editing()
         results = [editor.save_now() for editor in self.editors.values()]
         return all(results)
 

@@ -69,9 +69,17 @@ class TextDelegate(QStyledItemDelegate):
     def __init__(self, parent, suggestions=None):
         super().__init__(parent)
         self.suggestions = suggestions
+        self.open_editor: CellEditor | None = None
+
+    def commit_open_editor(self) -> None:
+        """Hand the text of a cell still being edited to the model (before a save)."""
+        if self.open_editor is not None:
+            self.commitData.emit(self.open_editor)
 
     def createEditor(self, parent, option, index):
         editor = CellEditor(parent, self.suggestions() if self.suggestions else None)
+        self.open_editor = editor
+        editor.destroyed.connect(lambda *_: setattr(self, "open_editor", None))
         editor.commit.connect(lambda: self._finish(editor))
         view = self.parent()
         # the row grows with the text being typed (Alt+Enter lines included)
