@@ -300,3 +300,36 @@ def test_excel_summary(tmp_path, forms):
         assert any(name.startswith("xl/charts/chart") for name in archive.namelist())
     stats = book["统计"]
     assert stats["A2"].value == "图书馆" and stats.cell(2, stats.max_column).value == 7
+
+
+def test_review_findings_on_hostile_packages(forms, tmp_path):
+    """bzip2/LZMA members (their inflation can't be capped), non-string manifest values, and
+    integers of thousands of digits are refused with a reason, never another exception."""
+    members = _members(build_package(forms))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_BZIP2) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(PackageRejected, match="压缩方式"):
+        read_package(buffer.getvalue())
+    manifest = json.loads(members["manifest.json"])
+    manifest["forms"][0]["id"] = ["x"]
+    with pytest.raises(PackageRejected, match="校验码清单"):
+        read_package(_zip({**members, "manifest.json": json.dumps(manifest).encode()}))
+    from lianzheng_desktop.exchange.formfile import FileRejected, read_forms_bytes
+
+    with pytest.raises(FileRejected, match="超长数字"):
+        read_forms_bytes(b'{"year": ' + b"9" * 5000 + b"}")
+
+
+def test_backups_of_a_database_whose_name_has_brackets(tmp_path):
+    import datetime as dt
+
+    from lianzheng_desktop.store.backup import list_backups, make_backup
+
+    db = tmp_path / "廉政登记[2026].db"
+    store = FormStore.open(db)
+    for day in range(1, 13):
+        make_backup(store.db.conn, db, now=dt.datetime(2026, 11, day, 9))
+    store.close()
+    assert len(list_backups(db)) == 10  # found, and pruned to the newest ten
