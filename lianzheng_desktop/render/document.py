@@ -7,9 +7,10 @@ the same form and program version always give the same bytes.
 from __future__ import annotations
 
 import io
+import itertools
 from functools import lru_cache
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
@@ -99,15 +100,33 @@ class _NumberedCanvas(Canvas):
         self.restoreState()
 
 
+QR_QUIET_MODULES = 2  # white border around the code (the page margin around it is white too)
+
+
 @lru_cache(maxsize=64)
 def _qr_modules(text: str) -> tuple[tuple[float, float, float, float], ...]:
-    """The dark modules of a QR code as rectangles in a unit square (computed once per form,
-    not once per page: encoding is the slowest part of a long form's footer)."""
-    widget = QrCodeWidget(text, barLevel="M")
-    x0, y0, x1, _ = widget.getBounds()
-    scale = 1 / (x1 - x0)
-    return tuple(((r.x - x0) * scale, (r.y - y0) * scale, r.width * scale, r.height * scale)
-                 for r in widget.draw().contents[1:])  # [0] is the white background
+    """The dark modules of a QR code as rectangles in a unit square, row runs merged.
+
+    Encoded with reportlab's encoder, but with a fixed mask pattern: any of the eight masks
+    decodes the same, and trying all eight (what the widget does) made the QR code the
+    slowest part of printing a year's forms.
+    """
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(text)
+    qr.version = qr.calculate_version()
+    qr.makeImpl(False, 0)
+    count = qr.getModuleCount()
+    unit = 1 / (count + 2 * QR_QUIET_MODULES)
+    rects = []
+    for r, row in enumerate(qr.modules):
+        c = 0
+        for dark, run in itertools.groupby(row):
+            length = len(list(run))
+            if dark:
+                rects.append(((QR_QUIET_MODULES + c) * unit, (count + QR_QUIET_MODULES - r - 1) * unit,
+                              length * unit, unit))
+            c += length
+    return tuple(rects)
 
 
 def _document(buffer: io.BytesIO, title: str) -> BaseDocTemplate:
