@@ -16,10 +16,6 @@ class FormsDiff:
     changed: list[tuple[Form, Form]] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # the changes in words, for the user
 
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
-
 
 def _name(form: Form) -> str:
     from lianzheng_desktop.domain.crosscheck import form_label

@@ -78,9 +78,6 @@ def _risk_problems(form: Form) -> list[Problem]:
     return problems
 
 
-def errors(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if p.is_error]
-
 
 def check_form_json(obj: object) -> tuple[Form | None, list[Problem]]:
     """Parse and validate one form object; a field reported as malformed is not reported twice."""

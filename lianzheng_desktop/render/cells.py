@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lianzheng_desktop.render.fonts import font_name, printable, runs, text_width
+from lianzheng_desktop.render.fonts import printable, runs, text_width
 from lianzheng_desktop.render.layout import Style, layout
 from lianzheng_desktop.render.linebreak import break_lines
 
@@ -144,5 +144,3 @@ class SignedOpinion:
         return (Text("\n".join(lines[:fit]), self.style_name, valign="top"),
                 SignedOpinion("\n".join(lines[fit:]), self.sign_lines, self.style_name))
 
-
-__all__ = ["Text", "SignedOpinion", "draw_line", "font_name"]

@@ -134,10 +134,6 @@ class NavigatorWidget(QWidget):
     def year(self) -> int:
         return self.year_box.currentData()
 
-    def selected_id(self) -> str | None:
-        index = self.list.currentIndex()
-        return index.data(FORM_ID) if index.isValid() else None
-
     def select(self, form_id: str) -> None:
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)

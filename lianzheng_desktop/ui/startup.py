@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from lianzheng_desktop.store import FormStore, StoreError
-from lianzheng_desktop.store.backup import last_backup_time, make_backup, newest_good_backup, restore_backup
+from lianzheng_desktop.store.backup import make_backup, newest_good_backup, restore_backup
 from lianzheng_desktop.store.database import DatabaseDamaged, DatabaseTooNew
 from lianzheng_desktop.store.lock import DatabaseInUse, WriterLock
 
@@ -99,5 +99,3 @@ def backup_now(store: FormStore, db_path: Path) -> Path | None:
         log.warning("backup failed: %s", exc)
         return None
 
-
-__all__ = ["Opened", "open_store", "backup_now", "last_backup_time"]
