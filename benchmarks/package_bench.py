@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from lianzheng_desktop.demo import demo_forms
+from lianzheng_desktop.domain.demo import demo_forms
 from lianzheng_desktop.exchange.package import build_package, read_package_file
 from lianzheng_desktop.exchange.summary import write_summary
 from lianzheng_desktop.store import FormStore

@@ -90,178 +90,141 @@ class _NoStore(Exception):
 
 
 @contextmanager
-def _store(args):
-    from lianzheng_desktop.store import FormStore, StoreError
+def _store(args, *, write: bool):
+    """The database for a command: one that changes data takes the desktop program's
+    writer lock first, and refuses (naming who holds it) while the program has it open."""
+    from lianzheng_desktop.store import StoreError, open_session
+    from lianzheng_desktop.store.errors import DatabaseInUse
 
     try:
-        store = FormStore.open(_db_path(args))
+        session = open_session(_db_path(args), read_only=not write)
+    except DatabaseInUse as exc:
+        _say(f"错误：{exc}请先关闭使用它的桌面程序，再运行这个命令。")
+        raise _NoStore from None
     except StoreError as exc:
         _say(f"错误：{exc}")
         raise _NoStore from None
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def _import_package(store, name: str) -> bool:
-    from lianzheng_desktop.exchange.package import PackageRejected, read_package_file
-    from lianzheng_desktop.store import StoreError
-    from lianzheng_desktop.store.packages import NEW, SAME, import_package
-
-    try:
-        package = read_package_file(Path(name))
-        plan = import_package(store, package)
-    except (PackageRejected, StoreError) as exc:
-        _say(f"{name}：未导入：{exc}")
-        return False
-    if plan.status == SAME:
-        _say(f"{name}：这个数据包已经导入过，没有变化")
-    elif plan.status == NEW:
-        _say(f"{name}：已导入 {package.unit} {package.year} 年度的 {len(package.forms)} 张表格")
-    else:
-        _say(f"{name}：已导入 {package.unit} {package.year} 年度的新数据包，取代导出于 "
-             f"{plan.previous_exported_at} 的数据包（旧数据保留为历史版本）。变化：")
-        for line in plan.diff.lines or ["（表格内容没有变化）"]:
-            _say(f"  {line}")
-    return True
+    with session:
+        yield session.store
 
 
 def cmd_import(args) -> int:
     from lianzheng_desktop.exchange.package import SUFFIX
-    from lianzheng_desktop.store import StoreError
+    from lianzheng_desktop.operations.committee import apply_package, plan_package
+    from lianzheng_desktop.operations.files import import_form_file
 
     refused = 0
-    with _store(args) as store:
+    with _store(args, write=True) as store:
         for name in args.files:
-            if Path(name).suffix.lower() == SUFFIX:
-                refused += not _import_package(store, name)
+            path = Path(name)
+            if path.suffix.lower() == SUFFIX:
+                done = apply_package(store, plan_package(store, path))
+                _say(done.message.replace(path.name, name, 1))
+                if done.ok and done.status == "supersedes":
+                    _say("变化：")
+                    for line in done.diff_lines or ["（表格内容没有变化）"]:
+                        _say(f"  {line}")
+                refused += not done.ok
                 continue
-            result = _read(name, refusal="未导入")
-            if result is None:
-                _say(f"{name}：未导入（整个文件都没有写入）")
-                refused += 1
-                continue
-            try:
-                saved = store.save_all(result.forms, note=f"导入 {Path(name).name}")
-            except StoreError as exc:
-                _say(f"{name}：未导入：{exc}")
-                refused += 1
-                continue
-            new = sum(r.created for r in saved)
-            changed = sum(r.changed and not r.created for r in saved)
-            same = len(saved) - new - changed
-            _say(f"{name}：已导入 {len(saved)} 张表格（新增 {new}，更新 {changed}，未变 {same}）")
+            imported = import_form_file(store, path)
+            _report_problems(name, [p for p in imported.problems or [] if p.is_error])
+            _say(imported.message.replace(path.name, name, 1))
+            refused += not imported.ok
     return 1 if refused else 0
 
 
 def cmd_export(args) -> int:
-    from lianzheng_desktop.domain.codec import dumps_forms
     from lianzheng_desktop.exchange.package import SUFFIX
+    from lianzheng_desktop.operations.files import export_forms_file
 
-    with _store(args) as store:
-        forms = store.forms(year=args.year, unit=args.unit)
-        out = Path(args.output)
-        if out.suffix.lower() == SUFFIX or out.is_dir():
-            return _export_package(store, forms, out, args.with_pdf)
-    if (code := _write(out, dumps_forms(forms).encode("utf-8"))) == 0:
-        _say(f"已导出 {len(forms)} 张表格到 {args.output}")
-    return code
+    out = Path(args.output)
+    if out.suffix.lower() == SUFFIX or out.is_dir():
+        return _export_package(args, out)
+    with _store(args, write=False) as store:
+        try:
+            count = export_forms_file(store, out, year=args.year, unit=args.unit)
+        except OSError as exc:
+            _say(f"错误：无法写入 {out}：{exc.strerror or exc}")
+            return 2
+    _say(f"已导出 {count} 张表格到 {args.output}")
+    return 0
 
 
-def _export_package(store, forms, out: Path, with_pdf: bool) -> int:
+def _export_package(args, out: Path) -> int:
     """One unit and year as a data package, after the cross-form check."""
-    from lianzheng_desktop.domain.crosscheck import check_forms
-    from lianzheng_desktop.exchange.package import build_package, default_name, read_package
-    from lianzheng_desktop.store.packages import record_export
+    from lianzheng_desktop.operations.sending import check_export, export_package
 
-    if not forms:
-        _say("没有符合条件的表格，没有导出")
-        return 1
-    problems = check_forms(forms)
-    for p in problems:
-        _say(("错误：" if p.is_error else "提醒：") + p.message)
-    if any(p.is_error for p in problems):
-        _say("有错误，没有导出数据包（一个数据包只含一个单位、一个年度：请用 --unit 和 --year 选择）")
-        return 1
-    if out.is_dir():
-        out = out / default_name(forms[0].unit, forms[0].year)
-    data = build_package(forms, with_pdf=with_pdf)
-    if (code := _write(out, data)) == 0:
-        record_export(store, read_package(data), str(out))
-        _say(f"已导出数据包 {out}（{len(forms)} 张表格" + ("，含 PDF" if with_pdf else "") + "）")
-    return code
+    with _store(args, write=True) as store:
+        check = check_export(store, args.year, args.unit)
+        if not check.forms:
+            _say("没有符合条件的表格，没有导出")
+            return 1
+        for p in check.problems:
+            _say(("错误：" if p.is_error else "提醒：") + p.message)
+        if not check.allowed:
+            _say("有错误，没有导出数据包（一个数据包只含一个单位、一个年度：请用 --unit 和 --year 选择）")
+            return 1
+        try:
+            exported = export_package(store, check, out, with_pdf=args.with_pdf)
+        except OSError as exc:
+            _say(f"错误：无法写入 {out}：{exc.strerror or exc}")
+            return 2
+    _say(exported.message)
+    return 0
 
 
 def cmd_summary(args) -> int:
-    from lianzheng_desktop.exchange.summary import write_summary
+    from lianzheng_desktop.operations.committee import export_summary
 
-    with _store(args) as store:
-        years = [args.year] if args.year else store.years()
-        forms = [f for y in years for f in store.forms(year=y)]
-    try:
-        write_summary(forms, Path(args.output), args.year or (years[-1] if years else 0))
-    except OSError as exc:
-        _say(f"错误：无法写入 {args.output}：{exc.strerror or exc}")
-        return 2
-    _say(f"已生成汇总 {args.output}（{len(forms)} 张表格）")
+    with _store(args, write=False) as store:
+        try:
+            count = export_summary(store, Path(args.output), args.year)
+        except OSError as exc:
+            _say(f"错误：无法写入 {args.output}：{exc.strerror or exc}")
+            return 2
+    _say(f"已生成汇总 {args.output}（{count} 张表格）")
     return 0
 
 
 def cmd_receipt(args) -> int:
-    from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt, receipt_name
+    from lianzheng_desktop.operations.committee import write_receipt
+    from lianzheng_desktop.store import StoreError
 
-    with _store(args) as store:
-        rows = list(store.db["packages"].rows_where(
-            "unit = ? AND year = ? AND superseded_at IS NULL", [args.unit, args.year]))
-    if not rows:
-        _say(f"还没有导入 {args.unit} {args.year} 年度的数据包")
-        return 1
-    receipt = make_receipt(rows[0])
-    out = Path(args.output)
-    if out.is_dir():
-        out = out / receipt_name(receipt)
-    if (code := _write(out, dumps_receipt(receipt))) == 0:
-        _say(f"已生成回执 {out}")
-    return code
+    with _store(args, write=False) as store:
+        try:
+            path = write_receipt(store, args.unit, args.year, Path(args.output))
+        except StoreError as exc:
+            _say(str(exc))
+            return 1
+        except OSError as exc:
+            _say(f"错误：无法写入 {args.output}：{exc.strerror or exc}")
+            return 2
+    _say(f"已生成回执 {path}")
+    return 0
 
 
 def cmd_confirm(args) -> int:
-    from lianzheng_desktop.exchange.receipt import ReceiptRejected, read_receipt_file
+    from lianzheng_desktop.exchange.receipt import ReceiptRejected
+    from lianzheng_desktop.operations.sending import confirm_receipt
     from lianzheng_desktop.store import StoreError
-    from lianzheng_desktop.store.packages import apply_receipt
 
-    with _store(args) as store:
+    with _store(args, write=True) as store:
         try:
-            row = apply_receipt(store, read_receipt_file(Path(args.file)))
+            confirmed = confirm_receipt(store, Path(args.file))
         except (ReceiptRejected, StoreError) as exc:
             _say(f"{args.file}：{exc}")
             return 1
-    _say(f"校纪委已于 {row['received_at']} 收到 {row['unit']} {row['year']} 年度的数据包"
-         f"（导出于 {row['exported_at']}，{row['form_count']} 张表格），与本机导出的完全一致")
+    _say(confirmed.message)
     return 0
 
 
 def cmd_verify(args) -> int:
-    from lianzheng_desktop.domain.verification import normalise_code
+    from lianzheng_desktop.operations.verifying import INVALID, verify_code
 
-    code = normalise_code(args.code)
-    if code is None:
-        _say(f"“{args.code}”不是校验码：校验码是 8 位数字或字母 A–F，如 3F9A-C21E")
-        return 2
-    with _store(args) as store:
-        current = store.find_by_code(code)
-        earlier = store.find_revision_by_code(code) if not current else []
-    for summary in current:
-        who = summary.unit if summary.kind == "unit" else f"{summary.unit} {summary.person} {summary.post}"
-        _say(f"校验码 {code} 与 {summary.year} 年度 {who} 的表格一致：纸面就是这份数据")
-    if current:
-        return 0
-    if earlier:
-        _say(f"校验码 {code} 属于一张表格的旧版本（保存于 {earlier[-1][2]}）：纸面签字后数据又改过了")
-    else:
-        _say(f"没有找到校验码为 {code} 的表格：纸面与数据不一致，或数据包还没有导入")
-    return 1
+    with _store(args, write=False) as store:
+        verdict = verify_code(store, args.code)
+    _say(verdict.message)
+    return 0 if verdict.ok else 2 if verdict.outcome == INVALID else 1
 
 
 def cmd_render(args) -> int:
@@ -289,9 +252,9 @@ def cmd_blank(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from lianzheng_desktop.demo import demo_forms
+    from lianzheng_desktop.domain.demo import demo_forms
 
-    with _store(args) as store:
+    with _store(args, write=True) as store:
         forms = demo_forms(args.unit, args.year, posts=args.posts)
         store.save_all(forms, note="示例数据")
     _say(f"已在 {_db_path(args)} 中写入虚构的示例单位“{args.unit}”{args.year} 年度的 {len(forms)} 张表格"

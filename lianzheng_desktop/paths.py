@@ -14,6 +14,7 @@ from pathlib import Path
 
 APP_NAME = "lianzheng"
 DB_ENV = "LIANZHENG_DB"
+FORMS_ENV = "LIANZHENG_FORMS"  # another copy of forms/ (tests of data-only changes use it)
 
 
 @cache
@@ -32,7 +33,8 @@ def data_dir(name: str) -> Path:
 
 
 def forms_dir() -> Path:
-    return data_dir("forms")
+    env = os.environ.get(FORMS_ENV)
+    return Path(env) if env else data_dir("forms")
 
 
 def resources_dir() -> Path:

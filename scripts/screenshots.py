@@ -38,7 +38,7 @@ def main() -> None:
     for path in sorted((ROOT / "tests" / "data" / "examples").glob("*.json")):
         store.save_all(read_forms_file(path).forms)
     app = create_app(sys.argv[:1])
-    window = MainWindow(store, db)
+    window = MainWindow(Session(store, Path(db), None))
     window.setGeometry(app.primaryScreen().availableGeometry())
     window.show()
     settle(app)
@@ -67,7 +67,7 @@ def main() -> None:
     shot("picklist")
     post.undo_stack.undo()
     window.tabs.setCurrentWidget(unit)
-    window.preview()
+    window.printing.preview()
     shot("preview")
     post.undo_stack.clear()
     window.close()
@@ -76,7 +76,7 @@ def main() -> None:
 
 def workbench(app, tmp: Path, shot) -> None:
     """The committee's side: nine of twelve units have reported."""
-    from lianzheng_desktop.demo import UNITS, demo_forms
+    from lianzheng_desktop.domain.demo import UNITS, demo_forms
     from lianzheng_desktop.exchange.package import build_package, read_package
     from lianzheng_desktop.store import FormStore
     from lianzheng_desktop.store.packages import import_package, set_expected_units
@@ -90,7 +90,7 @@ def workbench(app, tmp: Path, shot) -> None:
     forms = demo_forms(UNITS[2], posts=10)
     forms[1].risks[0].self_level = 1
     import_package(store, read_package(build_package(forms)))  # 后勤管理处 sent an update
-    window = WorkbenchWindow(store, db)
+    window = WorkbenchWindow(Session(store, Path(db), None))
     window.setGeometry(app.primaryScreen().availableGeometry())
     window.show()
     shot("workbench-report")

@@ -12,14 +12,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QInputMethodEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from lianzheng_desktop.store import FormStore  # noqa: E402
+from lianzheng_desktop.store import open_session  # noqa: E402
 from lianzheng_desktop.ui.app import create_app  # noqa: E402
 from lianzheng_desktop.ui.mainwindow import MainWindow  # noqa: E402
 
 db, form_id, text, marker = sys.argv[1:5]
 app = create_app()
-store = FormStore.open(db)
-window = MainWindow(store, Path(db))
+session = open_session(db)
+window = MainWindow(session)
 window.show()
 editor = window.open_form(form_id)
 event = QInputMethodEvent()

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from lianzheng_desktop.demo import demo_forms
+from lianzheng_desktop.domain.demo import demo_forms
 from lianzheng_desktop.domain.codec import form_from_json
 from lianzheng_desktop.store import FormStore
 

@@ -1,5 +1,6 @@
 """The desktop editor driven through its real widgets (offscreen), checked against the database."""
 
+from pathlib import Path
 import json
 
 import pytest
@@ -9,9 +10,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox
 
 from lianzheng_desktop.domain.codec import form_from_json
+from lianzheng_desktop.ui import ask
+from lianzheng_desktop.store.session import Session
 from lianzheng_desktop.store import FormStore
 from lianzheng_desktop.ui import mainwindow
-from lianzheng_desktop.ui.dialogs import NewPostDialog, proposed_level
+from lianzheng_desktop.ui.dialogs import NewFormDialog, proposed_level
 from lianzheng_desktop.ui.mainwindow import MainWindow
 from lianzheng_desktop.ui.risk_model import APPROVED, MEASURES, POINT, SELF
 from lianzheng_desktop.ui.risk_table import CellEditor
@@ -35,7 +38,7 @@ def store(db):
 
 @pytest.fixture
 def window(qtbot, store, db):
-    w = MainWindow(store, db)
+    w = MainWindow(Session(store, Path(db), None))
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
@@ -59,10 +62,10 @@ def wait_saved(qtbot, store, form_id, check):
 
 def fill_new_post_dialog(person, post):
     dialog = QApplication.activeModalWidget()
-    assert isinstance(dialog, NewPostDialog)
-    type_text(dialog.person, person)
-    type_text(dialog.post, post)
-    QTest.keyClick(dialog.post, Qt.Key.Key_Return)
+    assert isinstance(dialog, NewFormDialog)
+    type_text(dialog.edits["person"], person)
+    type_text(dialog.edits["post"], post)
+    QTest.keyClick(dialog.edits["post"], Qt.Key.Key_Return)
 
 
 def open_editor(view, kind=CellEditor):
@@ -83,7 +86,7 @@ def type_into_cell(qtbot, view, row, column, text):
 def test_secretary_fills_a_post_form(qtbot, window, store):
     # create a post form through the menu action and its dialog
     QTimer.singleShot(0, lambda: fill_new_post_dialog("林晓", "采编部主任"))
-    window.act_new_post.trigger()
+    window.act_new["post"].trigger()
     editor = window.current_editor()
     form_id = editor.form.id
     assert stored(store, form_id).person == "林晓" and stored(store, form_id).post == "采编部主任"
@@ -166,7 +169,7 @@ def test_secretary_fills_a_post_form(qtbot, window, store):
     # close the window and open a new one: everything is there
     expected = json.dumps(editor.form.__dict__, default=str, sort_keys=True)
     window.close()
-    again = MainWindow(store, window.db_path)
+    again = MainWindow(Session(store, Path(window.db_path), None))
     qtbot.addWidget(again)
     reopened = again.open_form(form_id)
     assert json.dumps(reopened.form.__dict__, default=str, sort_keys=True) == expected
@@ -194,7 +197,7 @@ def test_an_open_form_is_focused_not_opened_twice_and_ctrl_w_closes(qtbot, windo
 
 
 def test_delete_asks_and_can_be_recovered(qtbot, window, store, examples, monkeypatch):
-    monkeypatch.setattr(mainwindow, "confirm", lambda *a: True)
+    monkeypatch.setattr(ask, "confirm", lambda *a: True)
     window.open_form(examples[1]["id"])
     window.act_delete.trigger()
     assert store.get(examples[1]["id"]) is None and window.tabs.count() == 0
@@ -242,14 +245,16 @@ def test_level_wizard_takes_the_more_serious_answer():
 def test_first_run_shows_the_three_steps(qtbot, tmp_path):
     path = tmp_path / "empty.db"
     store = FormStore.open(path)
-    w = MainWindow(store, path)
+    w = MainWindow(Session(store, Path(path), None))
     qtbot.addWidget(w)
     assert w.center.currentWidget() is w.welcome
     store.close()
 
 
-def test_new_year_copies_forms_as_drafts(qtbot, window, store, examples):
-    copied = window.copy_year(2026, 2027)
+def test_new_year_copies_forms_as_drafts(store, examples):
+    from lianzheng_desktop.operations.years import copy_year
+
+    copied = copy_year(store, 2026, 2027)
     assert copied == 1
     draft = store.forms(year=2027)[0]
     assert draft.id != examples[1]["id"] and draft.filled_on is None
@@ -260,18 +265,19 @@ def test_new_year_copies_forms_as_drafts(qtbot, window, store, examples):
 def test_window_layout_and_year_are_remembered(qtbot, store, db):
     from lianzheng_desktop.ui import settings as keys
 
-    first = MainWindow(store, db)
+    first = MainWindow(Session(store, Path(db), None))
     qtbot.addWidget(first)
     first.show()
     first.resize(780, 560)  # within the offscreen screen (800×800), so restoring is exact
     qtbot.waitUntil(lambda: first.width() == 780)
-    first.splitter.setSizes([333, 200])
+    total = sum(first.splitter.sizes())
+    first.splitter.setSizes([first.navigator.minimumSizeHint().width() + 5, total])
     sizes = first.splitter.sizes()
     assert sizes[0] != 260  # not the default
     first.load_year(2025)
     first.close()
     assert keys.settings().value(keys.GEOMETRY) is not None
-    second = MainWindow(store, db)
+    second = MainWindow(Session(store, Path(db), None))
     qtbot.addWidget(second)
     second.show()
     assert second.year == 2025 and second.width() == 780 and second.splitter.sizes() == sizes
@@ -321,8 +327,7 @@ def test_history_restores_an_earlier_revision(qtbot, window, store, examples, mo
     from lianzheng_desktop.ui.dialogs import RevisionsDialog
 
     editor = window.open_form(examples[1]["id"])
-    editor.apply_field("head", "新负责人")
-    editor._dirty = True
+    editor.edit_field("head", "新负责人")
     editor.save_now()
     dialog = RevisionsDialog(window, store, examples[1]["id"])
     dialog.list.setCurrentRow(1)  # the older revision
@@ -341,18 +346,20 @@ def test_a_failing_save_is_loud_keeps_the_edits_and_retries(qtbot, window, store
 
     monkeypatch.setattr(form_editor, "RETRY_MS", 200)
     editor = window.open_form(examples[1]["id"])
-    real_save = store.save
+    real_save = store._save
     failing = {"on": True}
 
-    def save(form, note=""):
-        if failing["on"]:
-            raise sqlite3.OperationalError("database or disk is full")
-        return real_save(form, note)
+    def save(form, note="", **kwargs):
+        if failing["on"]:  # what SQLite raises when the disk is full
+            exc = sqlite3.OperationalError("database or disk is full")
+            exc.sqlite_errorcode = sqlite3.SQLITE_FULL
+            raise exc
+        return real_save(form, note, **kwargs)
 
-    monkeypatch.setattr(store, "save", save)
+    monkeypatch.setattr(store, "_save", save)
     type_text(editor._fields["head"], "（磁盘满时输入）")
     qtbot.waitUntil(lambda: window.save_label.text() == "未保存！", timeout=3000)
-    assert window.save_warning.isVisible() and "disk is full" in window.save_warning.text()
+    assert window.save_warning.isVisible() and "磁盘已满" in window.save_warning.text()
     assert editor.dirty and "（磁盘满时输入）" in editor.form.head
     failing["on"] = False  # space is back
     qtbot.waitUntil(lambda: "（磁盘满时输入）" in store.get(examples[1]["id"]).head, timeout=3000)
@@ -370,7 +377,7 @@ def test_read_only_folder_mid_session(qtbot, tmp_path, examples):
     db = folder / "lz.db"
     store = FormStore.open(db)
     store.save(form_from_json(examples[1])[0])
-    w = MainWindow(store, db)
+    w = MainWindow(Session(store, Path(db), None))
     qtbot.addWidget(w)
     editor = w.open_form(examples[1]["id"])
     as_root = os.geteuid() == 0
@@ -397,14 +404,11 @@ def test_read_only_folder_mid_session(qtbot, tmp_path, examples):
 def test_backup_dialog_restores_and_keeps_the_current_file(qtbot, window, store, examples, monkeypatch):
     from lianzheng_desktop.store.backup import list_backups
     from lianzheng_desktop.ui.dialogs import BackupDialog
-    from lianzheng_desktop.ui.startup import backup_now
-
-    backup_now(store, window.db_path)
+    window.session.backup()
     editor = window.open_form(examples[1]["id"])
-    editor.apply_field("head", "备份之后改的")
-    editor._dirty = True
+    editor.edit_field("head", "备份之后改的")
     editor.save_now()
-    monkeypatch.setattr(mainwindow, "confirm", lambda *a: True)
+    monkeypatch.setattr(ask, "confirm", lambda *a: True)
     monkeypatch.setattr(mainwindow.QMessageBox, "information", lambda *a: None)
     import lianzheng_desktop.ui.dialogs as dialogs
     monkeypatch.setattr(dialogs.QMessageBox, "information", lambda *a: None)
@@ -457,12 +461,12 @@ def test_closing_a_tab_while_a_cell_is_being_edited_keeps_the_text(qtbot, window
 
 
 def test_a_tab_whose_save_failed_is_not_closed_silently(qtbot, window, store, examples, monkeypatch):
-    import sqlite3
+    from lianzheng_desktop.store.errors import DatabaseBusy
 
     editor = window.open_form(examples[1]["id"])
-    monkeypatch.setattr(store, "save", lambda *a, **k: (_ for _ in ()).throw(sqlite3.OperationalError("database is locked")))
+    monkeypatch.setattr(store, "save", lambda *a, **k: (_ for _ in ()).throw(DatabaseBusy("数据库正被另一个程序使用")))
     asked = []
-    monkeypatch.setattr(mainwindow, "confirm", lambda *a: asked.append(a[2]) or False)
+    monkeypatch.setattr(ask, "confirm", lambda *a: asked.append(a[2]) or False)
     type_text(editor._fields["head"], "（锁定时输入）")
     window.act_close_tab.trigger()
     assert asked and window.tabs.count() == 1 and "（锁定时输入）" in editor.form.head

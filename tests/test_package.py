@@ -22,7 +22,7 @@ from lianzheng_desktop.domain.verification import normalise_code, verification_c
 from lianzheng_desktop.exchange.package import PackageRejected, build_package, default_name, read_package
 from lianzheng_desktop.exchange.receipt import ReceiptRejected, make_receipt, read_receipt
 from lianzheng_desktop.store import FormStore, StoreError
-from lianzheng_desktop.store.packages import (NEW, SAME, SUPERSEDES, apply_receipt, import_package,
+from lianzheng_desktop.store.packages import (MISSING, NEW, REPORTED, SAME, SUPERSEDES, UPDATED, apply_receipt, import_package,
                                               package_row, record_export, reporting_status,
                                               set_expected_units)
 from pdfcheck import page_texts, squash
@@ -87,7 +87,7 @@ def test_reimport_is_a_no_op_and_a_newer_package_supersedes_with_a_diff(forms, c
     assert any("删除风险点（工作流程风险）" in line for line in plan.diff.lines)
     assert [f.kind for f in committee.forms(year=2026, unit="图书馆")] == ["post"]
     assert len(committee.revisions(forms[1].id)) == 2  # the earlier package is kept as a revision
-    assert reporting_status(committee, 2026)[0].status == "有更新"
+    assert reporting_status(committee, 2026)[0].status == UPDATED
     before = committee.content_hash()
     with pytest.raises(StoreError, match="旧"):
         import_package(committee, read_package(build_package(
@@ -233,8 +233,8 @@ def test_reporting_status_of_expected_units(forms, committee):
     set_expected_units(committee, 2026, ["图书馆", "财务处", " ", "图书馆"])
     import_package(committee, read_package(build_package(forms)))
     rows = {r.unit: r for r in reporting_status(committee, 2026)}
-    assert rows["图书馆"].status == "已报送" and rows["图书馆"].forms == 2
-    assert rows["财务处"].status == "未报送" and list(rows) == ["图书馆", "财务处"]
+    assert rows["图书馆"].status == REPORTED and rows["图书馆"].forms == 2
+    assert rows["财务处"].status == MISSING and list(rows) == ["图书馆", "财务处"]
 
 
 def test_verification_code_on_paper_matches_the_package_and_changes_with_the_form(forms, committee, tmp_path):

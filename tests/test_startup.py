@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from lianzheng_desktop.demo import demo_forms
+from lianzheng_desktop.domain.demo import demo_forms
 from lianzheng_desktop.store import FormStore
 from lianzheng_desktop.store.backup import make_backup
 from lianzheng_desktop.store.lock import WriterLock
@@ -31,14 +31,13 @@ def test_damaged_database_offers_the_newest_backup(qtbot, tmp_path, quiet, monke
     _database(db)
     db.write_bytes(b"garbage" * 1000)
     asked = []
-    monkeypatch.setattr(startup, "_ask", lambda text, yes, no="退出": asked.append(text) or True)
+    monkeypatch.setattr(startup.ask, "choose", lambda parent, title, text, yes, no: asked.append(text) or True)
     opened = startup.open_store(db)
     assert "2026-11-01 09:00（3 张表格）" in asked[0]
     assert len(opened.store.forms()) == 3 and not opened.read_only
     assert any("损坏的文件保留为" in s for s in quiet)
     assert [p for p in tmp_path.iterdir() if ".before-restore-" in p.name][0].read_bytes() == b"garbage" * 1000
-    opened.store.close()
-    opened.lock.release()
+    opened.close()
 
 
 def test_database_in_use_opens_read_only(qtbot, tmp_path, quiet, monkeypatch):
@@ -48,11 +47,11 @@ def test_database_in_use_opens_read_only(qtbot, tmp_path, quiet, monkeypatch):
     holder = WriterLock(db)
     holder.acquire()
     asked = []
-    monkeypatch.setattr(startup, "_ask", lambda text, yes, no="退出": asked.append(text) or True)
+    monkeypatch.setattr(startup.ask, "choose", lambda parent, title, text, yes, no: asked.append(text) or True)
     opened = startup.open_store(db)
     assert "正被" in asked[0] and opened.read_only and opened.lock is None
     assert len(opened.store.forms()) == 3
-    opened.store.close()
+    opened.close()
     holder.release()
 
 
@@ -64,4 +63,4 @@ def test_newer_database_opens_read_only_with_a_word(qtbot, tmp_path, quiet):
     store.close()
     opened = startup.open_store(db)
     assert opened.read_only and "更新版本" in quiet[0]
-    opened.store.close()
+    opened.close()

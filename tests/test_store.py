@@ -71,8 +71,8 @@ def test_queries_by_year_unit_kind_and_post_list(store, examples):
     store.save_all([post, unit])
     assert [f.kind for f in store.forms(year=2026)] == ["unit", "post"]
     assert store.forms(year=2025) == []
-    assert [s.person for s in store.post_forms(2026, "图书馆")] == ["林晓"]
-    assert store.unit_form(2026, "图书馆").head == "周文渊"
+    assert [s.person for s in store.summaries(year=2026, unit="图书馆", kind="post")] == ["林晓"]
+    assert store.forms(year=2026, unit="图书馆", kind="unit")[0].head == "周文渊"
     assert store.years() == [2026] and store.units() == ["图书馆"]
 
 
@@ -120,7 +120,7 @@ def test_version_1_database_is_migrated_in_place(tmp_path, examples):
     path = tmp_path / "old.db"
     _make_v1_database(path, examples[1])
     store = FormStore.open(path)
-    assert user_version(store.db) == schema_version() == 4
+    assert user_version(store.db) == schema_version() == 5
     assert form_to_json(store.get(examples[1]["id"])) == examples[1]
     assert store.search("剔旧处置")  # the search index was built from the old rows
     assert len(store.revisions(examples[1]["id"])) == 1

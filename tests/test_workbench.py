@@ -1,12 +1,15 @@
 """The committee's workbench and the unit's export/receipt actions, through the widgets."""
 
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from lianzheng_desktop.demo import demo_forms
+from lianzheng_desktop.domain.demo import demo_forms
+from lianzheng_desktop.ui import ask
+from lianzheng_desktop.store.session import Session
 from lianzheng_desktop.domain.verification import verification_code
 from lianzheng_desktop.exchange.package import build_package, default_name, read_package
 from lianzheng_desktop.store import FormStore
@@ -34,7 +37,7 @@ def packages(tmp_path):
 @pytest.fixture
 def bench(qtbot, committee, tmp_path):
     set_expected_units(committee, 2026, ["图书馆", "财务处", "人事处", "教务处"])
-    window = WorkbenchWindow(committee, tmp_path / "committee.db")
+    window = WorkbenchWindow(Session(committee, Path(tmp_path / "committee.db"), None))
     qtbot.addWidget(window)
     window.show()
     return window
@@ -47,7 +50,8 @@ def test_dropping_a_folder_imports_its_packages_and_updates_the_status(bench, pa
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     bench.dropEvent(event)
-    status = {r.unit: r.status for r in bench.report_model.rows}
+    model = bench.report_model
+    status = {r.unit: model.index(i, 1).data() for i, r in enumerate(model.rows)}  # as shown
     assert status == {"图书馆": "已报送", "财务处": "已报送", "人事处": "已报送", "教务处": "未报送"}
     assert "未报送 1" in bench.report_summary.text()
     assert bench.summary_model.rowCount() == sum(len(f.risks) for u in ("图书馆", "财务处", "人事处")
@@ -65,13 +69,14 @@ def test_a_newer_package_asks_with_the_changes_then_supersedes(bench, tmp_path, 
     new = tmp_path / "new.lzfk"
     new.write_bytes(build_package(forms, now=dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)))
     asked = []
-    monkeypatch.setattr(workbench, "confirm", lambda parent, title, text: asked.append(text) or False)
+    monkeypatch.setattr(ask, "confirm", lambda parent, title, text: asked.append(text) or False)
     monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)
     assert "未导入（保留原来的数据包）" in bench.import_paths([new])[0]
     assert "新增风险点（岗位职责风险）“新发现的风险点”" in asked[0]
-    monkeypatch.setattr(workbench, "confirm", lambda *a: True)
+    monkeypatch.setattr(ask, "confirm", lambda *a: True)
     assert "取代" in bench.import_paths([new])[0]
-    assert {r.unit: r.status for r in bench.report_model.rows}["图书馆"] == "有更新"
+    model = bench.report_model
+    assert {r.unit: model.index(i, 1).data() for i, r in enumerate(model.rows)}["图书馆"] == "有更新"
 
 
 def test_summary_filters_counts_and_read_only_viewer(qtbot, bench, packages, monkeypatch):
@@ -129,7 +134,7 @@ def test_unit_exports_a_package_and_confirms_the_receipt(qtbot, tmp_path, monkey
 
     store = FormStore.open(tmp_path / "unit.db")
     store.save_all(demo_forms("图书馆", posts=3))
-    window = mainwindow.MainWindow(store, tmp_path / "unit.db")
+    window = mainwindow.MainWindow(Session(store, tmp_path / "unit.db", None))
     qtbot.addWidget(window)
     window.load_year(2026)
     target = tmp_path / "out" / "x.lzfk"
@@ -137,7 +142,7 @@ def test_unit_exports_a_package_and_confirms_the_receipt(qtbot, tmp_path, monkey
     monkeypatch.setattr(dialogs.ExportCheckDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(mainwindow.QMessageBox, "information", lambda *a: None)
-    assert window.export_package() == target
+    assert window.sending.export_package() == target
     assert "尚未收到回执" in window.navigator.export_state.text()
     committee = FormStore.open(tmp_path / "c.db")
     package = read_package(target.read_bytes())
@@ -146,6 +151,6 @@ def test_unit_exports_a_package_and_confirms_the_receipt(qtbot, tmp_path, monkey
     receipt.write_bytes(dumps_receipt(make_receipt(package_row(committee, package.digest))))
     committee.close()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(receipt), ""))
-    window.open_receipt()
+    window.sending.open_receipt()
     assert "校纪委已接收" in window.navigator.export_state.text()
     store.close()

@@ -6,7 +6,7 @@ python writer_child.py DB RUN
 
 import sys
 
-from lianzheng_desktop.demo import demo_forms
+from lianzheng_desktop.domain.demo import demo_forms
 from lianzheng_desktop.store import FormStore
 
 db, run = sys.argv[1], sys.argv[2]

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from lianzheng_desktop.domain.definitions import Field, definitions
-from lianzheng_desktop.domain.model import KINDS, Form, RiskPoint
+from lianzheng_desktop.domain.model import Form, RiskPoint
 from lianzheng_desktop.domain.problems import Problem, error
 
 # uuid5 namespace for forms written by hand without an id: the same file always gets
@@ -69,17 +69,18 @@ def form_from_json(obj: Any) -> tuple[Form | None, list[Problem]]:
         err("not_object", actual=type_name(obj))
         return None, problems
 
+    kinds = d.kind_keys
     kind = obj.get("kind")
     kind_field = d.field("kind")
     if "kind" not in obj:
         err("missing", ("kind",), label=kind_field.label)
-    elif kind not in KINDS:
-        err("kind_invalid", ("kind",), label=kind_field.label, value=shown(kind))
-    if kind in KINDS:
+    elif kind not in kinds:
+        err("kind_invalid", ("kind",), label=kind_field.label, value=shown(kind), choices=kind_choices())
+    if kind in kinds:
         known = {f.key: f for f in d.fields_for(kind)}
-    else:  # accept any key of either kind; require only what both kinds require
+    else:  # accept any key of any kind; require only what every kind requires
         known = {f.key: f for f in d.fields}
-        known = {k: f if set(f.kinds) == set(KINDS) else replace(f, required=False)
+        known = {k: f if set(f.kinds) == set(kinds) else replace(f, required=False)
                  for k, f in known.items()}
     for key in obj:
         if key not in known:
@@ -93,7 +94,7 @@ def form_from_json(obj: Any) -> tuple[Form | None, list[Problem]]:
             continue
         values[key] = _field_value(f, obj[key], err)
 
-    if kind not in KINDS:
+    if kind not in kinds:
         return None, problems
     if "id" not in obj or values.get("id") is None:
         values["id"] = _derived_id(obj)
@@ -125,7 +126,7 @@ def _field_value(f: Field, value: Any, err) -> Any:
             err("uuid_invalid", path, label=f.label, value=shown(value))
             return None
     if f.type == "kind":
-        return value if value in KINDS else None
+        return value if value in d.kind_keys else None
     if f.type == "year":
         if not is_int(value):
             err("year_type", path, label=f.label, actual=f"{type_name(value)}“{shown(value)}”")
@@ -200,6 +201,10 @@ def _risk(i: int, item: Any, err) -> RiskPoint | None:
     return risk
 
 
+def kind_choices() -> str:
+    return "、".join(f"{k.key}（{k.short_name}）" for k in definitions().kinds)
+
+
 def level_choices() -> str:
     names = [lv.name for lv in definitions().levels]
     return "、".join(names[:-1]) + "或" + names[-1]
@@ -212,11 +217,15 @@ def _derived_id(obj: dict) -> str:
 
 
 def form_to_json(form: Form) -> dict[str, Any]:
-    """The contract's JSON object for a form: its kind's keys in forms/ order."""
+    """The contract's JSON object for a form: its kind's keys in forms/ order, in the
+    current format version (a form read from an older file is written as current)."""
+    d = definitions()
     out: dict[str, Any] = {}
-    for f in definitions().fields_for(form.kind):
+    for f in d.fields_for(form.kind):
         value = getattr(form, f.key)
-        if f.type == "date":
+        if f.type == "schema":
+            value = d.schema_version
+        elif f.type == "date":
             value = value.isoformat() if value else None
         elif f.type == "risks":
             value = [_risk_to_json(r) for r in value]

@@ -1,7 +1,7 @@
 """Typed, read-only view of the data files in ``forms/``.
 
-Everything the user reads about the official forms (labels, categories, levels,
-reference points, measure families, messages) comes from here, loaded once.
+Everything the user reads about the official forms (kinds, labels, categories, levels,
+reference points, measure families, columns, messages) comes from here, loaded once.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 from lianzheng_desktop.paths import forms_dir
 
 BREAK = "|"  # marks where a narrow printed label may wrap, e.g. "责任人|姓名"
+TEXT_TYPES = ("text", "multiline")
 
 
 def plain(label: str) -> str:
@@ -28,9 +29,31 @@ class Field:
     label: str  # plain
     label_lines: tuple[str, ...]  # as printed in a narrow cell
     type: str
-    kinds: tuple[str, ...] = ("unit", "post")
+    kinds: tuple[str, ...] = ()
     required: bool = False
+    expected: bool = False  # a finished form has it filled in (a warning while empty)
     short_label: str = ""
+    lines: int = 1  # editor height of a multi-line field
+    since: int = 1  # the format version that added the key
+    in_code: bool = True  # part of the 校验码 (identities such as ids are not)
+
+    @property
+    def default(self) -> Any:
+        return "" if self.type in TEXT_TYPES else None
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of form (附件2 单位登记表, 附件3 岗位登记表…): identity and table rows."""
+
+    key: str
+    attachment: str
+    title: str
+    short_name: str
+    singleton: bool  # one per unit and year
+    names: dict[str, tuple[str, ...]]  # screen / tab / message / file → name patterns
+    rows: tuple[dict[str, Any], ...]
+    below_table: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +79,7 @@ class Level:
     full_name: str
     probability: str
     consequence: str
+    colour: str
 
     @property
     def definition(self) -> str:
@@ -77,11 +101,27 @@ class MeasureFamily:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A column of a table shown or written somewhere (forms/columns.toml)."""
+
+    key: str
+    header: str
+    short_header: str  # for narrow columns on screen
+    width: float  # in widths of the digit 0, as Excel counts
+    align: str = "left"
+    wrap: bool = False
+    stretch: bool = False
+    ui: bool = True
+    excel: bool = True
+
+
+@dataclass(frozen=True)
 class Definitions:
     schema_version: int
+    code_base: int
     year_min: int
     year_max: int
-    kinds: dict[str, str]
+    kinds: tuple[Kind, ...]
     fields: tuple[Field, ...]
     risk_fields: tuple[Field, ...]
     categories: tuple[Category, ...]
@@ -91,7 +131,16 @@ class Definitions:
     measures: tuple[MeasureFamily, ...]
     measure_texts: dict[str, Any]
     tables: dict[str, Any]
+    columns: dict[str, tuple[Column, ...]]
+    column_texts: dict[str, Any]
     messages: dict[str, dict[str, str]]
+
+    @property
+    def kind_keys(self) -> tuple[str, ...]:
+        return tuple(k.key for k in self.kinds)
+
+    def kind(self, key: str) -> Kind:
+        return next(k for k in self.kinds if k.key == key)
 
     def fields_for(self, kind: str) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if kind in f.kinds)
@@ -115,6 +164,13 @@ class Definitions:
     def level_name(self, value: int | None) -> str:
         return "" if value is None else self.level(value).name
 
+    @property
+    def unrated_name(self) -> str:
+        return self.level_texts["unrated_name"]
+
+    def level_colour(self, value: int | None) -> str:
+        return self.level_texts["unrated_colour"] if value is None else self.level(value).colour
+
     def reference_point(self, code: str) -> ReferencePoint | None:
         for category in self.categories:
             for point in category.points:
@@ -131,32 +187,70 @@ def _load(name: str) -> dict[str, Any]:
         return tomllib.load(f)
 
 
-def _field(raw: dict[str, Any]) -> Field:
+def _field(raw: dict[str, Any], all_kinds: tuple[str, ...]) -> Field:
     return Field(
         key=raw["key"],
         label=plain(raw["label"]),
         label_lines=tuple(raw["label"].split(BREAK)),
         type=raw["type"],
-        kinds=tuple(raw.get("kinds", ("unit", "post"))),
+        kinds=tuple(raw.get("kinds", all_kinds)),
         required=raw.get("required", False),
+        expected=raw.get("expected", False),
         short_label=raw.get("short_label", ""),
+        lines=raw.get("lines", 1),
+        since=raw.get("since", 1),
+        in_code=raw.get("code", True),
     )
+
+
+_NAME_STYLES = ("screen_name", "tab_name", "message_name", "file_name")
+
+
+def _kind(key: str, raw: dict[str, Any]) -> Kind:
+    return Kind(key=key, attachment=raw["attachment"], title=raw["title"], short_name=raw["short_name"],
+                singleton=raw.get("singleton", False),
+                names={style.removesuffix("_name"): tuple(raw[style]) for style in _NAME_STYLES},
+                rows=tuple(raw["rows"]), below_table=raw.get("below_table", ""))
+
+
+def _columns(raw: dict[str, Any], fields: tuple[Field, ...], risk_fields: tuple[Field, ...]
+             ) -> dict[str, tuple[Column, ...]]:
+    derived = raw["derived"]
+    by_key = {f.key: f for f in (*risk_fields, *fields)}
+
+    def column(spec: dict[str, Any]) -> Column:
+        key = spec["key"]
+        f = None if key in derived else by_key.get(key)
+        header = spec.get("header") or (f.label if f else derived[key])
+        short = spec.get("header") or (f.short_label or f.label if f else derived[key])
+        return Column(key=key, header=header, short_header=short, width=spec.get("width", 10),
+                      align=spec.get("align", "left"), wrap=spec.get("wrap", False),
+                      stretch=spec.get("stretch", False), ui=spec.get("ui", True), excel=spec.get("excel", True))
+
+    return {name: tuple(column(c) for c in value) for name, value in raw.items()
+            if isinstance(value, list)}
 
 
 @cache
 def definitions() -> Definitions:
     """Load forms/ once per process."""
     fields = _load("fields.toml")
+    tables = _load("tables.toml")
     cats = _load("categories.toml")
     levels = _load("levels.toml")
     measures = _load("measures.toml")
+    columns = _load("columns.toml")
+    kind_keys = tuple(tables["kinds"])
+    form_fields = tuple(_field(f, kind_keys) for f in fields["field"])
+    risk_fields = tuple(_field(f, kind_keys) for f in fields["risk_field"])
     return Definitions(
         schema_version=fields["schema_version"],
+        code_base=fields["code_base"],
         year_min=fields["year_min"],
         year_max=fields["year_max"],
-        kinds=fields["kinds"],
-        fields=tuple(_field(f) for f in fields["field"]),
-        risk_fields=tuple(_field(f) for f in fields["risk_field"]),
+        kinds=tuple(_kind(key, tables[key]) for key in kind_keys),
+        fields=form_fields,
+        risk_fields=risk_fields,
         categories=tuple(
             Category(
                 key=c["key"],
@@ -180,6 +274,8 @@ def definitions() -> Definitions:
             for m in measures["family"]
         ),
         measure_texts={k: v for k, v in measures.items() if k != "family"},
-        tables=_load("tables.toml"),
+        tables=tables,
+        columns=_columns(columns, form_fields, risk_fields),
+        column_texts={k: v for k, v in columns.items() if not isinstance(v, list)},
         messages=_load("messages.toml"),
     )

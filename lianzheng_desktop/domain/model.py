@@ -1,20 +1,25 @@
-"""The two official forms as plain Python objects.
+"""The official forms as plain Python objects.
 
-One ``Form`` class serves both 附件2 (kind ``unit``) and 附件3 (kind ``post``): they
-share most fields, and which keys belong to which kind is declared in forms/fields.toml.
+One ``Form`` class serves every kind (附件2 ``unit``, 附件3 ``post``, and any kind declared
+in forms/tables.toml). The attributes every form has are ordinary attributes; all other
+fields (names, duties, opinions…) are declared in forms/fields.toml and kept in
+``values``, so a field added there needs no change here: ``form.person`` reads it, with
+the field's empty value when it was never set.
 """
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
+
+from lianzheng_desktop.domain.definitions import Field, definitions
 
 UNIT = "unit"
 POST = "post"
-KINDS = (UNIT, POST)
-SCHEMA_VERSION = 1
+# The attributes of every form; the codec and the store rely on them.
+CORE = ("kind", "year", "unit", "id", "schema", "filled_on", "risks")
 
 
 @dataclass
@@ -32,25 +37,65 @@ class RiskPoint:
         """审定 set and different from 自评: a reviewer changed the level."""
         return self.approved_level is not None and self.approved_level != self.self_level
 
+    @property
+    def is_blank(self) -> bool:
+        return not (self.point.strip() or self.measures.strip()) and self.self_level is None \
+            and self.approved_level is None
 
-@dataclass
+
+def declared_fields() -> dict[str, Field]:
+    """The fields kept in ``Form.values``: every declared key that is not a core attribute."""
+    return {f.key: f for f in definitions().fields if f.key not in CORE}
+
+
 class Form:
     kind: str
     year: int
     unit: str
-    id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    schema: int = SCHEMA_VERSION
-    filled_on: dt.date | None = None
-    head: str = ""
-    person: str = ""
-    post: str = ""
-    unit_duties: str = ""
-    post_duties: str = ""
-    integrity_duties: str = ""
-    risks: list[RiskPoint] = field(default_factory=list)
-    review_opinion: str = ""
-    leader_opinion: str = ""
-    remarks: str = ""
+    id: str
+    schema: int
+    filled_on: Any  # datetime.date | None
+    risks: list[RiskPoint]
+    values: dict[str, Any]
+
+    def __init__(self, kind: str, year: int, unit: str, id: str | None = None, schema: int | None = None,
+                 filled_on=None, risks: list[RiskPoint] | None = None, **values: Any):
+        object.__setattr__(self, "values", {})
+        self.kind, self.year, self.unit = kind, year, unit
+        self.id = id or str(uuid.uuid4())
+        self.schema = definitions().schema_version if schema is None else schema
+        self.filled_on = filled_on
+        self.risks = [] if risks is None else risks
+        for key, value in values.items():
+            setattr(self, key, value)
+
+    def __getattr__(self, key: str) -> Any:
+        # only called for names that are not ordinary attributes: the declared fields
+        field = declared_fields().get(key)
+        if field is None or key.startswith("_"):
+            raise AttributeError(f"表格没有字段 {key!r}")
+        return self.__dict__["values"].get(key, field.default)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if key in CORE:
+            object.__setattr__(self, key, value)
+        elif key in declared_fields():
+            self.values[key] = value
+        else:
+            raise AttributeError(f"表格没有字段 {key!r}（字段在 forms/fields.toml 中声明）")
+
+    def _state(self) -> tuple:
+        fields = declared_fields()
+        values = {k: v for k, v in self.values.items() if v != fields[k].default}
+        return (self.kind, self.year, self.unit, self.id, self.schema, self.filled_on, self.risks, values)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Form) and self._state() == other._state()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return f"Form(kind={self.kind!r}, year={self.year!r}, unit={self.unit!r}, id={self.id!r})"
 
     def risks_in(self, category: str) -> list[RiskPoint]:
         """This category's points in printed order."""
@@ -86,12 +131,8 @@ class Form:
         (risk,) = self.remove_risks(category, row, 1)
         self.insert_risks(category, to_row, [risk], category_order)
 
-    @property
-    def title(self) -> str:
-        """How the form is named in lists: the unit, or person — post."""
-        if self.kind == POST:
-            return f"{self.person} — {self.post}" if self.post else self.person
-        return self.unit
+    def set_risk_value(self, category: str, row: int, key: str, value: Any) -> None:
+        setattr(self.risks_in(category)[row], key, value)
 
     def copy(self) -> Form:
         return copy.deepcopy(self)

@@ -11,7 +11,6 @@ import json
 from typing import Any
 
 from lianzheng_desktop.domain.definitions import Field, definitions
-from lianzheng_desktop.domain.model import KINDS
 from lianzheng_desktop.paths import forms_dir
 
 SCHEMA_ID = "https://lianzheng.invalid/schema/form.schema.json"
@@ -23,7 +22,7 @@ def _type_schema(f: Field) -> dict[str, Any]:
     return {
         "schema": {"type": "integer", "minimum": 1, "maximum": d.schema_version},
         "uuid": {"type": "string", "format": "uuid"},
-        "kind": {"enum": list(KINDS)},
+        "kind": {"enum": list(d.kind_keys)},
         "year": {"type": "integer", "minimum": d.year_min, "maximum": d.year_max},
         "text": {"type": "string"},
         "multiline": {"type": "string"},
@@ -38,7 +37,7 @@ def _type_schema(f: Field) -> dict[str, Any]:
 def form_schema() -> dict[str, Any]:
     d = definitions()
     defs: dict[str, Any] = {}
-    for kind in KINDS:
+    for kind in d.kind_keys:
         fields = d.fields_for(kind)
         props = {f.key: _type_schema(f) for f in fields}
         props["kind"] = {"const": kind, "title": d.field("kind").label}
@@ -46,7 +45,7 @@ def form_schema() -> dict[str, Any]:
         for f in fields:
             if f.required and f.type == "text":
                 props[f.key] |= {"pattern": r"\S"}
-        defs[kind] = {"title": d.kinds[kind], "type": "object", "properties": props,
+        defs[kind] = {"title": d.kind(kind).title, "type": "object", "properties": props,
                       "required": required, "additionalProperties": False}
     defs["risk"] = {
         "type": "object",
@@ -54,7 +53,7 @@ def form_schema() -> dict[str, Any]:
         "required": [f.key for f in d.risk_fields if f.required],
         "additionalProperties": False,
     }
-    defs["form"] = {"oneOf": [{"$ref": f"#/$defs/{k}"} for k in KINDS]}
+    defs["form"] = {"oneOf": [{"$ref": f"#/$defs/{k}"} for k in d.kind_keys]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -11,10 +11,6 @@ from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.problems import ERROR, Problem, error, warning
 
-# Fields that a finished form has filled in (the opinions are written at review, by hand).
-_EXPECTED_TEXT = ("head", "person", "post", "unit_duties", "post_duties", "integrity_duties")
-
-
 def validate(form: Form) -> list[Problem]:
     """Every problem of the form at once, errors first."""
     d = definitions()
@@ -32,10 +28,9 @@ def validate(form: Form) -> list[Problem]:
     if form.filled_on is None:
         problems.append(warning(d.message("warning", "filled_on_missing",
                                           label=fields["filled_on"].label), ("filled_on",)))
-    for key in _EXPECTED_TEXT:
-        f = fields.get(key)
-        if f and not f.required and not getattr(form, key).strip():
-            problems.append(warning(d.message("warning", "empty_field", label=f.label), (key,)))
+    for f in fields.values():  # what a finished form has filled in (opinions are written by hand)
+        if f.expected and not f.required and not getattr(form, f.key).strip():
+            problems.append(warning(d.message("warning", "empty_field", label=f.label), (f.key,)))
 
     problems += _risk_problems(form)
     return sorted(problems, key=lambda p: p.severity != ERROR)

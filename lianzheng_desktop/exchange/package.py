@@ -21,7 +21,8 @@ from pathlib import Path
 from lianzheng_desktop import __version__
 from lianzheng_desktop.domain.codec import dumps_forms, type_name
 from lianzheng_desktop.domain.definitions import definitions
-from lianzheng_desktop.domain.model import KINDS, Form
+from lianzheng_desktop.domain.model import Form
+from lianzheng_desktop.domain.naming import file_stem, safe_file_part
 from lianzheng_desktop.domain.verification import verification_code
 from lianzheng_desktop.exchange.formfile import FileRejected, parse_json_text, read_forms_value
 
@@ -37,7 +38,6 @@ MAX_PDF_BYTES = 20 * 1024 * 1024
 MAX_TOTAL_BYTES = 500 * 1024 * 1024
 MAX_RATIO = 200  # JSON compresses ~10:1; a bomb compresses ~1000:1
 _PDF_NAME = re.compile(r"^pdf/[^/\\:*?\"<>|\x00-\x1f]{1,120}\.pdf$")
-_UNSAFE_FILENAME = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
 
 
 class PackageRejected(Exception):
@@ -50,6 +50,7 @@ class Package:
     forms: list[Form]
     pdfs: dict[str, bytes] = field(default_factory=dict)
     digest: str = ""  # SHA-256 of the whole file: identifies the package
+    data: bytes = b""  # the file's bytes, when the package was just built
 
     @property
     def unit(self) -> str:
@@ -61,17 +62,22 @@ class Package:
 
 
 def default_name(unit: str, year: int) -> str:
-    return f"{year}_{_UNSAFE_FILENAME.sub('_', unit).strip() or '单位'}_廉政风险防控{SUFFIX}"
+    return f"{year}_{safe_file_part(unit, '单位')}_廉政风险防控{SUFFIX}"
 
 
 def _pdf_member(form: Form) -> str:
-    who = form.unit if form.kind == "unit" else f"{form.person}_{form.post}".strip("_")
-    return f"pdf/{_UNSAFE_FILENAME.sub('_', who)[:60]}_{form.id[:8]}.pdf"
+    return f"pdf/{file_stem(form)[:60]}_{form.id[:8]}.pdf"
 
 
 def build_package(forms: list[Form], *, with_pdf: bool = False,
                   now: dt.datetime | None = None) -> bytes:
     """The package bytes for the forms of one unit and year (checked by the caller)."""
+    return make_package(forms, with_pdf=with_pdf, now=now).data
+
+
+def make_package(forms: list[Form], *, with_pdf: bool = False,
+                 now: dt.datetime | None = None) -> Package:
+    """The package for the forms of one unit and year, with its bytes in ``data``."""
     if not forms:
         raise ValueError("没有可以导出的表格")
     unit, year = forms[0].unit, forms[0].year
@@ -89,7 +95,7 @@ def build_package(forms: list[Form], *, with_pdf: bool = False,
         "exported_at": exported,
         "unit": unit,
         "year": year,
-        "counts": {kind: sum(f.kind == kind for f in forms) for kind in KINDS},
+        "counts": {kind: sum(f.kind == kind for f in forms) for kind in definitions().kind_keys},
         "forms": [{"id": f.id, "kind": f.kind, "code": verification_code(f)} for f in forms],
         "digests": {name: hashlib.sha256(data).hexdigest() for name, data in members.items()},
     }
@@ -102,7 +108,9 @@ def build_package(forms: list[Form], *, with_pdf: bool = False,
             info.compress_type = zipfile.ZIP_DEFLATED
             info.flag_bits |= 0x800  # names are UTF-8
             archive.writestr(info, data)
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    return Package(manifest, forms, {k: v for k, v in members.items() if k.startswith("pdf/")},
+                   hashlib.sha256(data).hexdigest(), data)
 
 
 # -- reading -----------------------------------------------------------------------
@@ -206,7 +214,7 @@ def _check_manifest(manifest) -> None:
         (isinstance(manifest.get("unit"), str) and manifest["unit"].strip() != "", "单位（unit）不能为空"),
         (isinstance(manifest.get("year"), int) and not isinstance(manifest.get("year"), bool)
          and d.year_min <= manifest["year"] <= d.year_max, f"年度（year）应当是 {d.year_min}–{d.year_max} 的整数"),
-        (isinstance(manifest.get("counts"), dict) and set(manifest["counts"]) == set(KINDS)
+        (isinstance(manifest.get("counts"), dict) and set(manifest["counts"]) <= set(d.kind_keys)
          and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in manifest["counts"].values()),
          "表格数量（counts）格式不对"),
         (isinstance(manifest.get("digests"), dict) and FORMS in manifest["digests"]
@@ -264,6 +272,7 @@ def read_package(data: bytes) -> Package:
     if missing:
         _refuse(f"清单中记录的 {missing[0]} 不在数据包里")
 
+    d = definitions()
     value = _json(contents[FORMS], FORMS)
     if not isinstance(value, list):
         _refuse(f"数据包里的 forms.json 应当是表格数组，实际是{type_name(value)}")
@@ -279,8 +288,8 @@ def read_package(data: bytes) -> Package:
         if form.unit != manifest["unit"] or form.year != manifest["year"]:
             _refuse(f"数据包清单写的是 {manifest['unit']} {manifest['year']} 年度，"
                     f"但其中有 {form.unit} {form.year} 年度的表格")
-    counts = {kind: sum(f.kind == kind for f in forms) for kind in KINDS}
-    if counts != manifest["counts"]:
+    counts = {kind: sum(f.kind == kind for f in forms) for kind in d.kind_keys}
+    if any(counts[kind] != manifest["counts"].get(kind, 0) for kind in counts):
         _refuse("数据包清单中的表格数量与实际不符")
     if "forms" in manifest:
         listed = {(e["id"], e["kind"], e["code"]) for e in manifest["forms"]}

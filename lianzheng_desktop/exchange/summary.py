@@ -1,50 +1,26 @@
-"""The committee's summary: every risk point of a year, flattened, and the Excel workbook.
+"""The committee's Excel summary of a year: every risk point, one sheet per form kind,
+and counts by unit × category × level with a native Excel chart.
 
-Written with XlsxWriter (fast for thousands of rows): one sheet of all
-risk points, one per form kind with the header fields, a sheet of counts by unit ×
-category × level with a native Excel chart. Frozen header row, filters, column widths.
+Written with XlsxWriter (fast for thousands of rows). Every sheet's columns come from
+forms/columns.toml; frozen header row, filters, column widths.
 """
 
 from __future__ import annotations
 
 import io
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from lianzheng_desktop.domain.definitions import definitions
-from lianzheng_desktop.domain.model import POST, UNIT, Form
+from lianzheng_desktop.domain.model import Form
+from lianzheng_desktop.domain.rows import RiskRow, columns, form_value, level_counts, risk_rows, row_value
 from lianzheng_desktop.domain.verification import verification_code
 from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 
-
-@dataclass(frozen=True)
-class RiskRow:
-    form_id: str
-    unit: str
-    kind: str
-    person: str
-    post: str
-    category: str
-    number: int
-    point: str
-    self_level: int | None
-    approved_level: int | None
-    measures: str
-    code: str
-
-
-def risk_rows(forms: list[Form]) -> list[RiskRow]:
-    rows = []
-    keys = definitions().category_keys
-    for form in forms:
-        code = verification_code(form)
-        for category in keys:
-            for number, risk in enumerate(form.risks_in(category), 1):
-                rows.append(RiskRow(form.id, form.unit, form.kind, form.person, form.post, category,
-                                    number, risk.point, risk.self_level, risk.approved_level,
-                                    risk.measures, code))
-    return rows
+STATS_SHEET = "统计"
+RISK_SHEET = "风险点"
 
 
 def counts(rows: list[RiskRow], level: str = "self_level") -> Counter:
@@ -52,93 +28,110 @@ def counts(rows: list[RiskRow], level: str = "self_level") -> Counter:
     return Counter((r.unit, r.category, getattr(r, level)) for r in rows)
 
 
-def write_summary(forms: list[Form], path: Path, year: int) -> None:
-    import xlsxwriter
+class _Book:
+    def __init__(self):
+        import xlsxwriter
 
-    d = definitions()
-    label = lambda key: d.field(key).label  # noqa: E731
-    rlabel = lambda key: d.risk_field(key).label  # noqa: E731
-    kind_name = d.messages["kind_name"]
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
-                                        "strings_to_formulas": False, "strings_to_urls": False})
-    head = book.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True,
-                            "valign": "vcenter"})
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    top = book.add_format({"valign": "top"})
+        self.buffer = io.BytesIO()
+        self.book = xlsxwriter.Workbook(self.buffer, {"in_memory": True, "strings_to_numbers": False,
+                                                      "strings_to_formulas": False, "strings_to_urls": False})
+        self.head = self.book.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True,
+                                          "valign": "vcenter"})
+        self.formats = {(wrap, align): self.book.add_format({"text_wrap": wrap, "valign": "top", "align": align})
+                        for wrap in (False, True) for align in ("left", "center")}
 
-    def sheet(title: str, headers: list[str], widths: list[int], rows, wrap_columns=()):
-        ws = book.add_worksheet(title[:31])
+    def sheet(self, title: str, headers: list[str], widths: list[tuple[float, bool, str]],
+              rows: Iterable[list[Any]]):
+        """A sheet with a frozen, filtered header row; widths are (width, wrap, align)."""
+        ws = self.book.add_worksheet(title[:31])
         ws.freeze_panes(1, 0)
-        for column, width in enumerate(widths):
-            ws.set_column(column, column, width, wrap if column in wrap_columns else top)
+        for column, (width, wrap, align) in enumerate(widths):
+            ws.set_column(column, column, width, self.formats[(wrap, align)])
         ws.set_row(0, 32)  # two lines for the longer headers
-        ws.write_row(0, 0, headers, head)
+        ws.write_row(0, 0, headers, self.head)
         count = 0
         for count, values in enumerate(rows, 1):
             ws.write_row(count, 0, values)
         ws.autofilter(0, 0, count, len(headers) - 1)
         return ws, count
 
+    def bytes(self) -> bytes:
+        self.book.close()
+        return self.buffer.getvalue()
+
+
+def _form_sheet_columns(kind: str) -> list[tuple[str, str, float, bool]]:
+    """(key, header, width, wrap) of the per-kind sheet; level_counts expands to one per level."""
+    d = definitions()
+    spec = d.column_texts["form_sheet"]
+    derived = d.column_texts["derived"]
+    keys = [*spec["before"], *(f.key for f in d.fields_for(kind) if f.expected), *spec["after"]]
+    out = []
+    for key in keys:
+        if key == "level_counts":
+            out += [(f"level:{lv.value}", lv.name, 6, False) for lv in d.levels]
+        elif key in derived:
+            out.append((key, derived[key], 11 if key == "code" else 8, False))
+        else:
+            f = d.field(key)
+            multiline = f.type == "multiline"
+            out.append((key, f.label, spec["multiline_width" if multiline else "text_width"], multiline))
+    return out
+
+
+def write_summary(forms: list[Form], path: Path, year: int) -> None:
+    d = definitions()
+    book = _Book()
     rows = risk_rows(forms)
-    sheet("风险点", [label("unit"), "表格", label("person"), label("post"), rlabel("category"), "序号",
-                    rlabel("point"), rlabel("self_level"), rlabel("approved_level"), rlabel("measures"), "校验码"],
-          [18, 10, 10, 14, 14, 6, 50, 8, 8, 50, 11],
-          ((r.unit, kind_name[r.kind], r.person, r.post, d.category(r.category).name, r.number, r.point,
-            d.level_name(r.self_level), d.level_name(r.approved_level), r.measures, r.code) for r in rows),
-          wrap_columns=(6, 9))
+    risk_columns = columns("risk_summary", ui=False)
+    book.sheet(RISK_SHEET, [c.header for c in risk_columns], [(c.width, c.wrap, c.align) for c in risk_columns],
+               ([row_value(c, r) for c in risk_columns] for r in rows))
 
-    def level_counts(form):
-        found = Counter(r.self_level for r in form.risks)
-        return [found.get(lv.value, 0) for lv in d.levels]
-
-    def filled(form):
-        return form.filled_on.isoformat() if form.filled_on else ""
-
-    level_names = [lv.name for lv in d.levels]
     codes = {r.form_id: r.code for r in rows}
-    code = lambda f: codes.get(f.id) or verification_code(f)  # noqa: E731
-    sheet(d.tables["unit"]["title"], [label("unit"), label("year"), label("filled_on"), label("head"),
-                                      label("unit_duties"), label("integrity_duties"), "风险点数",
-                                      *level_names, "校验码"],
-          [18, 8, 12, 10, 50, 50, 8, 6, 6, 6, 11],
-          ((f.unit, f.year, filled(f), f.head, f.unit_duties, f.integrity_duties, len(f.risks),
-            *level_counts(f), code(f)) for f in forms if f.kind == UNIT),
-          wrap_columns=(4, 5))
-    sheet(d.tables["post"]["title"], [label("unit"), label("year"), label("filled_on"), label("person"),
-                                      label("post"), label("post_duties"), label("integrity_duties"), "风险点数",
-                                      *level_names, "校验码"],
-          [18, 8, 12, 10, 14, 50, 50, 8, 6, 6, 6, 11],
-          ((f.unit, f.year, filled(f), f.person, f.post, f.post_duties, f.integrity_duties, len(f.risks),
-            *level_counts(f), code(f)) for f in forms if f.kind == POST),
-          wrap_columns=(5, 6))
+    for kind in d.kinds:
+        spec = _form_sheet_columns(kind.key)
 
-    # counts: one row per unit, for each category the points at each self-assessed level
+        def values(form: Form, spec=spec) -> list[Any]:
+            code = codes.get(form.id) or verification_code(form)
+            found = level_counts(form)
+            return [found.get(int(key[6:]), 0) if key.startswith("level:") else form_value(key, form, code)
+                    for key, *_ in spec]
+
+        book.sheet(kind.title, [header for _, header, _, _ in spec],
+                   [(width, wrap, "left") for _, _, width, wrap in spec],
+                   (values(f) for f in forms if f.kind == kind.key))
+    _stats_sheet(book, rows, forms, year)
+    write_bytes_atomic(Path(path), book.bytes())
+
+
+def _stats_sheet(book: _Book, rows: list[RiskRow], forms: list[Form], year: int) -> None:
+    """One row per unit: for each category the points at each self-assessed level; and a
+    small categories × levels table with a stacked column chart of it."""
+    d = definitions()
     table = counts(rows)
     unit_names = sorted({r.unit for r in rows} | {f.unit for f in forms})
     level_keys = [lv.value for lv in d.levels] + [None]
-    headers = [label("unit")] + [f"{c.name}·{d.level_name(v) or '未定级'}"
-                                  for c in d.categories for v in level_keys] + ["合计"]
+    level_names = [lv.name for lv in d.levels] + [d.unrated_name]
+    headers = [d.field("unit").label] + [f"{c.name}·{d.level_name(v) or d.unrated_name}"
+                                         for c in d.categories for v in level_keys] + ["合计"]
     body = []
     for unit in unit_names:
         values = [table.get((unit, c.key, v), 0) for c in d.categories for v in level_keys]
         body.append([unit, *values, sum(values)])
-    stats, used = sheet("统计", headers, [18] + [9] * (len(headers) - 2) + [8], body)
-    # a small table the chart reads: categories × levels over all units
+    widths = [(18, False, "left")] + [(9, False, "left")] * (len(headers) - 2) + [(8, False, "left")]
+    stats, used = book.sheet(STATS_SHEET, headers, widths, body)
     start = used + 2
-    stats.write_row(start, 0, [f"{year} 年度 按类别和自评等级", *level_names, "未定级"], head)
+    stats.write_row(start, 0, [f"{year} 年度 按类别和自评等级", *level_names], book.head)
     for i, c in enumerate(d.categories, 1):
         stats.write_row(start + i, 0, [c.name, *(sum(table.get((u, c.key, v), 0) for u in unit_names)
                                                  for v in level_keys)])
-    chart = book.add_chart({"type": "column", "subtype": "stacked"})
-    colours = ["#B3261E", "#E8863A", "#F2C14E", "#B8C2CC"]
+    chart = book.book.add_chart({"type": "column", "subtype": "stacked"})
     last = start + len(d.categories)
-    for j, colour in enumerate(colours, 1):
-        chart.add_series({"name": ["统计", start, j], "categories": ["统计", start + 1, 0, last, 0],
-                          "values": ["统计", start + 1, j, last, j], "fill": {"color": colour}})
+    for j, level in enumerate(level_keys, 1):
+        chart.add_series({"name": [STATS_SHEET, start, j], "categories": [STATS_SHEET, start + 1, 0, last, 0],
+                          "values": [STATS_SHEET, start + 1, j, last, j],
+                          "fill": {"color": d.level_colour(level)}})
     chart.set_title({"name": f"{year} 年度风险点：按类别和自评等级"})
     chart.set_y_axis({"name": "风险点数"})
     chart.set_size({"width": 760, "height": 380})
     stats.insert_chart(last + 2, 1, chart)
-    book.close()
-    write_bytes_atomic(Path(path), buffer.getvalue())

@@ -15,7 +15,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from lianzheng_desktop.store.database import DatabaseDamaged, StoreError, inspect
+from lianzheng_desktop.store.database import inspect
+from lianzheng_desktop.store.errors import DatabaseDamaged, StoreError
 
 KEEP_NEWEST = 10
 _STAMP = "%Y%m%d-%H%M%S"
@@ -52,12 +53,16 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, *, now: dt.datetime | N
     when = now or dt.datetime.now()
     target = folder / f"{Path(db_path).stem}-{when.strftime(_STAMP)}.db"
     temporary = target.with_suffix(".db.tmp")
-    copy = sqlite3.connect(temporary)
     try:
-        conn.backup(copy)
-    finally:
-        copy.close()
-    os.replace(temporary, target)
+        copy = sqlite3.connect(temporary)
+        try:
+            conn.backup(copy)
+        finally:
+            copy.close()
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # a failed backup leaves nothing behind
+        raise
     prune(db_path)
     return target
 
@@ -71,7 +76,8 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
             continue
         try:
             inspect(path)
-            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+            # immutable: reading a backup must not leave -wal/-shm files beside it
+            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
             try:
                 forms = conn.execute("SELECT COUNT(*) FROM forms WHERE deleted_at IS NULL").fetchone()[0]
             finally:

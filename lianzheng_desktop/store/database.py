@@ -16,22 +16,12 @@ from pathlib import Path
 
 import sqlite_utils
 
+from lianzheng_desktop.store.errors import DatabaseBusy, DatabaseDamaged, DatabaseTooNew, StoreError, translate
 from lianzheng_desktop.store.migrations import MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
-
-
-class StoreError(Exception):
-    """A known problem with the database, worded for the user (Chinese)."""
-
-
-class DatabaseTooNew(StoreError):
-    """Made by a newer version of the program: never migrate it down (open it read-only)."""
-
-
-class DatabaseDamaged(StoreError):
-    """Not a database of ours, or damaged: never written to; a backup can be restored."""
+__all__ = ["DatabaseDamaged", "DatabaseTooNew", "StoreError", "inspect", "open_database"]
 
 
 def schema_version() -> int:
@@ -64,13 +54,13 @@ def inspect(path: Path) -> int:
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise StoreError(f"数据库 {path} 正被另一个程序使用，请稍后再试") from exc
-        raise DatabaseDamaged(f"数据库文件 {path} 已损坏，无法读取（{exc}）。程序没有改动它。") from exc
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
+        known = translate(exc, path)
+        if isinstance(known, DatabaseBusy):
+            raise known from exc
         raise DatabaseDamaged(f"数据库文件 {path} 已损坏，无法读取（{exc}）。程序没有改动它。") from exc
     if result != "ok":
         raise DatabaseDamaged(f"数据库文件 {path} 已损坏（检查结果：{result[:200]}）。程序没有改动它。")
@@ -79,6 +69,8 @@ def inspect(path: Path) -> int:
             f"这个数据库由更新版本的程序建立（数据库版本 {version}，本程序只认识到 "
             f"{len(MIGRATIONS)}）。为免损坏，只能以只读方式打开；请升级本程序后再修改。"
         )
+    if version == 0 and tables:
+        raise DatabaseDamaged(f"文件 {path} 是别的程序的 SQLite 数据库，不是本程序的数据库。程序没有改动它。")
     return version
 
 
@@ -101,7 +93,8 @@ def open_database(path: Path | str, *, read_only: bool = False) -> sqlite_utils.
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
     except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"无法打开数据库文件 {path}：{exc}") from exc
+        known = translate(exc, path)
+        raise (known if isinstance(known, StoreError) else StoreError(f"无法打开数据库文件 {path}：{exc}")) from exc
     db = sqlite_utils.Database(conn)
     try:
         if not read_only:
@@ -109,12 +102,11 @@ def open_database(path: Path | str, *, read_only: bool = False) -> sqlite_utils.
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
             _migrate(db)
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
         conn.close()
-        if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
-            raise StoreError(f"数据库 {path} 正被另一个程序使用，请稍后再试") from exc
-        if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc):
-            raise StoreError(f"数据库 {path} 所在的文件夹或文件是只读的，无法保存") from exc
+        known = translate(exc, path)
+        if isinstance(known, StoreError):
+            raise known from exc
         raise DatabaseDamaged(f"文件 {path} 不是本程序的数据库，或者已经损坏（{exc}）") from exc
     except StoreError:
         conn.close()

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 
 from lianzheng_desktop.domain.codec import form_digest, form_from_json, form_to_json
-from lianzheng_desktop.domain.model import Form, POST, UNIT
+from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.verification import verification_code
-from lianzheng_desktop.store.database import StoreError, open_database
-from lianzheng_desktop.store.migrations import index_risks
+from lianzheng_desktop.store.database import open_database
+from lianzheng_desktop.store.errors import ReadOnlyStore, StoreError, translated
 
 
 def now() -> str:
@@ -60,40 +63,71 @@ class SearchHit:
 
 
 def _order(t: str = "") -> str:
-    """Unit form first, then post forms in the order they were created."""
-    return f"{t}year, {t}unit, CASE {t}kind WHEN 'unit' THEN 0 ELSE 1 END, {t}seq"
+    """Kinds in their declared order (the unit form first), then in the order created."""
+    kinds = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(definitions().kind_keys))
+    return f"{t}year, {t}unit, CASE {t}kind {kinds} ELSE 99 END, {t}seq"
+
+
+def index_risks(db: sqlite_utils.Database, form_id: str, risks: list[dict]) -> None:
+    """Replace the search rows of one form (the workbench's text filter reads them)."""
+    db.execute("DELETE FROM risk_points WHERE form_id = ?", [form_id])
+    db["risk_points"].insert_all(
+        ({"form_id": form_id, "position": i, "category": r["category"], "point": r["point"],
+          "measures": r["measures"], "self_level": r["self_level"],
+          "approved_level": r["approved_level"]} for i, r in enumerate(risks)),
+    )
 
 
 class FormStore:
     """The forms of one database file."""
 
-    def __init__(self, db: sqlite_utils.Database, *, read_only: bool = False):
+    def __init__(self, db: sqlite_utils.Database, *, read_only: bool = False, path: Path | str = ""):
         self.db = db
         self.read_only = read_only
+        self.path = Path(path) if path else Path(db.conn.execute("PRAGMA database_list").fetchone()[2] or "")
 
     @classmethod
     def open(cls, path: Path | str, *, read_only: bool = False) -> FormStore:
-        return cls(open_database(path, read_only=read_only), read_only=read_only)
+        return cls(open_database(path, read_only=read_only), read_only=read_only, path=path)
 
     def close(self) -> None:
         self.db.close()
 
-    # -- writing -------------------------------------------------------------
-
-    def _writable(self) -> None:
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """One transaction for a change: begun IMMEDIATE (it takes the write lock first, so a
+        busy database is waited for instead of failing half-way), refused when read-only,
+        SQLite and disk errors told as StoreErrors. Nested, it is a savepoint."""
         if self.read_only:
-            raise StoreError("数据库以只读方式打开，不能保存")
+            raise ReadOnlyStore("数据库以只读方式打开，不能保存")
+        with translated(self.path):
+            conn = self.db.conn
+            if conn.in_transaction:
+                with self.db.atomic():
+                    yield
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                conn.rollback()
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.rollback()
+                raise
+
+    # -- writing -------------------------------------------------------------
 
     def save(self, form: Form, note: str = "") -> SaveResult:
         """Store the form and append a revision, in one transaction; no-op if unchanged."""
-        self._writable()
-        with self.db.atomic():
+        with self.writing():
             return self._save(form, note)
 
     def save_all(self, forms: list[Form], note: str = "") -> list[SaveResult]:
         """Store several forms all together or not at all."""
-        self._writable()
-        with self.db.atomic():
+        with self.writing():
             return [self._save(f, note) for f in forms]
 
     def _save(self, form: Form, note: str, *, deleted_at: str | None = None) -> SaveResult:
@@ -105,9 +139,10 @@ class FormStore:
         if row and row[0] == digest and row[1] == deleted_at:
             return SaveResult(form.id, changed=False, created=False, revision_id=None)
         stamp = now()
+        code = verification_code(form)
         columns = {"kind": form.kind, "year": form.year, "unit": form.unit,
                    "person": form.person, "post": form.post, "data": text, "digest": digest,
-                   "code": verification_code(form), "updated_at": stamp, "deleted_at": deleted_at}
+                   "code": code, "updated_at": stamp, "deleted_at": deleted_at}
         if row is None:
             seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM forms").fetchone()[0]
             self.db["forms"].insert({"id": form.id, "seq": seq, "created_at": stamp, **columns})
@@ -115,18 +150,18 @@ class FormStore:
             self.db["forms"].update(form.id, columns)
         revision_id = self.db["revisions"].insert(
             {"form_id": form.id, "saved_at": stamp, "data": text, "digest": digest,
-             "note": note}).last_pk
+             "note": note, "code": code}).last_pk
         index_risks(self.db, form.id, data["risks"])
         return SaveResult(form.id, changed=True, created=row is None, revision_id=revision_id)
 
     def delete(self, form_id: str) -> SaveResult:
         """Mark a form deleted; it stays in the database with all its revisions."""
-        with self.db.atomic():
+        with self.writing():
             return self._save(self._require(form_id, include_deleted=True), "删除",
                               deleted_at=now())
 
     def undelete(self, form_id: str) -> SaveResult:
-        with self.db.atomic():
+        with self.writing():
             return self._save(self._require(form_id, include_deleted=True), "恢复")
 
     def restore(self, form_id: str, revision_id: int) -> SaveResult:
@@ -134,7 +169,7 @@ class FormStore:
         old = self.revision_form(revision_id)
         if old.id != form_id:
             raise StoreError(f"版本 {revision_id} 不属于这张表格")
-        with self.db.atomic():
+        with self.writing():
             return self._save(old, f"恢复到版本 {revision_id}")
 
     # -- reading -------------------------------------------------------------
@@ -177,13 +212,8 @@ class FormStore:
             f"FROM forms{where} ORDER BY {_order()}", params).fetchall()
         return [FormSummary(*r[:7], deleted=bool(r[7])) for r in rows]
 
-    def post_forms(self, year: int, unit: str | None = None) -> list[FormSummary]:
-        """The post-form list as the navigator shows it: person — post."""
-        return self.summaries(year=year, unit=unit, kind=POST)
-
-    def unit_form(self, year: int, unit: str) -> Form | None:
-        found = self.forms(year=year, unit=unit, kind=UNIT)
-        return found[0] if found else None
+    def has_forms(self) -> bool:
+        return self.db.execute("SELECT 1 FROM forms LIMIT 1").fetchone() is not None
 
     def years(self) -> list[int]:
         rows = self.db.execute(
@@ -239,14 +269,10 @@ class FormStore:
 
     def find_revision_by_code(self, code: str) -> list[tuple[str, int, str]]:
         """Earlier revisions with this code: (form id, revision id, saved at) — paper signed
-        before the data changed."""
-        found = []
-        for rev_id, form_id, saved_at, data in self.db.execute(
-                "SELECT id, form_id, saved_at, data FROM revisions ORDER BY id").fetchall():
-            form, _ = form_from_json(json.loads(data))
-            if form is not None and verification_code(form) == code:
-                found.append((form_id, rev_id, saved_at))
-        return found
+        before the data changed. Each revision keeps the code it had when it was saved."""
+        rows = self.db.execute("SELECT form_id, id, saved_at FROM revisions WHERE code = ? ORDER BY id",
+                               [code]).fetchall()
+        return [tuple(r) for r in rows]
 
     def content_hash(self) -> str:
         """A digest of everything stored: tests use it to prove nothing changed."""

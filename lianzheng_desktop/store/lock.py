@@ -16,13 +16,9 @@ import os
 import socket
 from pathlib import Path
 
-from lianzheng_desktop.store.database import StoreError
+from lianzheng_desktop.store.errors import DatabaseInUse, translate
 
-
-class DatabaseInUse(StoreError):
-    def __init__(self, message: str, holder: dict):
-        super().__init__(message)
-        self.holder = holder
+__all__ = ["DatabaseInUse", "WriterLock"]
 
 
 def _lock_file(fd: int) -> bool:
@@ -55,15 +51,17 @@ class WriterLock:
 
     def acquire(self) -> None:
         """Take the lock, or raise DatabaseInUse saying who has it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise translate(exc, self.path.parent) from exc
         if not _lock_file(fd):
             os.close(fd)
             holder = self.holder()
             who = f"{holder.get('user', '?')}（计算机 {holder.get('host', '?')}）" if holder else "另一个程序"
             since = f"，自 {holder['since'].replace('T', ' ')[:16]} 起" if holder.get("since") else ""
-            raise DatabaseInUse(f"这个数据库正被 {who} 使用{since}。为免两人同时修改同一份数据，"
-                                "现在只能以只读方式打开。", holder)
+            raise DatabaseInUse(f"这个数据库正被 {who} 使用{since}。", holder)
         self.fd = fd
         info = {"user": getpass.getuser(), "host": socket.gethostname(), "pid": os.getpid(),
                 "since": dt.datetime.now().astimezone().isoformat(timespec="seconds")}

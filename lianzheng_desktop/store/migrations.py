@@ -1,10 +1,13 @@
 """Ordered schema migrations: MIGRATIONS[n] takes a database from version n to n+1.
 
 Never edit a released migration; add a new one. ``PRAGMA user_version`` holds the number.
+A migration uses only what it carries itself (private copies below), never the program's
+live code: the live code will have moved on by the time an old database is opened.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import sqlite_utils
@@ -42,29 +45,25 @@ def _v2_deletion_and_search(db: sqlite_utils.Database) -> None:
     # spaces between words, so word tokenizers would see each sentence as one token.
     db["risk_points"].enable_fts(["point", "measures"], fts_version="FTS5",
                                  tokenize="trigram", create_triggers=True)
-    for row in db.execute("SELECT id, data FROM forms").fetchall():
-        index_risks(db, row[0], json.loads(row[1]).get("risks", []))
+    for form_id, data in db.execute("SELECT id, data FROM forms").fetchall():
+        db["risk_points"].insert_all(
+            {"form_id": form_id, "position": i, "category": r["category"], "point": r["point"],
+             "measures": r["measures"], "self_level": r["self_level"], "approved_level": r["approved_level"]}
+            for i, r in enumerate(json.loads(data).get("risks", [])))
 
 
-def index_risks(db: sqlite_utils.Database, form_id: str, risks: list[dict]) -> None:
-    """Replace the search rows of one form (called inside the saving transaction)."""
-    db.execute("DELETE FROM risk_points WHERE form_id = ?", [form_id])
-    db["risk_points"].insert_all(
-        ({"form_id": form_id, "position": i, "category": r["category"], "point": r["point"],
-          "measures": r["measures"], "self_level": r["self_level"],
-          "approved_level": r["approved_level"]} for i, r in enumerate(risks)),
-    )
+def _v1_code(data: str) -> str:
+    """The 校验码 of a stored version-1 form: SHA-256 of its JSON object in canonical form."""
+    text = json.dumps(json.loads(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8].upper()
+    return f"{digest[:4]}-{digest[4:]}"
 
 
 def _v3_packages_and_codes(db: sqlite_utils.Database) -> None:
     """Data packages: what the committee imported, what a unit exported, who is expected."""
-    from lianzheng_desktop.domain.codec import form_from_json
-    from lianzheng_desktop.domain.verification import verification_code
-
     db["forms"].add_column("code", str)
     for form_id, data in db.execute("SELECT id, data FROM forms").fetchall():
-        form, _ = form_from_json(json.loads(data))
-        db.execute("UPDATE forms SET code = ? WHERE id = ?", [verification_code(form), form_id])
+        db.execute("UPDATE forms SET code = ? WHERE id = ?", [_v1_code(data), form_id])
     db["forms"].create_index(["code"])
     # committee side: every package imported, newest superseding older ones of a unit/year
     db["packages"].create(
@@ -88,4 +87,14 @@ def _v4_sequence_index(db: sqlite_utils.Database) -> None:
     db["forms"].create_index(["seq"])
 
 
-MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index]
+def _v5_revision_codes(db: sqlite_utils.Database) -> None:
+    """Each revision keeps the 校验码 it had when saved: a paper signed before a later change
+    is found by its code without recomputing old data with today's program."""
+    db["revisions"].add_column("code", str)
+    for rev_id, data in db.execute("SELECT id, data FROM revisions").fetchall():
+        db.execute("UPDATE revisions SET code = ? WHERE id = ?", [_v1_code(data), rev_id])
+    db["revisions"].create_index(["code"])
+
+
+MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
+              _v5_revision_codes]

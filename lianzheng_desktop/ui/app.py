@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from lianzheng_desktop import __version__
 from lianzheng_desktop.paths import resources_dir
@@ -54,27 +55,24 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 def run(db_path: Path, *, committee: bool = False) -> int:
     """Open the database and show the main window (or the committee's workbench)."""
-    import os
-
-    from lianzheng_desktop.ui.startup import open_store
-
     from lianzheng_desktop.ui import errors
+    from lianzheng_desktop.ui.startup import open_store
 
     app = create_app()
     errors.install(app)
-    opened = open_store(Path(db_path))
-    if opened is None:
+    session = open_store(Path(db_path))
+    if session is None:
         return 2
     if committee:
         from lianzheng_desktop.ui.workbench import WorkbenchWindow
 
-        window = WorkbenchWindow(opened.store, db_path)
+        window: QMainWindow = WorkbenchWindow(session)
     else:
         from lianzheng_desktop.ui.mainwindow import MainWindow
 
-        window = MainWindow(opened.store, db_path, read_only=opened.read_only)
-        if opened.notice:
-            window.statusBar().showMessage(opened.notice)
+        window = MainWindow(session)
+    if session.notice:
+        window.statusBar().showMessage(session.notice)
     window.show()
     if os.environ.get("LIANZHENG_QUIT_WHEN_SHOWN"):
         # for benchmarks/startup_bench.py: say when the first window is up, then leave
@@ -84,7 +82,5 @@ def run(db_path: Path, *, committee: bool = False) -> int:
 
         QTimer.singleShot(0, report)
     code = app.exec()
-    opened.store.close()
-    if opened.lock:
-        opened.lock.release()
+    session.close()
     return code

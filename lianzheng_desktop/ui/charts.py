@@ -6,7 +6,11 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-LEVEL_COLOURS = [QColor("#b3261e"), QColor("#e8863a"), QColor("#f2c14e"), QColor("#b8c2cc")]
+from lianzheng_desktop.domain.definitions import definitions
+
+def level_colour(value: int | None) -> QColor:
+    """A level's colour as forms/levels.toml declares it (None: not yet rated)."""
+    return QColor(definitions().level_colour(value))
 
 
 def _start(widget: QWidget, title: str) -> tuple[QPainter, QFontMetrics, int]:

@@ -1,5 +1,10 @@
-"""Undoable edits of a form. Each command changes the domain object through its editor
-and remembers the old value, so Ctrl+Z / Ctrl+Y cover every change the user makes."""
+"""Undoable edits of a form (the pattern of orange-canvas-core's document commands).
+
+Each command makes its change through the domain ``Form`` and remembers the old value;
+the editor's widgets and the risk tables' models are only told to show the change.
+Ctrl+Z / Ctrl+Y cover every change the user makes, and the undo stack's clean state says
+whether the form differs from what is saved.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,7 @@ class SetField(QUndoCommand):
     """A header field, duty text, opinion or the date; typing in one field merges."""
 
     def __init__(self, editor, key: str, old, new):
-        label = definitions().field(key).label
-        super().__init__(f"修改“{label}”")
+        super().__init__(f"修改“{definitions().field(key).label}”")
         self.editor, self.key, self.old, self.new = editor, key, old, new
 
     def id(self) -> int:
@@ -27,26 +31,33 @@ class SetField(QUndoCommand):
         self.new = other.new
         return True
 
+    def _set(self, value) -> None:
+        setattr(self.editor.form, self.key, value)
+        self.editor.show_field(self.key)
+
     def redo(self):
-        self.editor.apply_field(self.key, self.new)
+        self._set(self.new)
 
     def undo(self):
-        self.editor.apply_field(self.key, self.old)
+        self._set(self.old)
 
 
 class SetRiskValue(QUndoCommand):
     """One cell of a risk point: its text, 自评 or 审定."""
 
     def __init__(self, model, row: int, key: str, old, new, text: str = ""):
-        label = definitions().risk_field(key).label
-        super().__init__(text or f"修改{label}")
+        super().__init__(text or f"修改{definitions().risk_field(key).label}")
         self.model, self.row, self.key, self.old, self.new = model, row, key, old, new
 
+    def _set(self, value) -> None:
+        self.model.form.set_risk_value(self.model.category, self.row, self.key, value)
+        self.model.row_changed(self.row)
+
     def redo(self):
-        self.model.apply_value(self.row, self.key, self.new)
+        self._set(self.new)
 
     def undo(self):
-        self.model.apply_value(self.row, self.key, self.old)
+        self._set(self.old)
 
 
 class InsertRisks(QUndoCommand):
@@ -55,10 +66,14 @@ class InsertRisks(QUndoCommand):
         self.model, self.row, self.risks = model, row, risks
 
     def redo(self):
-        self.model.apply_insert(self.row, self.risks)
+        m = self.model
+        with m.inserting(self.row, len(self.risks)):
+            m.form.insert_risks(m.category, self.row, self.risks, definitions().category_keys)
 
     def undo(self):
-        self.model.apply_remove(self.row, len(self.risks))
+        m = self.model
+        with m.removing(self.row, len(self.risks)):
+            m.form.remove_risks(m.category, self.row, len(self.risks))
 
 
 class RemoveRisks(QUndoCommand):
@@ -68,10 +83,14 @@ class RemoveRisks(QUndoCommand):
         self.removed = []
 
     def redo(self):
-        self.removed = self.model.apply_remove(self.row, self.count)
+        m = self.model
+        with m.removing(self.row, self.count):
+            self.removed = m.form.remove_risks(m.category, self.row, self.count)
 
     def undo(self):
-        self.model.apply_insert(self.row, self.removed)
+        m = self.model
+        with m.inserting(self.row, len(self.removed)):
+            m.form.insert_risks(m.category, self.row, self.removed, definitions().category_keys)
 
 
 class MoveRisk(QUndoCommand):
@@ -79,8 +98,13 @@ class MoveRisk(QUndoCommand):
         super().__init__("移动风险点")
         self.model, self.row, self.to_row = model, row, to_row
 
+    def _move(self, row: int, to_row: int) -> None:
+        m = self.model
+        with m.moving(row, to_row):
+            m.form.move_risk(m.category, row, to_row, definitions().category_keys)
+
     def redo(self):
-        self.model.apply_move(self.row, self.to_row)
+        self._move(self.row, self.to_row)
 
     def undo(self):
-        self.model.apply_move(self.to_row, self.row)
+        self._move(self.to_row, self.row)

@@ -9,6 +9,9 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBo
                                QRadioButton, QSpinBox, QVBoxLayout)
 
 from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.naming import SCREEN, form_name, name_from, placeholders
+from lianzheng_desktop.domain.texts import short_time
+from lianzheng_desktop.ui import ask
 
 
 def proposed_level(probability: int | None, consequence: int | None) -> int | None:
@@ -68,29 +71,38 @@ class LevelWizard(QDialog):
         self.accept()
 
 
-class NewPostDialog(QDialog):
-    def __init__(self, parent=None, person: str = "", post: str = "", title: str = "新建岗位登记表"):
+class NewFormDialog(QDialog):
+    """The fields a form is called by (for a post form: 责任人姓名 and 岗位职务), asked when it
+    is created or renamed. Which fields those are is data: the kind's screen_name patterns."""
+
+    def __init__(self, parent, kind: str, form=None, title: str | None = None):
         super().__init__(parent)
         d = definitions()
-        self.setWindowTitle(title)
-        form = QFormLayout(self)
-        self.person = QLineEdit(person)
-        self.post = QLineEdit(post)
-        form.addRow(d.field("person").label + "：", self.person)
-        form.addRow(d.field("post").label + "：", self.post)
+        k = d.kind(kind)
+        self.setWindowTitle(title or f"新建{k.short_name}")
+        keys = [name for pattern in k.names["screen"] for name in placeholders(pattern)]
+        self.fields = [d.field(key) for key in dict.fromkeys(keys)
+                       if key in {f.key for f in d.fields_for(kind)} and key != "unit"]
+        layout = QFormLayout(self)
+        self.edits: dict[str, QLineEdit] = {}
+        for f in self.fields:
+            edit = QLineEdit(getattr(form, f.key) if form is not None else "")
+            layout.addRow(f.label + "：", edit)
+            self.edits[f.key] = edit
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        layout.addRow(buttons)
 
     def _accept(self):
-        if not self.person.text().strip():
-            QMessageBox.warning(self, self.windowTitle(), f"请填写{definitions().field('person').label}。")
+        missing = [f.label for f in self.fields if f.required and not self.edits[f.key].text().strip()]
+        if missing:
+            QMessageBox.warning(self, self.windowTitle(), f"请填写{'、'.join(missing)}。")
             return
         self.accept()
 
-    def values(self) -> tuple[str, str]:
-        return self.person.text().strip(), self.post.text().strip()
+    def values(self) -> dict[str, str]:
+        return {key: edit.text().strip() for key, edit in self.edits.items()}
 
 
 class NewYearDialog(QDialog):
@@ -137,7 +149,7 @@ class RevisionsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         for revision in store.revisions(form_id):
-            item = QListWidgetItem(f"{revision.saved_at.replace('T', ' ')[:19]}　{revision.note}")
+            item = QListWidgetItem(f"{short_time(revision.saved_at, seconds=True)}　{revision.note}")
             item.setData(Qt.ItemDataRole.UserRole, revision.id)
             self.list.addItem(item)
         self.list.currentItemChanged.connect(self._show)
@@ -148,7 +160,7 @@ class RevisionsDialog(QDialog):
             return
         d = definitions()
         form = self.store.revision_form(item.data(Qt.ItemDataRole.UserRole))
-        lines = [form.title, ""]
+        lines = [form_name(form, SCREEN), ""]
         for category in d.categories:
             for i, risk in enumerate(form.risks_in(category.key), 1):
                 lines.append(f"{category.name} {i}. {risk.point}  {d.level_name(risk.self_level)}")
@@ -173,9 +185,8 @@ class DeletedFormsDialog(QDialog):
         self.restored: list[str] = []
         for summary in store.summaries(year=year, include_deleted=True):
             if summary.deleted:
-                text = summary.person + (" — " + summary.post if summary.post else "") if summary.kind == "post" \
-                    else f"{definitions().messages['kind_name']['unit']} {summary.unit}"
-                item = QListWidgetItem(f"{text}（删除于 {summary.updated_at.replace('T', ' ')[:16]}）")
+                text = name_from(summary.kind, SCREEN, summary)
+                item = QListWidgetItem(f"{text}（删除于 {short_time(summary.updated_at)}）")
                 item.setData(Qt.ItemDataRole.UserRole, summary.id)
                 self.list.addItem(item)
         restore = QPushButton("恢复")
@@ -254,10 +265,8 @@ class BackupDialog(QDialog):
         self.refresh()
 
     def refresh(self):
-        from lianzheng_desktop.store.backup import list_backups
-
         self.list.clear()
-        for backup in list_backups(self.window.db_path):
+        for backup in self.window.session.backups():
             forms = f"{backup.forms} 张表格" if backup.forms is not None else "已损坏，不能恢复"
             item = QListWidgetItem(f"{backup.taken_at.strftime('%Y-%m-%d %H:%M:%S')}　{forms}")
             item.setData(Qt.ItemDataRole.UserRole, str(backup.path))
@@ -265,20 +274,23 @@ class BackupDialog(QDialog):
         self.list.setCurrentRow(0)
 
     def backup_now(self):
-        from lianzheng_desktop.ui.startup import backup_now
+        from lianzheng_desktop.store import StoreError
 
-        backup_now(self.window.store, self.window.db_path)
+        try:
+            path = self.window.session.backup()
+        except StoreError as exc:
+            QMessageBox.warning(self, "立即备份", f"备份失败：{exc}")
+            return
         self.refresh()
+        QMessageBox.information(self, "立即备份", f"已备份到：\n{path}")
 
     def restore(self):
         from pathlib import Path
 
-        from lianzheng_desktop.ui.mainwindow import confirm
-
         item = self.list.currentItem()
         if item is None:
             return
-        if not confirm(self, "恢复备份", f"用 {item.text()} 的备份替换现在的数据？\n现在的数据库会改名保留。"):
+        if not ask.confirm(self, "恢复备份", f"用 {item.text()} 的备份替换现在的数据？\n现在的数据库会改名保留。"):
             return
         try:
             aside = self.window.restore_from(Path(item.data(Qt.ItemDataRole.UserRole)))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QUndoStack
@@ -19,10 +18,11 @@ from PySide6.QtWidgets import (QCheckBox, QDateEdit, QFormLayout, QGroupBox, QHB
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form, RiskPoint
+from lianzheng_desktop.domain.rows import columns, display
 from lianzheng_desktop.domain.validation import validate
 from lianzheng_desktop.store import FormStore, StoreError
 from lianzheng_desktop.ui import commands
-from lianzheng_desktop.ui.risk_model import POINT, RiskTableModel
+from lianzheng_desktop.ui.risk_model import COLUMNS, POINT, RiskTableModel
 from lianzheng_desktop.ui.risk_table import EDIT_HINT, RiskTableView
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,6 @@ class FormEditor(QWidget):
         self.current_category = definitions().category_keys[0]
         self._fields: dict[str, QWidget] = {}
         self._updating = False
-        self._dirty = False
         self._undo_keys = AppUndoKeys(self)
         self._save_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS, timeout=self.save_now)
         self.models: dict[str, RiskTableModel] = {}
@@ -105,14 +104,11 @@ class FormEditor(QWidget):
         header = QFormLayout()
         header.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         layout.addLayout(header)
-        for f in d.fields_for(self.form.kind):
+        for f in d.fields_for(self.form.kind):  # in the declared order; after the risks, the closing rows
             if f.type == "text":
-                widget = self._line(f.key)
-                header.addRow(f.label + "：", widget)
+                header.addRow(f.label + "：", self._line(f.key))
             elif f.type == "date":
                 header.addRow(f.label + "：", self._date())
-            elif f.type == "multiline" and f.key in ("unit_duties", "post_duties", "integrity_duties"):
-                header.addRow(f.label + "：", self._text(f.key, 3))
             elif f.type == "risks":
                 for category in d.categories:
                     layout.addWidget(self._category_box(category))
@@ -120,7 +116,7 @@ class FormEditor(QWidget):
                 layout.addLayout(closing)
                 header = closing
             elif f.type == "multiline":
-                widget = self._text(f.key, 2)
+                widget = self._text(f.key, f.lines)
                 if f.key == "remarks":
                     widget.setPlaceholderText(d.tables["common"]["remarks_default"])
                 header.addRow(f.label + "：", widget)
@@ -233,9 +229,9 @@ class FormEditor(QWidget):
         if new != self.form.filled_on:
             self.push(commands.SetField(self, "filled_on", self.form.filled_on, new))
 
-    def apply_field(self, key: str, value) -> None:
-        """Called by undo commands: change the form and show it."""
-        setattr(self.form, key, value)
+    def show_field(self, key: str) -> None:
+        """Called by undo commands after they changed the form: show the field's value."""
+        value = getattr(self.form, key)
         self._updating = True
         try:
             widget = self._fields.get(key)
@@ -253,8 +249,8 @@ class FormEditor(QWidget):
         self.content_changed.emit()
 
     def _changed(self, *_):
-        self._dirty = True
-        self._save_timer.start()
+        if not self.undo_stack.isClean():
+            self._save_timer.start()
         if self.preview is not None and self.pages.currentIndex() == 1:
             self.preview.refresh(self.form)
 
@@ -318,7 +314,6 @@ class FormEditor(QWidget):
     def copy_rows(self, category: str) -> None:
         from PySide6.QtWidgets import QApplication
 
-        d = definitions()
         view = self.views[category]
         rows = sorted({i.row() for i in view.selectionModel().selectedIndexes()})
         risks = self.models[category].risks()
@@ -326,9 +321,8 @@ class FormEditor(QWidget):
         def cell(text: str) -> str:
             return '"' + text.replace('"', '""') + '"' if any(c in text for c in '\t\n"') else text
 
-        lines = ["\t".join(cell(v) for v in (risks[r].point, d.level_name(risks[r].self_level),
-                                              d.level_name(risks[r].approved_level), risks[r].measures))
-                 for r in rows]
+        keys = [c.key for c in columns("clipboard")]
+        lines = ["\t".join(cell(display(key, getattr(risks[r], key))) for key in keys) for r in rows]
         QApplication.clipboard().setText("\r\n".join(lines) + "\r\n")
 
     def insert_reference(self, code: str, category: str | None = None, row: int | None = None) -> None:
@@ -360,7 +354,7 @@ class FormEditor(QWidget):
         view, model = self.current_view(), self.models[self.current_category]
         row = view.current_row()
         if row >= 0:
-            model.setData(model.index(row, 2 if key == "self_level" else 3), value)
+            model.setData(model.index(row, COLUMNS.index(key)), value)
 
     # -- navigation from the check panel ----------------------------------------
 
@@ -371,8 +365,8 @@ class FormEditor(QWidget):
         if path[0] == "risks" and len(path) >= 2:
             risk = self.form.risks[path[1]]
             row = self.form.risks_in(risk.category).index(risk)
-            column = {"point": 1, "self_level": 2, "approved_level": 3, "measures": 4}.get(
-                path[2] if len(path) > 2 else "point", 1)
+            key = path[2] if len(path) > 2 and path[2] in COLUMNS else "point"
+            column = COLUMNS.index(key)
             view = self.views[risk.category]
             view.setCurrentIndex(view.model().index(row, column))
             view.setFocus()
@@ -398,7 +392,8 @@ class FormEditor(QWidget):
 
     @property
     def dirty(self) -> bool:
-        return self._dirty
+        """The form differs from what is saved (the undo stack is not at its clean state)."""
+        return not self.undo_stack.isClean()
 
     def finish_editing(self) -> None:
         """Text typed into a cell without Enter yet is part of the form before it is saved."""
@@ -408,16 +403,16 @@ class FormEditor(QWidget):
 
     def save_now(self) -> bool:
         """Write the form to the database if it changed; on failure keep it and retry."""
-        if not self._dirty or self.read_only:
+        if not self.dirty or self.read_only:
             return True
         try:
             self.store.save(self.form)
-        except (StoreError, sqlite3.Error, OSError) as exc:
+        except (StoreError, OSError) as exc:
             log.warning("save failed: %s", exc)
             self.save_failed.emit(f"保存失败：{exc}。内容仍在窗口中，程序会自动重试。")
             self._save_timer.start(RETRY_MS)
             return False
-        self._dirty = False
+        self.undo_stack.setClean()
         self.saved.emit(dt.datetime.now().strftime("%H:%M:%S"))
         return True
 

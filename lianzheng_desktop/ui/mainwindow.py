@@ -1,22 +1,31 @@
-"""The main window: navigator, tabbed form editors, pick-list and check panes, menus."""
+"""The main window: navigator, tabbed form editors, pick-list and check panes, menus.
+
+What the window does to data goes through ``lianzheng_desktop.operations``; the window
+asks, shows and keeps its widgets in step.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import (QApplication, QDockWidget, QInputDialog, QLabel,
-                               QMainWindow, QMessageBox, QSplitter, QStackedWidget, QTabWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QInputDialog, QLabel, QMainWindow, QMessageBox,
+                               QSplitter, QStackedWidget, QStyle, QTabWidget, QToolButton)
 
 from lianzheng_desktop import __version__
 from lianzheng_desktop.domain.definitions import definitions
-from lianzheng_desktop.domain.model import POST, UNIT, Form
-from lianzheng_desktop.store import FormStore
+from lianzheng_desktop.domain.model import Form
+from lianzheng_desktop.domain.naming import MESSAGE, TAB, form_name
+from lianzheng_desktop.operations import forms as form_ops
+from lianzheng_desktop.operations import years
+from lianzheng_desktop.operations.sending import export_state
+from lianzheng_desktop.store import Session, StoreError
+from lianzheng_desktop.ui import ask
 from lianzheng_desktop.ui import settings as keys
 from lianzheng_desktop.ui.check_panel import CheckPanel
+from lianzheng_desktop.ui.dialogs import (BackupDialog, DeletedFormsDialog, HelpDialog, LevelWizard, NewFormDialog,
+                                          NewYearDialog, RevisionsDialog, about_html)
 from lianzheng_desktop.ui.form_editor import FormEditor
 from lianzheng_desktop.ui.navigator import NavigatorWidget
 from lianzheng_desktop.ui.print_actions import PrintActions
@@ -24,26 +33,22 @@ from lianzheng_desktop.ui.reference_panel import ReferencePanel
 from lianzheng_desktop.ui.send_actions import SendActions
 from lianzheng_desktop.ui.welcome import WelcomePage
 
-
-def confirm(parent, title: str, text: str) -> bool:
-    """Ask before something destructive (tests replace this)."""
-    answer = QMessageBox.question(parent, title, text,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+SP = QStyle.StandardPixmap
 
 
-class MainWindow(SendActions, PrintActions, QMainWindow):
-    def __init__(self, store: FormStore, db_path: Path, *, read_only: bool = False, parent=None):
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, parent=None):
         super().__init__(parent)
-        self.store = store
-        self.db_path = Path(db_path)
-        self.read_only = read_only
+        self.session = session
+        self.store = session.store
+        self.db_path = session.path
+        self.read_only = session.read_only
         self.editors: dict[str, FormEditor] = {}
         self.undo_group = QUndoGroup(self)
-        self._edited_since_backup = False
         self._save_warning_shown = False
-        self.setWindowTitle(f"廉政风险防控登记 — {self.db_path.name}" + ("（只读）" if read_only else ""))
+        self.sending = SendActions(self)
+        self.printing = PrintActions(self)
+        self.setWindowTitle(f"廉政风险防控登记 — {self.db_path.name}" + ("（只读）" if self.read_only else ""))
         self._build_actions()
         self._build_menus()
         self._build_body()
@@ -69,32 +74,36 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
         return action
 
     def _build_actions(self):
-        from PySide6.QtWidgets import QStyle
-
-        SP = QStyle.StandardPixmap
         d = definitions()
-        unit_title, post_title = d.tables["unit"]["title"], d.tables["post"]["title"]
-        self.act_new_unit = self._action(f"新建{unit_title}", self.new_unit_form)
-        self.act_new_post = self._action(f"新建{post_title}…", self.new_post_form, QKeySequence.StandardKey.New,
-                                         icon=SP.SP_FileIcon)
-        self.act_new_post.setIconText("新建岗位表")
+        send, printing = self.sending, self.printing
+        # one “new” action per kind of form; the first kind there are many of gets Ctrl+N
+        main_kind = next(k.key for k in d.kinds if not k.singleton)
+        self.act_new: dict[str, QAction] = {}
+        for kind in d.kinds:
+            main = kind.key == main_kind
+            action = self._action(f"新建{kind.title}" + ("" if kind.singleton else "…"),
+                                  lambda k=kind.key: self.new_form(k),
+                                  QKeySequence.StandardKey.New if main else None, icon=SP.SP_FileIcon if main else None)
+            action.setIconText(f"新建{kind.short_name.removesuffix('登记表')}表")
+            self.act_new[kind.key] = action
+        self.act_new_main = self.act_new[main_kind]
         self.act_duplicate = self._action("复制表格", self.duplicate_form, tip="以当前表格为底稿新建一张")
         self.act_delete = self._action("删除表格…", self.delete_form)
         self.act_rename = self._action("修改姓名/岗位…", self.rename_form)
         self.act_new_year = self._action("开始新年度…", self.new_year)
         self.act_history = self._action("历史版本…", self.show_history)
         self.act_deleted = self._action("已删除的表格…", self.show_deleted)
-        self.act_import = self._action("导入数据文件…", self.import_files)
-        self.act_export_json = self._action("导出本年度数据文件…", self.export_json)
-        self.act_export_package = self._action("导出数据包（报送校纪委）…", self.export_package, "Ctrl+Shift+E")
-        self.act_open_receipt = self._action("打开校纪委回执…", self.open_receipt)
-        self.act_workbench = self._action("校纪委汇总工作台…", self.open_workbench)
-        self.act_preview = self._action("预览", self.preview, "Ctrl+Shift+P", icon=SP.SP_FileDialogContentsView)
-        self.act_print = self._action("打印…", self.print_current, QKeySequence.StandardKey.Print)
-        self.act_print_all = self._action("打印本年度全部表格…", self.print_all)
-        self.act_export_pdf = self._action("导出PDF…", self.export_pdf, "Ctrl+E", icon=SP.SP_DialogSaveButton)
-        self.act_blank_unit = self._action(f"空白{unit_title}…", lambda: self.print_blank(UNIT))
-        self.act_blank_post = self._action(f"空白{post_title}…", lambda: self.print_blank(POST))
+        self.act_import = self._action("导入数据文件…", send.import_files)
+        self.act_export_json = self._action("导出本年度数据文件…", send.export_json)
+        self.act_export_package = self._action("导出数据包（报送校纪委）…", send.export_package, "Ctrl+Shift+E")
+        self.act_open_receipt = self._action("打开校纪委回执…", send.open_receipt)
+        self.act_workbench = self._action("校纪委汇总工作台…", send.open_workbench)
+        self.act_preview = self._action("预览", printing.preview, "Ctrl+Shift+P", icon=SP.SP_FileDialogContentsView)
+        self.act_print = self._action("打印…", printing.print_current, QKeySequence.StandardKey.Print)
+        self.act_print_all = self._action("打印本年度全部表格…", printing.print_all)
+        self.act_export_pdf = self._action("导出PDF…", printing.export_pdf, "Ctrl+E", icon=SP.SP_DialogSaveButton)
+        self.act_blank = {kind.key: self._action(f"空白{kind.title}…", lambda k=kind.key: printing.print_blank(k))
+                          for kind in d.kinds}
         self.act_close_tab = self._action("关闭表格", self.close_current_tab, QKeySequence.StandardKey.Close)
         self.act_quit = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
         self.act_undo = self.undo_group.createUndoAction(self, "撤销")
@@ -106,8 +115,7 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
         self.act_insert_row = self._action("插入风险点", lambda: self._row("insert"),
                                            [QKeySequence("Ctrl+Shift+="), QKeySequence("Ctrl+Ins")],
                                            icon=SP.SP_FileDialogNewFolder)
-        self.act_delete_row = self._action("删除风险点", lambda: self._row("remove"), "Ctrl+-",
-                                           icon=SP.SP_TrashIcon)
+        self.act_delete_row = self._action("删除风险点", lambda: self._row("remove"), "Ctrl+-", icon=SP.SP_TrashIcon)
         self.act_row_up = self._action("上移", lambda: self._row("up"), "Alt+Up", icon=SP.SP_ArrowUp)
         self.act_row_down = self._action("下移", lambda: self._row("down"), "Alt+Down", icon=SP.SP_ArrowDown)
         self.act_paste_rows = self._action("从 Excel/WPS 粘贴行", lambda: self._row("paste"))
@@ -123,12 +131,12 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
     def _build_menus(self):
         bar = self.menuBar()
         menu = bar.addMenu("文件(&F)")
-        for a in (self.act_new_unit, self.act_new_post, None, self.act_export_package, self.act_open_receipt, None,
+        for a in (*self.act_new.values(), None, self.act_export_package, self.act_open_receipt, None,
                   self.act_import, self.act_export_json, self.act_workbench, None,
                   self.act_preview, self.act_print, self.act_print_all, self.act_export_pdf):
             menu.addSeparator() if a is None else menu.addAction(a)
         blank = menu.addMenu("打印空白表")
-        blank.addActions([self.act_blank_unit, self.act_blank_post])
+        blank.addActions(list(self.act_blank.values()))
         menu.addSeparator()
         menu.addActions([self.act_close_tab, self.act_quit])
         menu = bar.addMenu("编辑(&E)")
@@ -145,7 +153,7 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
         toolbar = self.addToolBar("常用")
         toolbar.setObjectName("toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for a in (self.act_new_post, None, self.act_undo, self.act_redo, None, self.act_insert_row,
+        for a in (self.act_new_main, None, self.act_undo, self.act_redo, None, self.act_insert_row,
                   self.act_delete_row, self.act_row_up, self.act_row_down, None, self.act_preview,
                   self.act_export_pdf):
             toolbar.addSeparator() if a is None else toolbar.addAction(a)
@@ -156,9 +164,7 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
         self.navigator.open_form.connect(self.open_form)
         self.navigator.year_changed.connect(self.load_year)
         self.navigator.new_year_button.clicked.connect(self.new_year)
-        for action in (self.act_new_post, self.act_duplicate, self.act_delete):
-            from PySide6.QtWidgets import QToolButton
-
+        for action in (self.act_new_main, self.act_duplicate, self.act_delete):
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -169,8 +175,9 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.welcome = WelcomePage({"unit": self.act_new_unit, "post": self.act_new_post,
-                                    "print": self.act_blank_unit})
+        kinds = definitions().kind_keys
+        self.welcome = WelcomePage({"unit": self.act_new[kinds[0]], "post": self.act_new_main,
+                                    "print": self.act_blank[kinds[0]]})
         self.center = QStackedWidget()
         self.center.addWidget(self.welcome)
         self.center.addWidget(self.tabs)
@@ -183,15 +190,15 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
 
         self.reference = ReferencePanel()
         self.reference.point_chosen.connect(self.insert_reference)
-        self.reference.measure_chosen.connect(lambda text: self.current_editor() and self.current_editor().add_measure(text))
+        self.reference.measure_chosen.connect(
+            lambda text: self.current_editor() and self.current_editor().add_measure(text))
         self.check = CheckPanel()
         self.check.jump.connect(lambda path: self.current_editor() and self.current_editor().focus_path(path))
-        for title, name, widget, area in (("参考点", "reference", self.reference, Qt.DockWidgetArea.RightDockWidgetArea),
-                                          ("检查", "check", self.check, Qt.DockWidgetArea.RightDockWidgetArea)):
+        for title, name, widget in (("参考点", "reference", self.reference), ("检查", "check", self.check)):
             dock = QDockWidget(title, self)
             dock.setObjectName(name)
             dock.setWidget(widget)
-            self.addDockWidget(area, dock)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             self.view_menu.addAction(dock.toggleViewAction())
             setattr(self, f"{name}_dock", dock)
 
@@ -214,8 +221,8 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
         splitter = s.value(keys.SPLITTER)
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        years = self.store.years()
-        default = years[-1] if years else dt.date.today().year
+        years_found = self.store.years()
+        default = years_found[-1] if years_found else dt.date.today().year
         try:
             year = int(s.value(keys.LAST_YEAR, default))
         except (TypeError, ValueError):
@@ -237,10 +244,13 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
         self.navigator.set_years(self.store.years(), year)
         self.reload_navigator()
         self._update_center()
-        self._show_export_state()
+        self.show_export_state()
 
     def reload_navigator(self) -> None:
         self.navigator.model.load(self.store.forms(year=self.year))
+
+    def show_export_state(self) -> None:
+        self.navigator.export_state.setText(export_state(self.store, self.year))
 
     def _update_center(self):
         has_forms = bool(self.navigator.model.entries)
@@ -254,7 +264,7 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
 
     def writing_actions(self) -> list[QAction]:
         """What a read-only window can't do."""
-        return [self.act_new_unit, self.act_new_post, self.act_duplicate, self.act_delete, self.act_rename,
+        return [*self.act_new.values(), self.act_duplicate, self.act_delete, self.act_rename,
                 self.act_new_year, self.act_import, self.act_insert_row, self.act_delete_row, self.act_row_up,
                 self.act_row_down, self.act_paste_rows, self.act_wizard, self.act_export_package,
                 self.act_open_receipt, self.act_backups]
@@ -268,57 +278,56 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
         name, ok = QInputDialog.getText(self, f"填写{label}", f"本单位的名称（{label}）：")
         return name.strip() if ok and name.strip() else None
 
-    def _create(self, form: Form) -> None:
-        self.store.save(form, note="新建")
-        self.reload_navigator()
-        self.open_form(form.id)
+    def _run(self, title: str, work):
+        """An operation; a StoreError (disk full, read-only…) is told, not raised."""
+        try:
+            return work()
+        except StoreError as exc:
+            QMessageBox.warning(self, title, str(exc))
+            return None
 
-    def new_unit_form(self) -> None:
-        existing = self.store.forms(year=self.year, kind=UNIT)
-        if existing:
-            self.open_form(existing[0].id)
-            return
-        unit = self.unit_name()
-        if unit:
-            self._create(Form(kind=UNIT, year=self.year, unit=unit))
+    def _created(self, form: Form | None) -> None:
+        if form is not None:
+            self.reload_navigator()
+            self.open_form(form.id)
 
-    def new_post_form(self, person: str | None = None, post: str | None = None) -> str | None:
-        if person is None:
-            from lianzheng_desktop.ui.dialogs import NewPostDialog
-
-            dialog = NewPostDialog(self)
+    def new_form(self, kind: str, **values) -> str | None:
+        """A new form of the kind; one of which there is one per unit is opened if it exists."""
+        k = definitions().kind(kind)
+        if k.singleton:
+            existing = form_ops.singleton_form(self.store, kind, self.year)
+            if existing is not None:
+                self.open_form(existing.id)
+                return existing.id
+        elif not values:
+            dialog = NewFormDialog(self, kind)
             if not dialog.exec():
                 return None
-            person, post = dialog.values()
+            values = dialog.values()
         unit = self.unit_name()
         if not unit:
             return None
-        form = Form(kind=POST, year=self.year, unit=unit, person=person, post=post or "")
-        self._create(form)
-        return form.id
+        form = self._run(f"新建{k.title}", lambda: form_ops.new_form(self.store, kind, self.year, unit, **values))
+        self._created(form)
+        return form.id if form else None
 
     def duplicate_form(self) -> None:
         editor = self.current_editor()
         if editor is None:
             return
         editor.save_now()
-        copy = editor.form.copy()
-        copy.id = str(uuid.uuid4())
-        if copy.kind == UNIT and self.store.forms(year=copy.year, unit=copy.unit, kind=UNIT):
-            copy.kind, copy.person, copy.head, copy.unit_duties, copy.leader_opinion = POST, "（请填写）", "", "", ""
-        elif copy.kind == POST:
-            copy.person = copy.person + "（副本）"
-        self._create(copy)
+        self._created(self._run("复制表格", lambda: form_ops.duplicate_form(self.store, editor.form.id)))
 
     def delete_form(self) -> None:
         editor = self.current_editor()
         if editor is None:
             return
-        title = editor.form.title
-        if not confirm(self, "删除表格", f"删除“{title}”？\n删除后可以在“表格 → 已删除的表格”中恢复。"):
+        title = form_name(editor.form, MESSAGE)
+        if not ask.confirm(self, "删除表格", f"删除“{title}”？\n删除后可以在“表格 → 已删除的表格”中恢复。"):
             return
         editor.save_now()
-        self.store.delete(editor.form.id)
+        if self._run("删除表格", lambda: form_ops.delete_form(self.store, editor.form.id)) is None:
+            return
         self.close_tab(self.tabs.indexOf(editor), save=False)
         self.reload_navigator()
         self._update_center()
@@ -328,44 +337,27 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
         editor = self.current_editor()
         if editor is None:
             return
-        if editor.form.kind == POST:
-            from lianzheng_desktop.ui.dialogs import NewPostDialog
-
-            dialog = NewPostDialog(self, editor.form.person, editor.form.post, "修改姓名/岗位")
-            if dialog.exec():
-                person, post = dialog.values()
-                editor.undo_stack.beginMacro("修改姓名/岗位")
-                editor.edit_field("person", person)
-                editor.edit_field("post", post)
-                editor.undo_stack.endMacro()
-        else:
+        dialog = NewFormDialog(self, editor.form.kind, editor.form, "修改姓名/岗位")
+        if not dialog.fields:  # nothing to ask (the unit form): the 单位 field is on the form
             editor.focus_path(("unit",))
+            return
+        if dialog.exec():
+            editor.undo_stack.beginMacro("修改姓名/岗位")
+            for key, value in dialog.values().items():
+                editor.edit_field(key, value)
+            editor.undo_stack.endMacro()
 
     def new_year(self) -> None:
-        from lianzheng_desktop.ui.dialogs import NewYearDialog
-
-        years = self.store.years()
-        previous = max(years) if years else None
+        found = self.store.years()
+        previous = max(found) if found else None
         dialog = NewYearDialog(self, (previous or dt.date.today().year - 1) + 1, previous)
         if not dialog.exec():
             return
-        year = dialog.year.value()
-        if dialog.copy.isChecked() and previous is not None:
-            self.copy_year(previous, year)
-        self.load_year(year)
-
-    def copy_year(self, source: int, target: int) -> int:
-        """The forms of one year as drafts of another: new ids, dates and review cleared."""
-        drafts = []
-        for form in self.store.forms(year=source):
-            draft = form.copy()
-            draft.id, draft.year, draft.filled_on = str(uuid.uuid4()), target, None
-            draft.review_opinion = draft.leader_opinion = ""
-            for risk in draft.risks:
-                risk.approved_level = None
-            drafts.append(draft)
-        self.store.save_all(drafts, note=f"由 {source} 年度复制")
-        return len(drafts)
+        source = previous if dialog.copy.isChecked() else None
+        started = self._run("开始新年度", lambda: years.start_year(self.store, dialog.year.value(), source))
+        if started is not None:
+            self.load_year(started.year)
+            self.statusBar().showMessage(started.message, 8000)
 
     # -- tabs ------------------------------------------------------------------
 
@@ -385,18 +377,15 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
         editor.save_failed.connect(self._save_failed)
         editor.content_changed.connect(lambda e=editor: self._content_changed(e))
         editor.category_focused.connect(self.reference.show_category)
-        editor.print_requested.connect(self.print_current)
-        editor.export_requested.connect(self.export_pdf)
+        editor.print_requested.connect(self.printing.print_current)
+        editor.export_requested.connect(self.printing.export_pdf)
         editor.status_hint.connect(lambda text: self.statusBar().showMessage(text, 0 if "编辑" in text else 6000))
         self.undo_group.addStack(editor.undo_stack)
         self.editors[form_id] = editor
-        self.tabs.addTab(editor, self._tab_title(form))
+        self.tabs.addTab(editor, form_name(form, TAB))
         self.tabs.setCurrentWidget(editor)
         self._update_center()
         return editor
-
-    def _tab_title(self, form: Form) -> str:
-        return definitions().messages["kind_name"][UNIT] if form.kind == UNIT else form.person or "岗位登记表"
 
     def close_tab(self, index: int, save: bool = True) -> None:
         editor = self.tabs.widget(index)
@@ -404,7 +393,7 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
             return
         if save:
             editor.finish_editing()
-            if not editor.save_now() and not confirm(
+            if not editor.save_now() and not ask.confirm(
                     self, "未能保存", "这张表格的修改没能保存到数据库（原因见状态栏）。关闭后这些修改会丢失。\n"
                     "仍要关闭吗？建议选“否”，等问题解决后程序会自动保存。"):
                 return
@@ -427,44 +416,33 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
         self._update_center()
         self._refresh_check()
 
-    def _backup_if_due(self) -> None:
-        from lianzheng_desktop.store.backup import last_backup_time
-        from lianzheng_desktop.ui.startup import backup_now
+    # -- backups ---------------------------------------------------------------
 
-        last = last_backup_time(self.db_path)
-        due = last is None or dt.datetime.now() - last >= dt.timedelta(hours=1)
-        if self._edited_since_backup and due and not self.read_only:
+    def _backup_if_due(self) -> None:
+        if self.session.edited_since_backup and not self.read_only:
             self.flush()
-            if backup_now(self.store, self.db_path):
-                self._edited_since_backup = False
+            if self.session.backup_if_due():
+                self.session.edited_since_backup = False
 
     def show_backups(self) -> None:
-        from lianzheng_desktop.ui.dialogs import BackupDialog
-
         self.flush()
-        dialog = BackupDialog(self)
-        dialog.exec()
+        BackupDialog(self).exec()
 
-    def restore_from(self, backup: Path) -> Path | None:
+    def restore_from(self, backup):
         """Close everything, put the backup in place (current file kept aside), reopen."""
-        from lianzheng_desktop.store.backup import restore_backup
-
         self.flush()
         for index in reversed(range(self.tabs.count())):
             self.close_tab(index, save=False)
-        from lianzheng_desktop.store.database import open_database
-
-        self.store.db.conn.close()
         try:
-            aside = restore_backup(self.db_path, backup)
+            return self.session.restore(backup)
         finally:
-            self.store.db = open_database(self.db_path)  # the restored file, or the untouched one
-        self.load_year(self.year)
-        return aside
+            self.load_year(self.year)
+
+    # -- saving ------------------------------------------------------------------
 
     def _content_changed(self, editor: FormEditor):
-        self._edited_since_backup = True
-        self.tabs.setTabText(self.tabs.indexOf(editor), self._tab_title(editor.form))
+        self.session.edited_since_backup = True
+        self.tabs.setTabText(self.tabs.indexOf(editor), form_name(editor.form, TAB))
         self.navigator.model.update(editor.form)
         self._check_timer.start()
 
@@ -502,7 +480,7 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
             self.flush()
 
     def closeEvent(self, event):
-        if not self.flush() and not confirm(self, "未能保存", "有表格没能保存到数据库。仍要退出吗？"):
+        if not self.flush() and not ask.confirm(self, "未能保存", "有表格没能保存到数据库。仍要退出吗？"):
             event.ignore()
             return
         self._save_settings()
@@ -521,8 +499,6 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
             editor.insert_reference(code)
 
     def level_wizard(self) -> None:
-        from lianzheng_desktop.ui.dialogs import LevelWizard
-
         editor = self.current_editor()
         if editor is None or editor.current_view().current_row() < 0:
             self.statusBar().showMessage("请先在表格中选中一个风险点", 5000)
@@ -534,8 +510,6 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
     # -- history ---------------------------------------------------------------
 
     def show_history(self) -> None:
-        from lianzheng_desktop.ui.dialogs import RevisionsDialog
-
         editor = self.current_editor()
         if editor is None:
             return
@@ -552,8 +526,6 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
         self.open_form(form_id)
 
     def show_deleted(self) -> None:
-        from lianzheng_desktop.ui.dialogs import DeletedFormsDialog
-
         dialog = DeletedFormsDialog(self, self.store, self.year)
         dialog.exec()
         if dialog.restored:
@@ -561,12 +533,8 @@ class MainWindow(SendActions, PrintActions, QMainWindow):
             self._update_center()
 
     def show_help(self) -> None:
-        from lianzheng_desktop.ui.dialogs import HelpDialog
-
         self.help_dialog = HelpDialog(self)
         self.help_dialog.show()
 
     def about(self) -> None:
-        from lianzheng_desktop.ui.dialogs import about_html
-
         QMessageBox.about(self, "关于", about_html(__version__, self.db_path))

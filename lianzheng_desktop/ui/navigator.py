@@ -8,8 +8,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QSortFilterProxyMode
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton,
                                QStyle, QVBoxLayout, QWidget)
 
-from lianzheng_desktop.domain.definitions import definitions
-from lianzheng_desktop.domain.model import UNIT
+from lianzheng_desktop.domain.naming import SCREEN, form_name
 from lianzheng_desktop.domain.validation import validate
 
 FORM_ID = Qt.ItemDataRole.UserRole
@@ -36,7 +35,7 @@ class NavigatorModel(QAbstractListModel):
         for form in forms:
             problems = validate(form)
             errors = sum(p.is_error for p in problems)
-            self.entries.append(Entry(form.id, form.kind, self._title(form), errors,
+            self.entries.append(Entry(form.id, form.kind, form_name(form, SCREEN), errors,
                                       len(problems) - errors))
         self.endResetModel()
 
@@ -46,14 +45,8 @@ class NavigatorModel(QAbstractListModel):
                 problems = validate(form)
                 entry.errors = sum(p.is_error for p in problems)
                 entry.warnings = len(problems) - entry.errors
-                entry.title = self._title(form)
+                entry.title = form_name(form, SCREEN)
                 self.dataChanged.emit(self.index(row), self.index(row))
-
-    @staticmethod
-    def _title(form) -> str:
-        if form.kind == UNIT:
-            return f"{definitions().messages['kind_name'][UNIT]}　{form.unit}"
-        return form.title or "（未填姓名）"
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.entries)

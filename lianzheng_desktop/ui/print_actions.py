@@ -1,23 +1,19 @@
 """The main window's preview and print actions: one form, the whole year, blank forms.
 
-Mixed into MainWindow (ui/mainwindow.py). reportlab and QtPdf load on first use.
-"""
+reportlab and QtPdf load on first use."""
 
 from __future__ import annotations
 
 from lianzheng_desktop.domain.definitions import definitions
-from lianzheng_desktop.domain.model import UNIT, Form
+from lianzheng_desktop.domain.naming import MESSAGE, file_stem, form_name
 
 
 class PrintActions:
-    # -- preview and print -----------------------------------------------------
-
-    def _pdf_name(self, form: Form) -> str:
-        who = form.unit if form.kind == UNIT else f"{form.unit}_{form.person}"
-        return f"{form.year}_{who}_{definitions().tables[form.kind]['title']}.pdf"
+    def __init__(self, window):
+        self.window = window
 
     def preview(self) -> None:
-        editor = self.current_editor()
+        editor = self.window.current_editor()
         if editor is not None:
             editor.show_preview()
 
@@ -25,33 +21,34 @@ class PrintActions:
         from lianzheng_desktop.render import render_form
         from lianzheng_desktop.ui.printing import print_pdf
 
-        editor = self.current_editor()
+        editor = self.window.current_editor()
         if editor is not None:
-            print_pdf(self, render_form(editor.form), editor.form.title)
+            print_pdf(self.window, render_form(editor.form), form_name(editor.form, MESSAGE))
 
     def print_all(self) -> None:
         from lianzheng_desktop.render import render_forms
         from lianzheng_desktop.ui.printing import print_pdf
 
-        self.flush()
-        forms = self.store.forms(year=self.year)
+        w = self.window
+        w.flush()
+        forms = w.store.forms(year=w.year)
         if not forms:
-            self.statusBar().showMessage("本年度还没有表格", 5000)
+            w.statusBar().showMessage("本年度还没有表格", 5000)
             return
-        print_pdf(self, render_forms(forms), f"{self.year} 年度全部登记表（{len(forms)} 张）")
+        print_pdf(w, render_forms(forms), f"{w.year} 年度全部登记表（{len(forms)} 张）")
 
     def export_pdf(self) -> None:
         from lianzheng_desktop.render import render_form
         from lianzheng_desktop.ui.printing import save_pdf
 
-        editor = self.current_editor()
+        editor = self.window.current_editor()
         if editor is not None:
-            path = save_pdf(self, render_form(editor.form), self._pdf_name(editor.form))
+            path = save_pdf(self.window, render_form(editor.form), file_stem(editor.form) + ".pdf")
             if path:
-                self.statusBar().showMessage(f"已导出 {path}", 8000)
+                self.window.statusBar().showMessage(f"已导出 {path}", 8000)
 
     def print_blank(self, kind: str) -> None:
         from lianzheng_desktop.render import render_blank
         from lianzheng_desktop.ui.printing import print_pdf
 
-        print_pdf(self, render_blank(kind), definitions().tables[kind]["title"])
+        print_pdf(self.window, render_blank(kind), definitions().kind(kind).title)

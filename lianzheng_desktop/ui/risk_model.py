@@ -1,11 +1,13 @@
 """The risk points of one category as a Qt table model over the domain Form.
 
-Reads go straight to the Form; writes from views become undo commands, and the
-commands call the ``apply_*`` methods, which change the Form and tell the views.
+Reads go straight to the Form; writes from views become undo commands (ui/commands.py),
+which change the Form and use ``inserting``/``removing``/``moving``/``row_changed`` here
+to tell the views. The columns are declared in forms/columns.toml (risk_editor).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelIndex, Qt, Signal
@@ -13,10 +15,13 @@ from PySide6.QtGui import QBrush, QColor
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import RiskPoint
+from lianzheng_desktop.domain.rows import columns
 from lianzheng_desktop.ui import commands
 
-COLUMNS = ("number", "point", "self_level", "approved_level", "measures")
-NUMBER, POINT, SELF, APPROVED, MEASURES = range(5)
+COLUMNS = tuple(c.key for c in columns("risk_editor"))
+NUMBER, POINT, SELF, APPROVED, MEASURES = (COLUMNS.index(k) for k in
+                                           ("number", "point", "self_level", "approved_level", "measures"))
+LEVEL_COLUMNS = (SELF, APPROVED)
 ROW_MIME = "application/x-lianzheng-risk-row"
 REFERENCE_MIME = "application/x-lianzheng-reference"
 DIFFERS_BRUSH = QBrush(QColor("#ffe2b8"))
@@ -53,10 +58,7 @@ class RiskTableModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        d = definitions()
-        common = d.tables["common"]
-        return [common["number_header"], common["point_header"], d.risk_field("self_level").short_label,
-                d.risk_field("approved_level").short_label, common["measures_header"]][section]
+        return columns("risk_editor")[section].short_header
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -67,11 +69,11 @@ class RiskTableModel(QAbstractTableModel):
             if column == NUMBER:
                 return f"{index.row() + 1}."
             value = getattr(risk, COLUMNS[column])
-            if column in (SELF, APPROVED):
+            if column in LEVEL_COLUMNS:
                 return value if role == Qt.ItemDataRole.EditRole else d.level_name(value)
             return value
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column in (SELF, APPROVED):
+            if column in LEVEL_COLUMNS:
                 value = getattr(risk, COLUMNS[column])
                 tip = d.level(value).definition if value else "尚未定级"
                 if column == APPROVED and risk.levels_differ:
@@ -79,9 +81,9 @@ class RiskTableModel(QAbstractTableModel):
                 return tip
             if column in (POINT, MEASURES):
                 return getattr(risk, COLUMNS[column]) or None
-        if role == Qt.ItemDataRole.BackgroundRole and column in (SELF, APPROVED) and risk.levels_differ:
+        if role == Qt.ItemDataRole.BackgroundRole and column in LEVEL_COLUMNS and risk.levels_differ:
             return DIFFERS_BRUSH
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (NUMBER, SELF, APPROVED):
+        if role == Qt.ItemDataRole.TextAlignmentRole and columns("risk_editor")[column].align == "center":
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -120,30 +122,30 @@ class RiskTableModel(QAbstractTableModel):
         if 0 <= to_row < self.rowCount() and to_row != row:
             self.editor.push(commands.MoveRisk(self, row, to_row))
 
-    # -- called by the commands ------------------------------------------------
+    # -- called by the commands: tell the views around a change of the Form ---
 
-    def apply_value(self, row: int, key: str, value) -> None:
-        setattr(self.risk(row), key, value)
+    def row_changed(self, row: int) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         self.changed.emit()
 
-    def apply_insert(self, row: int, risks: list[RiskPoint]) -> None:
-        self.beginInsertRows(QModelIndex(), row, row + len(risks) - 1)
-        self.form.insert_risks(self.category, row, risks, definitions().category_keys)
+    @contextlib.contextmanager
+    def inserting(self, row: int, count: int):
+        self.beginInsertRows(QModelIndex(), row, row + count - 1)
+        yield
         self.endInsertRows()
         self._renumber()
 
-    def apply_remove(self, row: int, count: int) -> list[RiskPoint]:
+    @contextlib.contextmanager
+    def removing(self, row: int, count: int):
         self.beginRemoveRows(QModelIndex(), row, row + count - 1)
-        removed = self.form.remove_risks(self.category, row, count)
+        yield
         self.endRemoveRows()
         self._renumber()
-        return removed
 
-    def apply_move(self, row: int, to_row: int) -> None:
-        destination = to_row + 1 if to_row > row else to_row
-        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
-        self.form.move_risk(self.category, row, to_row, definitions().category_keys)
+    @contextlib.contextmanager
+    def moving(self, row: int, to_row: int):
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), to_row + 1 if to_row > row else to_row)
+        yield
         self.endMoveRows()
         self._renumber()
 

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QHeader
                                QPlainTextEdit, QStyledItemDelegate, QTableView)
 
 from lianzheng_desktop.domain.definitions import definitions
-from lianzheng_desktop.ui.risk_model import APPROVED, MEASURES, NUMBER, POINT, SELF
+from lianzheng_desktop.domain.rows import columns
+from lianzheng_desktop.ui.risk_model import APPROVED, MEASURES, POINT, SELF
 
 EDIT_HINT = "正在编辑：Enter 确认，Alt+Enter 换行，Esc 取消"
 
@@ -149,12 +150,13 @@ class RiskTableView(QTableView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
-        for column, mode in ((NUMBER, QHeaderView.ResizeMode.Fixed), (SELF, QHeaderView.ResizeMode.Fixed),
-                             (APPROVED, QHeaderView.ResizeMode.Fixed), (POINT, QHeaderView.ResizeMode.Stretch),
-                             (MEASURES, QHeaderView.ResizeMode.Stretch)):
-            header.setSectionResizeMode(column, mode)
-        for column in (NUMBER, SELF, APPROVED):
-            self.setColumnWidth(column, 52)
+        digit = self.fontMetrics().horizontalAdvance("0")
+        for column, spec in enumerate(columns("risk_editor")):
+            if spec.stretch:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+                self.setColumnWidth(column, round(spec.width * digit))
         self.text_delegate = TextDelegate(self)
         self.point_delegate = TextDelegate(self, self._reference_texts)
         self.setItemDelegateForColumn(POINT, self.point_delegate)

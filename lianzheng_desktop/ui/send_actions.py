@@ -1,7 +1,5 @@
-"""The main window's file actions: data files, data packages for the committee, receipts.
-
-Mixed into MainWindow (ui/mainwindow.py), whose store, year and widgets they use.
-"""
+"""The main window's file actions: data files, the data package for the committee, the
+committee's receipt. The work is done by ``operations``; this asks and shows."""
 
 from __future__ import annotations
 
@@ -9,130 +7,106 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from lianzheng_desktop.store import FormStore, StoreError
+from lianzheng_desktop.exchange.package import SUFFIX
+from lianzheng_desktop.exchange.receipt import ReceiptRejected
+from lianzheng_desktop.operations.files import export_forms_file, import_form_file
+from lianzheng_desktop.operations.sending import check_export, confirm_receipt, export_package
+from lianzheng_desktop.store import StoreError
 from lianzheng_desktop.ui import settings as keys
+from lianzheng_desktop.ui.dialogs import ExportCheckDialog
 
 
 class SendActions:
+    def __init__(self, window):
+        self.window = window
+
     # -- files -----------------------------------------------------------------
 
     def import_files(self) -> None:
-        from lianzheng_desktop.exchange.formfile import FileRejected, read_forms_file
-
-        names, _ = QFileDialog.getOpenFileNames(self, "导入数据文件", "", "登记表数据 (*.json)")
-        messages = []
-        for name in names:
-            try:
-                result = read_forms_file(Path(name))
-            except FileRejected as exc:
-                messages.append(f"{Path(name).name}：未导入：{exc}")
-                continue
-            if not result.ok:
-                errors = "；".join(p.message for p in result.problems if p.is_error)
-                messages.append(f"{Path(name).name}：未导入：{errors}")
-                continue
-            open_ids = [f.id for f in result.forms if f.id in self.editors]
-            if open_ids:
-                messages.append(f"{Path(name).name}：未导入：其中的表格正在编辑，请先关闭它")
-                continue
-            saved = self.store.save_all(result.forms, note=f"导入 {Path(name).name}")
-            messages.append(f"{Path(name).name}：已导入 {len(saved)} 张表格")
+        w = self.window
+        names, _ = QFileDialog.getOpenFileNames(w, "导入数据文件", "", "登记表数据 (*.json)")
+        messages = [import_form_file(w.store, Path(name), busy_ids=set(w.editors)).message for name in names]
         if messages:
-            QMessageBox.information(self, "导入数据文件", "\n".join(messages))
-        self.load_year(self.year)
+            QMessageBox.information(w, "导入数据文件", "\n".join(messages))
+        w.load_year(w.year)
 
     def export_json(self) -> None:
-        from lianzheng_desktop.exchange.formfile import write_forms_file
-
-        self.flush()
-        forms = self.store.forms(year=self.year)
-        name, _ = QFileDialog.getSaveFileName(self, "导出数据文件", f"{self.year}_登记表数据.json",
-                                              "登记表数据 (*.json)")
+        w = self.window
+        w.flush()
+        name, _ = QFileDialog.getSaveFileName(w, "导出数据文件", f"{w.year}_登记表数据.json", "登记表数据 (*.json)")
         if name:
             try:
-                write_forms_file(Path(name), forms)
+                count = export_forms_file(w.store, Path(name), year=w.year)
             except OSError as exc:
-                QMessageBox.critical(self, "导出数据文件", f"无法写入：{exc}")
+                QMessageBox.critical(w, "导出数据文件", f"无法写入：{exc.strerror or exc}")
                 return
-            self.statusBar().showMessage(f"已导出 {len(forms)} 张表格到 {name}", 8000)
+            w.statusBar().showMessage(f"已导出 {count} 张表格到 {name}", 8000)
 
     # -- sending to the committee ------------------------------------------------
 
     def export_package(self) -> Path | None:
         """Cross-form check, the user's go-ahead, then the package under its default name."""
-        from lianzheng_desktop.domain.crosscheck import check_forms
-        from lianzheng_desktop.exchange.formfile import write_bytes_atomic
-        from lianzheng_desktop.exchange.package import build_package, default_name, read_package
-        from lianzheng_desktop.store.packages import record_export
-        from lianzheng_desktop.ui.dialogs import ExportCheckDialog
-
-        self.flush()
-        units = self.store.units(self.year)
-        unit = self.unit_name() if len(units) != 1 else units[0]
-        forms = self.store.forms(year=self.year, unit=unit) if unit else []
-        if not forms:
-            QMessageBox.information(self, "导出数据包", f"{self.year} 年度还没有表格。")
+        w = self.window
+        w.flush()
+        units = w.store.units(w.year)
+        unit = w.unit_name() if len(units) != 1 else units[0]
+        check = check_export(w.store, w.year, unit) if unit else None
+        if check is None or not check.forms:
+            QMessageBox.information(w, "导出数据包", f"{w.year} 年度还没有表格。")
             return None
-        dialog = ExportCheckDialog(self, check_forms(forms), len(forms))
+        dialog = ExportCheckDialog(w, check.problems, len(check.forms))
         if not dialog.exec():
             return None
         s = keys.settings()
-        start = Path(s.value(keys.LAST_DIR, str(Path.home()))) / default_name(unit, self.year)
-        name, _ = QFileDialog.getSaveFileName(self, "导出数据包", str(start), "登记表数据包 (*.lzfk)")
+        start = Path(s.value(keys.LAST_DIR, str(Path.home()))) / check.default_name()
+        name, _ = QFileDialog.getSaveFileName(w, "导出数据包", str(start), f"登记表数据包 (*{SUFFIX})")
         if not name:
             return None
-        path = Path(name) if name.lower().endswith(".lzfk") else Path(name + ".lzfk")
-        data = build_package(forms, with_pdf=dialog.with_pdf.isChecked())
         try:
-            write_bytes_atomic(path, data)
-        except OSError as exc:
-            QMessageBox.critical(self, "导出数据包", f"无法写入 {path}：{exc.strerror or exc}")
+            exported = export_package(w.store, check, Path(name), with_pdf=dialog.with_pdf.isChecked())
+        except (OSError, StoreError) as exc:
+            QMessageBox.critical(w, "导出数据包", f"无法写入 {name}：{getattr(exc, 'strerror', None) or exc}")
             return None
-        record_export(self.store, read_package(data), str(path))
-        s.setValue(keys.LAST_DIR, str(path.parent))
-        self._show_export_state()
-        QMessageBox.information(self, "导出数据包", f"已导出 {len(forms)} 张表格到\n{path}\n\n"
+        s.setValue(keys.LAST_DIR, str(exported.path.parent))
+        w.show_export_state()
+        QMessageBox.information(w, "导出数据包", f"已导出 {exported.forms} 张表格到\n{exported.path}\n\n"
                                 "请把这个文件通过电子邮件或 U 盘交给校纪委；收到回执后用“打开校纪委回执”确认。")
-        return path
+        return exported.path
 
     def open_receipt(self) -> None:
-        from lianzheng_desktop.exchange.receipt import ReceiptRejected, read_receipt_file
-        from lianzheng_desktop.store.packages import apply_receipt
-
-        name, _ = QFileDialog.getOpenFileName(self, "打开校纪委回执", "", "回执 (*.lzhz)")
+        w = self.window
+        name, _ = QFileDialog.getOpenFileName(w, "打开校纪委回执", "", "回执 (*.lzhz)")
         if not name:
             return
         try:
-            row = apply_receipt(self.store, read_receipt_file(Path(name)))
+            confirmed = confirm_receipt(w.store, Path(name))
         except (ReceiptRejected, StoreError) as exc:
-            QMessageBox.warning(self, "打开校纪委回执", str(exc))
+            QMessageBox.warning(w, "打开校纪委回执", str(exc))
             return
-        self._show_export_state()
-        QMessageBox.information(self, "打开校纪委回执",
-                                f"校纪委已于 {row['received_at'].replace('T', ' ')[:16]} 收到本单位 {row['year']} 年度的"
-                                f"数据包（{row['form_count']} 张表格），与本机导出的完全一致。")
-
-    def _show_export_state(self) -> None:
-        from lianzheng_desktop.store.packages import exports
-
-        rows = exports(self.store, self.year)
-        if not rows:
-            text = "本年度尚未导出数据包"
-        else:
-            latest = rows[0]
-            text = f"数据包已导出 {latest['exported_at'].replace('T', ' ')[:16]}"
-            text += (f"，校纪委已接收 {latest['received_at'].replace('T', ' ')[:16]}" if latest["received_at"]
-                     else "，尚未收到回执")
-        self.navigator.export_state.setText(text)
+        w.show_export_state()
+        QMessageBox.information(w, "打开校纪委回执", confirmed.message + "。")
 
     def open_workbench(self) -> None:
         from lianzheng_desktop.paths import committee_db_path
         from lianzheng_desktop.ui.workbench import WorkbenchWindow
 
+        w = self.window
         try:
-            store = FormStore.open(committee_db_path())
+            session = open_committee_session(committee_db_path())
         except StoreError as exc:
-            QMessageBox.critical(self, "校纪委汇总工作台", str(exc))
+            QMessageBox.critical(w, "校纪委汇总工作台", str(exc))
             return
-        self.workbench = WorkbenchWindow(store, committee_db_path())
-        self.workbench.show()
+        w.workbench = WorkbenchWindow(session)
+        w.workbench.show()
+
+
+def open_committee_session(path: Path):
+    from lianzheng_desktop.store import open_session
+    from lianzheng_desktop.store.errors import DatabaseInUse
+
+    try:
+        return open_session(path)
+    except DatabaseInUse:  # another window has it: look, don't touch
+        session = open_session(path, read_only=True)
+        session.notice = "只读：汇总数据库正被别人使用"
+        return session

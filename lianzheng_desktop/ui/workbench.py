@@ -14,12 +14,16 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QTabWidget, QVBoxLayout, QWidget)
 
 from lianzheng_desktop.domain.definitions import definitions
-from lianzheng_desktop.exchange.summary import RiskRow, risk_rows
-from lianzheng_desktop.store import FormStore, StoreError
-from lianzheng_desktop.store import packages as pk
-from lianzheng_desktop.ui.charts import LEVEL_COLOURS, HorizontalBarChart, StackedBarChart
-from lianzheng_desktop.ui.mainwindow import confirm
-from lianzheng_desktop.ui.workbench_models import ROW, ReportModel, SummaryFilter, SummaryModel, short_time
+from lianzheng_desktop.domain.naming import MESSAGE, file_stem, form_name
+from lianzheng_desktop.domain.rows import RiskRow, risk_rows
+from lianzheng_desktop.exchange.unitlist import UnitListRejected, parse_unit_lines
+from lianzheng_desktop.operations import committee as ops
+from lianzheng_desktop.operations.verifying import verify_code
+from lianzheng_desktop.store import FormStore, Session, StoreError
+from lianzheng_desktop.store.packages import expected_units, set_expected_units
+from lianzheng_desktop.ui import ask
+from lianzheng_desktop.ui.charts import HorizontalBarChart, StackedBarChart, level_colour
+from lianzheng_desktop.ui.workbench_models import ROW, ReportModel, SummaryFilter, SummaryModel
 
 class FormViewer(QDialog):
     """An imported form, read-only, in the usual editor, with preview and print."""
@@ -28,7 +32,7 @@ class FormViewer(QDialog):
         super().__init__(parent)
         from lianzheng_desktop.ui.form_editor import FormEditor
 
-        self.setWindowTitle(f"{form.unit} — {form.title}（只读）")
+        self.setWindowTitle(f"{form.unit} — {form_name(form, MESSAGE)}（只读）")
         self.resize(1100, 760)
         self.editor = FormEditor(store, form, read_only=True, parent=self)
         self.editor.print_requested.connect(self.print_form)
@@ -47,23 +51,24 @@ class FormViewer(QDialog):
         from lianzheng_desktop.render import render_form
         from lianzheng_desktop.ui.printing import print_pdf
 
-        print_pdf(self, render_form(self.editor.form), self.editor.form.title)
+        print_pdf(self, render_form(self.editor.form), form_name(self.editor.form, MESSAGE))
 
     def export_pdf(self):
         from lianzheng_desktop.render import render_form
         from lianzheng_desktop.ui.printing import save_pdf
 
         form = self.editor.form
-        save_pdf(self, render_form(form), f"{form.year}_{form.unit}_{form.title}.pdf")
+        save_pdf(self, render_form(form), file_stem(form) + ".pdf")
 
 
 class WorkbenchWindow(QMainWindow):
-    def __init__(self, store: FormStore, db_path: Path, parent=None):
+    def __init__(self, session: Session, parent=None):
         super().__init__(parent)
-        self.store, self.db_path = store, Path(db_path)
-        self.setWindowTitle(f"校纪委汇总工作台 — {self.db_path.name}")
+        self.session = session
+        self.store, self.db_path = session.store, session.path
+        self.setWindowTitle(f"校纪委汇总工作台 — {self.db_path.name}" + ("（只读）" if session.read_only else ""))
         self.setAcceptDrops(True)
-        years = store.years()
+        years = self.store.years()
         self.year = years[-1] if years else dt.date.today().year
         self.tabs = QTabWidget()
         self.setCentralWidget(self.tabs)
@@ -122,8 +127,9 @@ class WorkbenchWindow(QMainWindow):
         self.summary_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         header = self.summary_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate([110, 80, 70, 100, 100, 300, 50, 50, 300, 90]):
-            self.summary_view.setColumnWidth(column, width)
+        digit = self.summary_view.fontMetrics().horizontalAdvance("0")
+        for column, spec in enumerate(self.summary_model.columns):
+            self.summary_view.setColumnWidth(column, round(spec.width * digit))
         self.summary_view.doubleClicked.connect(self.open_row)
         self.filters = {}
 
@@ -136,11 +142,11 @@ class WorkbenchWindow(QMainWindow):
             self.filters[key] = box
             return box
 
-        levels = [(lv.name, lv.value) for lv in d.levels] + [("未定级", None)]
+        levels = [(lv.name, lv.value) for lv in d.levels] + [(d.unrated_name, None)]
         bar = QHBoxLayout()
         for label, key, items in (
                 (d.field("unit").label, "unit", []),
-                ("表格", "kind", [(name, kind) for kind, name in d.messages["kind_name"].items()]),
+                (d.column_texts["derived"]["kind"], "kind", [(k.short_name, k.key) for k in d.kinds]),
                 (d.risk_field("category").label, "category", [(c.name, c.key) for c in d.categories]),
                 (d.risk_field("self_level").short_label, "self_level", levels),
                 (d.risk_field("approved_level").short_label, "approved_level", levels)):
@@ -168,7 +174,8 @@ class WorkbenchWindow(QMainWindow):
 
     def _build_chart_tab(self):
         self.category_chart = StackedBarChart("风险点：按类别和自评等级")
-        self.level1_chart = HorizontalBarChart("一级风险（自评）：按单位", LEVEL_COLOURS[0])
+        top = definitions().levels[0]
+        self.level1_chart = HorizontalBarChart(f"{top.name}风险（自评）：按单位", level_colour(top.value))
         page = QWidget()
         layout = QHBoxLayout(page)
         layout.addWidget(self.category_chart, 1)
@@ -191,12 +198,9 @@ class WorkbenchWindow(QMainWindow):
             self.year_box.addItem(f"{year} 年度", year)
         self.year_box.setCurrentIndex(self.year_box.findData(self.year))
         self.year_box.blockSignals(False)
-        status = pk.reporting_status(self.store, self.year)
+        status, line = ops.report(self.store, self.year)
         self.report_model.load(status)
-        counts = Counter(r.status for r in status)
-        self.report_summary.setText(
-            f"{self.year} 年度：名单内 {sum(r.expected for r in status)} 个单位，"
-            + "，".join(f"{k} {counts.get(k, 0)}" for k in ("已报送", "有更新", "未报送")))
+        self.report_summary.setText(line)
         self.forms = self.store.forms(year=self.year)
         rows = risk_rows(self.forms)
         self.summary_model.load(rows)
@@ -214,8 +218,10 @@ class WorkbenchWindow(QMainWindow):
 
     def _filter_changed(self):
         f = self.summary_filter
+        text = self.search.text()
+        hits = {(h.form_id, h.position) for h in self.store.search(text, year=self.year)} if text.strip() else set()
         f.set(**{key: box.currentData() for key, box in self.filters.items()},
-              text=self.search.text(), differs_only=self.differs.isChecked())
+              text=text, text_hits=hits, differs_only=self.differs.isChecked())
         visible = f.visible_rows()
         self.count_label.setText(f"共 {len(visible)} 个风险点（全部 {self.summary_model.rowCount()} 个）")
         self._counts(visible)
@@ -229,7 +235,8 @@ class WorkbenchWindow(QMainWindow):
         table = Counter((r.unit, r.category, r.self_level) for r in rows)
         units = sorted({r.unit for r in rows})
         model = QStandardItemModel(len(units), len(d.categories) + 1, self)
-        model.setHorizontalHeaderLabels([c.name for c in d.categories] + ["合计（一/二/三/未定级）"])
+        names = "/".join([lv.name.removesuffix("级") for lv in d.levels] + [d.unrated_name])
+        model.setHorizontalHeaderLabels([c.name for c in d.categories] + [f"合计（{names}）"])
         model.setVerticalHeaderLabels(units)
         for i, unit in enumerate(units):
             total = [0] * len(levels)
@@ -245,10 +252,10 @@ class WorkbenchWindow(QMainWindow):
 
     def _charts(self, rows: list[RiskRow], d) -> None:
         levels = [lv.value for lv in d.levels] + [None]
-        names = [lv.name for lv in d.levels] + ["未定级"]
+        names = [lv.name for lv in d.levels] + [d.unrated_name]
         table = Counter((r.category, r.self_level) for r in rows)
-        series = [(name, LEVEL_COLOURS[i], [table.get((c.key, level), 0) for c in d.categories])
-                  for i, (name, level) in enumerate(zip(names, levels))]
+        series = [(name, level_colour(level), [table.get((c.key, level), 0) for c in d.categories])
+                  for name, level in zip(names, levels)]
         self.category_chart.set_data([c.name for c in d.categories], series)
         top = Counter(r.unit for r in rows if r.self_level == 1)
         self.level1_chart.set_data([(unit, top.get(unit, 0)) for unit in sorted({f.unit for f in self.forms})])
@@ -262,32 +269,16 @@ class WorkbenchWindow(QMainWindow):
 
     def import_paths(self, paths: list[Path]) -> list[str]:
         """Import packages (folders are searched for *.lzfk); returns the messages shown."""
-        from lianzheng_desktop.exchange.package import SUFFIX, PackageRejected, read_package_file
-
-        files = []
-        for path in paths:
-            files += sorted(path.rglob(f"*{SUFFIX}")) if path.is_dir() else [path]
         messages = []
-        for path in files:
-            try:
-                package = read_package_file(path)
-                plan = pk.plan_import(self.store, package)
-                if plan.status == pk.SUPERSEDES and not confirm(
-                        self, "更新的数据包",
-                        f"{package.unit} {package.year} 年度已有导出于 {short_time(plan.previous_exported_at)} 的数据包。"
-                        f"新数据包导出于 {short_time(package.manifest['exported_at'])}，变化如下：\n\n"
-                        + "\n".join(plan.diff.lines[:40] or ["（表格内容没有变化）"])
-                        + "\n\n用新数据包取代旧的吗？（旧数据保留为历史版本）"):
-                    messages.append(f"{path.name}：未导入（保留原来的数据包）")
-                    continue
-                plan = pk.import_package(self.store, package)
-            except (PackageRejected, StoreError) as exc:
-                messages.append(f"{path.name}：未导入：{exc}")
+        for path in ops.package_files(paths):
+            planned = ops.plan_package(self.store, path)
+            if planned.needs_confirmation and not ask.confirm(self, "更新的数据包", planned.question()):
+                messages.append(ops.declined(planned).message)
                 continue
-            messages.append(f"{path.name}：" + {pk.SAME: "已经导入过，没有变化",
-                                               pk.NEW: f"已导入 {len(package.forms)} 张表格",
-                                               pk.SUPERSEDES: "已导入，取代了之前的数据包"}[plan.status])
-            self.year = package.year
+            done = ops.apply_package(self.store, planned)
+            messages.append(done.message)
+            if done.year:
+                self.year = done.year
         self.reload()
         if messages:
             self.statusBar().showMessage(messages[-1], 10000)
@@ -311,26 +302,25 @@ class WorkbenchWindow(QMainWindow):
             self.load_unit_list(Path(name))
 
     def load_unit_list(self, path: Path) -> list[str]:
-        from lianzheng_desktop.exchange.unitlist import UnitListRejected, read_unit_list
-
         try:
-            units = read_unit_list(path)
-        except UnitListRejected as exc:
+            units = ops.load_unit_list(self.store, self.year, path)
+        except (UnitListRejected, StoreError) as exc:
             QMessageBox.warning(self, "导入单位名单", str(exc))
             return []
-        pk.set_expected_units(self.store, self.year, units)
         self.reload()
         self.statusBar().showMessage(f"{self.year} 年度名单：{len(units)} 个单位", 8000)
         return units
 
     def edit_unit_list(self) -> None:
-        current = "\n".join(pk.expected_units(self.store, self.year))
+        current = "\n".join(expected_units(self.store, self.year))
         text, ok = QInputDialog.getMultiLineText(self, "编辑单位名单", f"{self.year} 年度应报送的单位（每行一个）：",
                                                  current)
         if ok:
-            from lianzheng_desktop.exchange.unitlist import parse_unit_lines
-
-            pk.set_expected_units(self.store, self.year, parse_unit_lines(text))
+            try:
+                set_expected_units(self.store, self.year, parse_unit_lines(text))
+            except (UnitListRejected, StoreError) as exc:
+                QMessageBox.warning(self, "编辑单位名单", str(exc))
+                return
             self.reload()
 
     def selected_report(self):
@@ -338,50 +328,34 @@ class WorkbenchWindow(QMainWindow):
         return self.report_model.rows[index.row()] if index.isValid() else None
 
     def save_receipt(self) -> None:
-        from lianzheng_desktop.exchange.formfile import write_bytes_atomic
-        from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt, receipt_name
-
         row = self.selected_report()
         if row is None or not row.packages:
             QMessageBox.information(self, "生成回执", "请先在“报送情况”中选中一个已报送的单位。")
             return
-        rows = list(self.store.db["packages"].rows_where(
-            "unit = ? AND year = ? AND superseded_at IS NULL", [row.unit, self.year]))
-        receipt = make_receipt(rows[0])
-        name, _ = QFileDialog.getSaveFileName(self, "生成回执", receipt_name(receipt), "回执 (*.lzhz)")
-        if name:
-            write_bytes_atomic(Path(name), dumps_receipt(receipt))
-            self.statusBar().showMessage(f"已生成回执 {name}", 8000)
+        suggested = ops.receipt_file_name(self.store, row.unit, self.year) or ""
+        name, _ = QFileDialog.getSaveFileName(self, "生成回执", suggested, "回执 (*.lzhz)")
+        if not name:
+            return
+        try:
+            path = ops.write_receipt(self.store, row.unit, self.year, Path(name))
+        except (StoreError, OSError) as exc:
+            QMessageBox.critical(self, "生成回执", f"无法生成回执：{getattr(exc, 'strerror', None) or exc}")
+            return
+        self.statusBar().showMessage(f"已生成回执 {path}", 8000)
 
     def export_excel(self) -> None:
-        from lianzheng_desktop.exchange.summary import write_summary
-
         name, _ = QFileDialog.getSaveFileName(self, "导出Excel汇总", f"{self.year}_廉政风险防控汇总.xlsx",
                                               "Excel 工作簿 (*.xlsx)")
         if name:
             try:
-                write_summary(self.forms, Path(name), self.year)
+                ops.export_summary(self.store, Path(name), self.year)
             except OSError as exc:
                 QMessageBox.critical(self, "导出Excel汇总", f"无法写入：{exc.strerror or exc}")
                 return
             self.statusBar().showMessage(f"已导出 {name}", 8000)
 
     def verify_code(self) -> str:
-        from lianzheng_desktop.domain.verification import normalise_code
-
-        code = normalise_code(self.code_edit.text())
-        if code is None:
-            message = "校验码是 8 位数字或字母 A–F，如 3F9A-C21E"
-        else:
-            found = self.store.find_by_code(code)
-            if found:
-                s = found[0]
-                who = s.unit if s.kind == "unit" else f"{s.unit} {s.person}（{s.post}）"
-                message = f"校验码 {code} 与 {s.year} 年度 {who} 的表格一致：纸面就是这份数据。"
-            elif self.store.find_revision_by_code(code):
-                message = f"校验码 {code} 属于一张表格的旧版本：纸面签字后数据又改过了。"
-            else:
-                message = f"没有找到校验码 {code}：纸面与数据不一致，或这份数据包还没有导入。"
+        message = verify_code(self.store, self.code_edit.text()).message
         QMessageBox.information(self, "核对校验码", message)
         return message
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor
 
 from lianzheng_desktop.domain.definitions import definitions
-from lianzheng_desktop.exchange.summary import RiskRow
+from lianzheng_desktop.domain.rows import RiskRow, columns, row_value
+from lianzheng_desktop.domain.texts import short_time
+from lianzheng_desktop.store.packages import MISSING, UPDATED
+from lianzheng_desktop.ui.risk_model import DIFFERS_BRUSH
 
 ROW = Qt.ItemDataRole.UserRole
-
-
-def short_time(text: str | None) -> str:
-    return text.replace("T", " ")[:16] if text else ""
+STATUS_COLOURS = {MISSING: "#b3261e", UPDATED: "#b35c00"}  # reported: green
+REPORTED_COLOUR = "#1e7b34"
 
 
 class RowsModel(QAbstractTableModel):
@@ -46,36 +48,31 @@ class ReportModel(RowsModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return [row.unit + ("" if row.expected else "（名单外）"), row.status, short_time(row.imported_at),
+            status = definitions().messages["status"][row.status]
+            return [row.unit + ("" if row.expected else "（名单外）"), status, short_time(row.imported_at),
                     short_time(row.exported_at), row.packages or "", row.forms or ""][index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
-            from PySide6.QtGui import QColor
-
-            return QColor({"未报送": "#b3261e", "有更新": "#b35c00"}.get(row.status, "#1e7b34"))
+            return QColor(STATUS_COLOURS.get(row.status, REPORTED_COLOUR))
         if role == ROW:
             return row
         return None
 
 
 class SummaryModel(RowsModel):
+    """Every risk point of the year, in the columns declared in forms/columns.toml."""
+
     def __init__(self, parent=None):
-        d = definitions()
-        super().__init__([d.field("unit").label, "表格", d.field("person").label, d.field("post").label,
-                          d.risk_field("category").label, d.risk_field("point").label,
-                          d.risk_field("self_level").short_label, d.risk_field("approved_level").short_label,
-                          d.risk_field("measures").label, "校验码"], parent)
+        self.columns = columns("risk_summary", ui=True)
+        super().__init__([c.short_header for c in self.columns], parent)
+        keys = [c.key for c in self.columns]
+        self.level_columns = [keys.index(k) for k in ("self_level", "approved_level") if k in keys]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         row = self.rows[index.row()]
-        d = definitions()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return [row.unit, d.messages["kind_name"][row.kind], row.person, row.post,
-                    d.category(row.category).name, row.point, d.level_name(row.self_level),
-                    d.level_name(row.approved_level), row.measures, row.code][index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() in (6, 7) and \
+            return row_value(self.columns[index.column()], row)
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() in self.level_columns and \
                 row.approved_level is not None and row.approved_level != row.self_level:
-            from lianzheng_desktop.ui.risk_model import DIFFERS_BRUSH
-
             return DIFFERS_BRUSH
         if role == ROW:
             return row
@@ -83,7 +80,10 @@ class SummaryModel(RowsModel):
 
 
 class SummaryFilter(QSortFilterProxyModel):
-    """unit, kind, category, 自评, 审定, text, and “审定 differs from 自评”."""
+    """unit, kind, category, 自评, 审定, text, and “审定 differs from 自评”.
+
+    The text is looked up in the store's search index (risk points and measures) by the
+    window, which hands over the matching rows as ``text_hits``; names are matched here."""
 
     ANY = object()
 
@@ -92,6 +92,7 @@ class SummaryFilter(QSortFilterProxyModel):
         self.criteria = {"unit": self.ANY, "kind": self.ANY, "category": self.ANY,
                          "self_level": self.ANY, "approved_level": self.ANY}
         self.text = ""
+        self.text_hits: set[tuple[str, int]] = set()
         self.differs_only = False
 
     def set(self, **changes) -> None:
@@ -99,6 +100,8 @@ class SummaryFilter(QSortFilterProxyModel):
         for key, value in changes.items():
             if key == "text":
                 self.text = value.strip().lower()
+            elif key == "text_hits":
+                self.text_hits = value
             elif key == "differs_only":
                 self.differs_only = value
             else:
@@ -112,10 +115,9 @@ class SummaryFilter(QSortFilterProxyModel):
                 return False
         if self.differs_only and (row.approved_level is None or row.approved_level == row.self_level):
             return False
-        if self.text:
-            haystack = f"{row.point}\n{row.measures}\n{row.person}\n{row.post}".lower()
-            if self.text not in haystack:
-                return False
+        if self.text and (row.form_id, row.position) not in self.text_hits \
+                and self.text not in f"{row.person}\n{row.post}".lower():
+            return False
         return True
 
     def visible_rows(self) -> list[RiskRow]:

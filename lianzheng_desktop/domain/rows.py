@@ -1,0 +1,90 @@
+"""Risk points flattened into rows, and what each declared column shows of a row or form.
+
+The columns themselves are data (forms/columns.toml); this module knows how to fill
+one: a field of the form or of the risk point, or one of the derived values.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from lianzheng_desktop.domain.definitions import Column, definitions
+from lianzheng_desktop.domain.model import Form
+from lianzheng_desktop.domain.verification import verification_code
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    """One risk point with the form it belongs to, as the committee's summary lists it."""
+
+    form_id: str
+    unit: str
+    kind: str
+    person: str
+    post: str
+    category: str
+    number: int  # as printed: 1., 2. … within its category
+    point: str
+    self_level: int | None
+    approved_level: int | None
+    measures: str
+    code: str
+    position: int = 0  # index in the form's risks (as the store's search index counts)
+
+
+def risk_rows(forms: list[Form]) -> list[RiskRow]:
+    rows = []
+    keys = definitions().category_keys
+    for form in forms:
+        code = verification_code(form)
+        position = {id(r): i for i, r in enumerate(form.risks)}
+        for category in keys:
+            for number, risk in enumerate(form.risks_in(category), 1):
+                rows.append(RiskRow(form.id, form.unit, form.kind, form.person, form.post, category,
+                                    number, risk.point, risk.self_level, risk.approved_level,
+                                    risk.measures, code, position[id(risk)]))
+    return rows
+
+
+def level_counts(form: Form, key: str = "self_level") -> Counter:
+    return Counter(getattr(r, key) for r in form.risks)
+
+
+def display(key: str, value: Any) -> Any:
+    """A stored value as a person reads it: level and category names, the kind's name."""
+    d = definitions()
+    if key in ("self_level", "approved_level"):
+        return d.level_name(value)
+    if key == "category":
+        return d.category(value).name if value else ""
+    if key == "kind":
+        return d.kind(value).short_name
+    if key == "filled_on":
+        return value.isoformat() if value else ""
+    return "" if value is None else value
+
+
+def row_value(column: Column, row: Any) -> Any:
+    """What a column shows for a RiskRow, a RiskPoint (key "number" needs a RiskRow), or a Form."""
+    return display(column.key, getattr(row, column.key))
+
+
+def form_value(column_key: str, form: Form, code: str) -> Any:
+    """What a column of the per-kind sheet shows for a form."""
+    if column_key == "risk_count":
+        return len(form.risks)
+    if column_key == "code":
+        return code
+    return display(column_key, getattr(form, column_key))
+
+
+def columns(name: str, *, ui: bool | None = None) -> tuple[Column, ...]:
+    """A declared set of columns; ``ui=True`` only those shown on screen, ``False`` in Excel."""
+    found = definitions().columns[name]
+    if ui is True:
+        return tuple(c for c in found if c.ui)
+    if ui is False:
+        return tuple(c for c in found if c.excel)
+    return found
