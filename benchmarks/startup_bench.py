@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def seed(db: Path) -> None:
     subprocess.run([sys.executable, "-m", "lianzheng_desktop", "import", "--db", str(db),
-                    str(ROOT / "tests" / "data" / "long-unit.json"), *map(str, (ROOT / "tests" / "data" / "examples").glob("*.json"))],
+                    str(ROOT / "tests" / "data" / "long-unit.json"),
+                    *map(str, (ROOT / "tests" / "data" / "examples").glob("*.json"))],
                    check=True, capture_output=True)
 
 

@@ -29,7 +29,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     os.environ["LIANZHENG_CONFIG"] = str(tmp / "settings.ini")
     from lianzheng_desktop.exchange.formfile import read_forms_file
-    from lianzheng_desktop.store import FormStore
+    from lianzheng_desktop.store import FormStore, Session
     from lianzheng_desktop.ui.app import create_app
     from lianzheng_desktop.ui.mainwindow import MainWindow
 
@@ -78,7 +78,7 @@ def workbench(app, tmp: Path, shot) -> None:
     """The committee's side: nine of twelve units have reported."""
     from lianzheng_desktop.domain.demo import UNITS, demo_forms
     from lianzheng_desktop.exchange.package import build_package, read_package
-    from lianzheng_desktop.store import FormStore
+    from lianzheng_desktop.store import FormStore, Session
     from lianzheng_desktop.store.packages import import_package, set_expected_units
     from lianzheng_desktop.ui.workbench import WorkbenchWindow
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtGui import QInputMethodEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
 
-from lianzheng_desktop.store import open_session  # noqa: E402
-from lianzheng_desktop.ui.app import create_app  # noqa: E402
-from lianzheng_desktop.ui.mainwindow import MainWindow  # noqa: E402
+from lianzheng_desktop.store import open_session
+from lianzheng_desktop.ui.app import create_app
+from lianzheng_desktop.ui.mainwindow import MainWindow
 
 db, form_id, text, marker = sys.argv[1:5]
 app = create_app()

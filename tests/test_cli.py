@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from strategies import form_json
 
 from lianzheng_desktop.cli import main
 from lianzheng_desktop.store import FormStore
-from strategies import form_json
 
 
 def run(*args):

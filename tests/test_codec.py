@@ -5,12 +5,12 @@ import copy
 import jsonschema
 import pytest
 from hypothesis import given, settings
+from strategies import form_json
 
 from lianzheng_desktop.domain import validate
 from lianzheng_desktop.domain.codec import canonical_json, form_from_json, form_to_json
 from lianzheng_desktop.domain.schema_gen import form_schema
 from lianzheng_desktop.domain.validation import check_form_json
-from strategies import form_json
 
 SCHEMA = jsonschema.Draft202012Validator(form_schema(), format_checker=jsonschema.FormatChecker())
 

@@ -14,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from lianzheng_desktop.domain.demo import demo_forms
 from lianzheng_desktop.domain.codec import form_from_json
+from lianzheng_desktop.domain.demo import demo_forms
 from lianzheng_desktop.store import FormStore
 
 KILLS = int(os.environ.get("LZ_KILLS", 20))
@@ -67,8 +67,7 @@ def _form():
 def test_backup_while_open_list_prune_and_restore(tmp_path):
     import datetime as dt
 
-    from lianzheng_desktop.store.backup import (backup_dir, list_backups, make_backup, newest_good_backup,
-                                                restore_backup)
+    from lianzheng_desktop.store.backup import backup_dir, list_backups, make_backup, newest_good_backup, restore_backup
 
     db = tmp_path / "a.db"
     store = FormStore.open(db)
@@ -110,7 +109,7 @@ def test_damaged_files_are_never_written_and_a_backup_can_be_restored(tmp_path):
     cases = {
         "truncated": whole[: len(whole) // 3],
         "random bytes": random.Random(1).randbytes(50_000),
-        "a text file renamed .db": "这是一份会议记录，不是数据库。\n".encode("utf-8") * 200,
+        "a text file renamed .db": "这是一份会议记录，不是数据库。\n".encode() * 200,
         "header only": whole[:100],
     }
     for name, content in cases.items():

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import form_json
 
 from lianzheng_desktop.domain.codec import form_to_json
 from lianzheng_desktop.exchange.clipboard import PasteRefused, rows_to_risks
@@ -21,7 +22,6 @@ from lianzheng_desktop.exchange.formfile import FileRejected, read_forms_bytes
 from lianzheng_desktop.exchange.package import PackageRejected, build_package, read_package
 from lianzheng_desktop.exchange.receipt import ReceiptRejected, read_receipt
 from lianzheng_desktop.exchange.unitlist import UnitListRejected, parse_unit_lines
-from strategies import form_json
 
 EXAMPLES = int(os.environ.get("LZ_FUZZ_EXAMPLES", 150))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,

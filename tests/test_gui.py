@@ -1,19 +1,18 @@
 """The desktop editor driven through its real widgets (offscreen), checked against the database."""
 
-from pathlib import Path
 import json
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer, Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox
 
 from lianzheng_desktop.domain.codec import form_from_json
-from lianzheng_desktop.ui import ask
-from lianzheng_desktop.store.session import Session
 from lianzheng_desktop.store import FormStore
-from lianzheng_desktop.ui import mainwindow
+from lianzheng_desktop.store.session import Session
+from lianzheng_desktop.ui import ask, mainwindow
 from lianzheng_desktop.ui.dialogs import NewFormDialog, proposed_level
 from lianzheng_desktop.ui.mainwindow import MainWindow
 from lianzheng_desktop.ui.risk_model import APPROVED, MEASURES, POINT, SELF
@@ -223,8 +222,9 @@ def test_check_panel_lists_problems_and_jumps_to_the_field(qtbot, window, exampl
 
 
 def test_preview_has_as_many_pages_as_the_command_line_render(qtbot, window, examples, tmp_path):
-    from lianzheng_desktop.cli import main
     from pdfcheck import page_texts
+
+    from lianzheng_desktop.cli import main
 
     source = tmp_path / "unit.json"
     source.write_text(json.dumps(examples[1], ensure_ascii=False), encoding="utf-8")
@@ -286,8 +286,8 @@ def test_window_layout_and_year_are_remembered(qtbot, store, db):
 def test_drag_a_row_to_reorder_and_drop_a_reference_point(qtbot, window, store, examples):
     from PySide6.QtCore import QModelIndex
 
-    from lianzheng_desktop.ui.risk_model import REFERENCE_MIME
     from lianzheng_desktop.ui.reference_panel import CODE
+    from lianzheng_desktop.ui.risk_model import REFERENCE_MIME
 
     editor = window.open_form(examples[1]["id"])
     model = editor.models["duty"]
@@ -307,11 +307,11 @@ def test_drag_a_row_to_reorder_and_drop_a_reference_point(qtbot, window, store, 
 
 
 def test_printing_sends_every_pdf_page_to_the_printer(qtbot, tmp_path, examples):
+    from pdfcheck import page_texts
     from PySide6.QtPrintSupport import QPrinter
 
     from lianzheng_desktop.render import render_form
     from lianzheng_desktop.ui.printing import PdfBytes, paint_pages
-    from pdfcheck import page_texts
 
     data = render_form(form_from_json(examples[1])[0])
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)

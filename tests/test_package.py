@@ -14,6 +14,8 @@ import zlib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdfcheck import page_texts, squash
+from strategies import form_json
 
 from lianzheng_desktop.cli import main
 from lianzheng_desktop.domain.codec import form_from_json, form_to_json
@@ -22,11 +24,20 @@ from lianzheng_desktop.domain.verification import normalise_code, verification_c
 from lianzheng_desktop.exchange.package import PackageRejected, build_package, default_name, read_package
 from lianzheng_desktop.exchange.receipt import ReceiptRejected, make_receipt, read_receipt
 from lianzheng_desktop.store import FormStore, StoreError
-from lianzheng_desktop.store.packages import (MISSING, NEW, REPORTED, SAME, SUPERSEDES, UPDATED, apply_receipt, import_package,
-                                              package_row, record_export, reporting_status,
-                                              set_expected_units)
-from pdfcheck import page_texts, squash
-from strategies import form_json
+from lianzheng_desktop.store.packages import (
+    MISSING,
+    NEW,
+    REPORTED,
+    SAME,
+    SUPERSEDES,
+    UPDATED,
+    apply_receipt,
+    import_package,
+    package_row,
+    record_export,
+    reporting_status,
+    set_expected_units,
+)
 
 
 @pytest.fixture
@@ -71,7 +82,7 @@ def test_generated_forms_survive_the_package_round_trip(tmp_path_factory, objs):
 def test_reimport_is_a_no_op_and_a_newer_package_supersedes_with_a_diff(forms, committee):
     import datetime as dt
 
-    first = read_package(build_package(forms, now=dt.datetime(2026, 11, 20, 9, tzinfo=dt.timezone.utc)))
+    first = read_package(build_package(forms, now=dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)))
     import_package(committee, first)
     before = committee.content_hash()
     assert import_package(committee, first).status == SAME
@@ -79,7 +90,7 @@ def test_reimport_is_a_no_op_and_a_newer_package_supersedes_with_a_diff(forms, c
     changed = copy.deepcopy(forms)
     changed[1].risks[0].self_level = 1
     changed[1].risks.pop()
-    later = read_package(build_package(changed[1:], now=dt.datetime(2026, 11, 21, 9, tzinfo=dt.timezone.utc)))
+    later = read_package(build_package(changed[1:], now=dt.datetime(2026, 11, 21, 9, tzinfo=dt.UTC)))
     plan = import_package(committee, later)
     assert plan.status == SUPERSEDES
     assert any("删除 单位登记表" in line for line in plan.diff.lines)
@@ -91,7 +102,7 @@ def test_reimport_is_a_no_op_and_a_newer_package_supersedes_with_a_diff(forms, c
     before = committee.content_hash()
     with pytest.raises(StoreError, match="旧"):
         import_package(committee, read_package(build_package(
-            forms, now=dt.datetime(2026, 11, 19, 9, tzinfo=dt.timezone.utc))))
+            forms, now=dt.datetime(2026, 11, 19, 9, tzinfo=dt.UTC))))
     assert committee.content_hash() == before
 
 

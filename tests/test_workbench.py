@@ -8,13 +8,12 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from lianzheng_desktop.domain.demo import demo_forms
-from lianzheng_desktop.ui import ask
-from lianzheng_desktop.store.session import Session
 from lianzheng_desktop.domain.verification import verification_code
 from lianzheng_desktop.exchange.package import build_package, default_name, read_package
 from lianzheng_desktop.store import FormStore
 from lianzheng_desktop.store.packages import set_expected_units
-from lianzheng_desktop.ui import mainwindow, workbench
+from lianzheng_desktop.store.session import Session
+from lianzheng_desktop.ui import ask, mainwindow, workbench
 from lianzheng_desktop.ui.workbench import WorkbenchWindow
 
 
@@ -63,11 +62,11 @@ def test_a_newer_package_asks_with_the_changes_then_supersedes(bench, tmp_path, 
 
     forms = demo_forms("图书馆", posts=2)
     old = tmp_path / "old.lzfk"
-    old.write_bytes(build_package(forms, now=dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)))
+    old.write_bytes(build_package(forms, now=dt.datetime(2026, 11, 20, tzinfo=dt.UTC)))
     bench.import_paths([old])
     forms[1].risks.append(type(forms[1].risks[0])("duty", "新发现的风险点", 1, None, "措施"))
     new = tmp_path / "new.lzfk"
-    new.write_bytes(build_package(forms, now=dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)))
+    new.write_bytes(build_package(forms, now=dt.datetime(2026, 11, 22, tzinfo=dt.UTC)))
     asked = []
     monkeypatch.setattr(ask, "confirm", lambda parent, title, text: asked.append(text) or False)
     monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)

@@ -8,6 +8,7 @@ from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.naming import MESSAGE, form_name
 from lianzheng_desktop.domain.problems import Problem, error, warning
+from lianzheng_desktop.domain.texts import shorten
 from lianzheng_desktop.domain.validation import validate
 
 COPIED_POSTS = 3  # the same risk text in this many forms of one kind looks copied, not found
@@ -41,9 +42,8 @@ def check_forms(forms: list[Form]) -> list[Problem]:
         if not d.kind(form.kind).singleton:
             for text in {r.point.strip() for r in form.risks if r.point.strip()}:
                 by_text[(form.kind, text)].append(form)
-    for (kind, text), holders in sorted(by_text.items()):
+    for (kind_key, text), holders in sorted(by_text.items()):
         if len(holders) >= COPIED_POSTS:
-            shown = text if len(text) <= 30 else text[:29] + "…"
-            problems.append(warning(f"同一风险点“{shown}”出现在 {len(holders)} 张{d.kind(kind).short_name}中，"
-                                    "请确认是否结合了各岗位的实际"))
+            where = f"{len(holders)} 张{d.kind(kind_key).short_name}"
+            problems.append(warning(f"同一风险点“{shorten(text)}”出现在 {where}中，请确认是否结合了各岗位的实际"))
     return sorted(problems, key=lambda p: not p.is_error)

@@ -19,7 +19,7 @@ SCHEMA_ID = "https://lianzheng.invalid/schema/form.schema.json"
 def _type_schema(f: Field) -> dict[str, Any]:
     d = definitions()
     levels = [lv.value for lv in d.levels]
-    return {
+    types: dict[str, dict[str, Any]] = {
         "schema": {"type": "integer", "minimum": 1, "maximum": d.schema_version},
         "uuid": {"type": "string", "format": "uuid"},
         "kind": {"enum": list(d.kind_keys)},
@@ -31,7 +31,8 @@ def _type_schema(f: Field) -> dict[str, Any]:
         "risks": {"type": "array", "items": {"$ref": "#/$defs/risk"}},
         "category": {"enum": list(d.category_keys)},
         "level": {"enum": [*levels, None]},
-    }[f.type] | {"title": f.label}
+    }
+    return types[f.type] | {"title": f.label}
 
 
 def form_schema() -> dict[str, Any]:

@@ -11,6 +11,7 @@ from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.problems import ERROR, Problem, error, warning
 
+
 def validate(form: Form) -> list[Problem]:
     """Every problem of the form at once, errors first."""
     d = definitions()
@@ -66,10 +67,10 @@ def _risk_problems(form: Form) -> list[Problem]:
                                               category=category, label=rf["self_level"].label),
                                     path + ("self_level",)))
     present = {r.category for r in form.risks}
-    for category in d.categories:
-        if category.key not in present:
-            problems.append(warning(d.message("warning", "no_risks_in_category",
-                                              category=category.name), ("category", category.key)))
+    for c in d.categories:
+        if c.key not in present:
+            problems.append(warning(d.message("warning", "no_risks_in_category", category=c.name),
+                                    ("category", c.key)))
     return problems
 
 

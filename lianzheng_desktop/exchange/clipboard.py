@@ -51,7 +51,7 @@ def parse_cells(text: str) -> list[list[str]]:
     return rows
 
 
-def _level(text: str) -> int | None | str:
+def _level(text: str) -> int | str | None:
     """1, 2, 3, None for empty, or the text itself when it is no level."""
     t = text.strip().removesuffix("风险").removesuffix("级").strip()
     if not t:

@@ -66,7 +66,7 @@ def _form_sheet_columns(kind: str) -> list[tuple[str, str, float, bool]]:
     spec = d.column_texts["form_sheet"]
     derived = d.column_texts["derived"]
     keys = [*spec["before"], *(f.key for f in d.fields_for(kind) if f.expected), *spec["after"]]
-    out = []
+    out: list[tuple[str, str, float, bool]] = []
     for key in keys:
         if key == "level_counts":
             out += [(f"level:{lv.value}", lv.name, 6, False) for lv in d.levels]
@@ -118,7 +118,8 @@ def _stats_sheet(book: _Book, rows: list[RiskRow], forms: list[Form], year: int)
     for unit in unit_names:
         values = [table.get((unit, c.key, v), 0) for c in d.categories for v in level_keys]
         body.append([unit, *values, sum(values)])
-    widths = [(18, False, "left")] + [(9, False, "left")] * (len(headers) - 2) + [(8, False, "left")]
+    widths: list[tuple[float, bool, str]] = [(18, False, "left"), *[(9, False, "left")] * (len(headers) - 2),
+                                             (8, False, "left")]
     stats, used = book.sheet(STATS_SHEET, headers, widths, body)
     start = used + 2
     stats.write_row(start, 0, [f"{year} 年度 按类别和自评等级", *level_names], book.head)

@@ -14,9 +14,18 @@ from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt, rece
 from lianzheng_desktop.exchange.summary import write_summary
 from lianzheng_desktop.exchange.unitlist import read_unit_list
 from lianzheng_desktop.store import FormStore, StoreError
-from lianzheng_desktop.store.packages import (NEW, SAME, SUPERSEDES, ImportPlan, ReportRow, apply_import,
-                                              current_package, plan_import, reporting_status,
-                                              set_expected_units)
+from lianzheng_desktop.store.packages import (
+    NEW,
+    SAME,
+    SUPERSEDES,
+    ImportPlan,
+    ReportRow,
+    apply_import,
+    current_package,
+    plan_import,
+    reporting_status,
+    set_expected_units,
+)
 
 
 def package_files(paths: list[Path]) -> list[Path]:
@@ -41,7 +50,9 @@ class PlannedImport:
         return self.plan is not None and self.plan.status == SUPERSEDES
 
     def question(self, limit: int = 40) -> str:
-        package, plan = self.plan.package, self.plan
+        plan = self.plan
+        assert plan is not None
+        package = plan.package
         lines = plan.diff.lines[:limit] or ["（表格内容没有变化）"]
         more = len(plan.diff.lines) - limit
         return (f"{package.unit} {package.year} 年度已有导出于 {short_time(plan.previous_exported_at)} 的数据包。"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lianzheng_desktop.domain.codec import dumps_forms
@@ -15,13 +16,13 @@ class FileImported:
     path: Path
     ok: bool
     message: str  # one line: what happened to this file
-    problems: list = None  # type: ignore[assignment]  # the file's problems (errors and warnings)
+    problems: list = field(default_factory=list)  # the file's problems (errors and warnings)
     new: int = 0
     changed: int = 0
     same: int = 0
 
 
-def import_form_file(store: FormStore, path: Path, *, busy_ids: set[str] = frozenset()) -> FileImported:
+def import_form_file(store: FormStore, path: Path, *, busy_ids: Collection[str] = ()) -> FileImported:
     """One file, whole or not at all. ``busy_ids``: forms open in an editor, not overwritten."""
     name = path.name
     try:

@@ -108,8 +108,7 @@ def prune(db_path: Path) -> list[Path]:
 
 
 def last_backup_time(db_path: Path) -> dt.datetime | None:
-    times = [_taken_at(p, db_path) for p in backup_dir(db_path).glob(_pattern(db_path))]
-    times = [t for t in times if t]
+    times = [t for p in backup_dir(db_path).glob(_pattern(db_path)) if (t := _taken_at(p, db_path))]
     return max(times) if times else None
 
 

@@ -13,6 +13,7 @@ import errno
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 
 class StoreError(Exception):
@@ -28,7 +29,7 @@ class DatabaseDamaged(StoreError):
 
     ``backup`` is the newest good backup the store found to offer, or None."""
 
-    backup = None
+    backup: Any = None  # store.backup.BackupInfo
 
 
 class DatabaseBusy(StoreError):

@@ -71,11 +71,16 @@ def _order(t: str = "") -> str:
 def index_risks(db: sqlite_utils.Database, form_id: str, risks: list[dict]) -> None:
     """Replace the search rows of one form (the workbench's text filter reads them)."""
     db.execute("DELETE FROM risk_points WHERE form_id = ?", [form_id])
-    db["risk_points"].insert_all(
+    db.table("risk_points").insert_all(
         ({"form_id": form_id, "position": i, "category": r["category"], "point": r["point"],
           "measures": r["measures"], "self_level": r["self_level"],
           "approved_level": r["approved_level"]} for i, r in enumerate(risks)),
     )
+
+
+def _summary(row) -> FormSummary:
+    fid, kind, year, unit, person, post, updated_at, deleted = row
+    return FormSummary(fid, kind, year, unit, person, post, updated_at, bool(deleted))
 
 
 class FormStore:
@@ -84,6 +89,7 @@ class FormStore:
     def __init__(self, db: sqlite_utils.Database, *, read_only: bool = False, path: Path | str = ""):
         self.db = db
         self.read_only = read_only
+        self.closed = False
         self.path = Path(path) if path else Path(db.conn.execute("PRAGMA database_list").fetchone()[2] or "")
 
     @classmethod
@@ -92,6 +98,7 @@ class FormStore:
 
     def close(self) -> None:
         self.db.close()
+        self.closed = True
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
@@ -100,6 +107,8 @@ class FormStore:
         SQLite and disk errors told as StoreErrors. Nested, it is a savepoint."""
         if self.read_only:
             raise ReadOnlyStore("数据库以只读方式打开，不能保存")
+        if self.closed:
+            raise StoreError("数据库已经关闭，不能保存")
         with translated(self.path):
             conn = self.db.conn
             if conn.in_transaction:
@@ -145,10 +154,10 @@ class FormStore:
                    "code": code, "updated_at": stamp, "deleted_at": deleted_at}
         if row is None:
             seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM forms").fetchone()[0]
-            self.db["forms"].insert({"id": form.id, "seq": seq, "created_at": stamp, **columns})
+            self.db.table("forms").insert({"id": form.id, "seq": seq, "created_at": stamp, **columns})
         else:
-            self.db["forms"].update(form.id, columns)
-        revision_id = self.db["revisions"].insert(
+            self.db.table("forms").update(form.id, columns)
+        revision_id = self.db.table("revisions").insert(
             {"form_id": form.id, "saved_at": stamp, "data": text, "digest": digest,
              "note": note, "code": code}).last_pk
         index_risks(self.db, form.id, data["risks"])
@@ -210,7 +219,7 @@ class FormStore:
         rows = self.db.execute(
             "SELECT id, kind, year, unit, person, post, updated_at, deleted_at IS NOT NULL "
             f"FROM forms{where} ORDER BY {_order()}", params).fetchall()
-        return [FormSummary(*r[:7], deleted=bool(r[7])) for r in rows]
+        return [_summary(r) for r in rows]
 
     def has_forms(self) -> bool:
         return self.db.execute("SELECT 1 FROM forms LIMIT 1").fetchone() is not None
@@ -265,7 +274,7 @@ class FormStore:
         rows = self.db.execute(
             "SELECT id, kind, year, unit, person, post, updated_at, deleted_at IS NOT NULL "
             f"FROM forms WHERE code = ? ORDER BY {_order()}", [code]).fetchall()
-        return [FormSummary(*r[:7], deleted=bool(r[7])) for r in rows]
+        return [_summary(r) for r in rows]
 
     def find_revision_by_code(self, code: str) -> list[tuple[str, int, str]]:
         """Earlier revisions with this code: (form id, revision id, saved at) — paper signed

@@ -14,39 +14,39 @@ import sqlite_utils
 
 
 def _v1_forms_and_revisions(db: sqlite_utils.Database) -> None:
-    db["forms"].create(
+    db.table("forms").create(
         {"id": str, "seq": int, "kind": str, "year": int, "unit": str, "person": str,
          "post": str, "data": str, "digest": str, "created_at": str, "updated_at": str},
         pk="id",
         not_null={"seq", "kind", "year", "unit", "person", "post", "data", "digest",
                   "created_at", "updated_at"},
     )
-    db["forms"].create_index(["year", "unit", "kind"])
-    db["revisions"].create(
+    db.table("forms").create_index(["year", "unit", "kind"])
+    db.table("revisions").create(
         {"id": int, "form_id": str, "saved_at": str, "data": str, "digest": str, "note": str},
         pk="id",
         not_null={"form_id", "saved_at", "data", "digest", "note"},
         foreign_keys=[("form_id", "forms", "id")],
     )
-    db["revisions"].create_index(["form_id", "id"])
+    db.table("revisions").create_index(["form_id", "id"])
 
 
 def _v2_deletion_and_search(db: sqlite_utils.Database) -> None:
-    db["forms"].add_column("deleted_at", str)
-    db["risk_points"].create(
+    db.table("forms").add_column("deleted_at", str)
+    db.table("risk_points").create(
         {"id": int, "form_id": str, "position": int, "category": str, "point": str,
          "measures": str, "self_level": int, "approved_level": int},
         pk="id",
         not_null={"form_id", "position", "category", "point", "measures"},
         foreign_keys=[("form_id", "forms", "id")],
     )
-    db["risk_points"].create_index(["form_id", "position"])
+    db.table("risk_points").create_index(["form_id", "position"])
     # Trigram tokens find any substring of three or more characters: Chinese has no
     # spaces between words, so word tokenizers would see each sentence as one token.
-    db["risk_points"].enable_fts(["point", "measures"], fts_version="FTS5",
+    db.table("risk_points").enable_fts(["point", "measures"], fts_version="FTS5",
                                  tokenize="trigram", create_triggers=True)
     for form_id, data in db.execute("SELECT id, data FROM forms").fetchall():
-        db["risk_points"].insert_all(
+        db.table("risk_points").insert_all(
             {"form_id": form_id, "position": i, "category": r["category"], "point": r["point"],
              "measures": r["measures"], "self_level": r["self_level"], "approved_level": r["approved_level"]}
             for i, r in enumerate(json.loads(data).get("risks", [])))
@@ -61,21 +61,21 @@ def _v1_code(data: str) -> str:
 
 def _v3_packages_and_codes(db: sqlite_utils.Database) -> None:
     """Data packages: what the committee imported, what a unit exported, who is expected."""
-    db["forms"].add_column("code", str)
+    db.table("forms").add_column("code", str)
     for form_id, data in db.execute("SELECT id, data FROM forms").fetchall():
         db.execute("UPDATE forms SET code = ? WHERE id = ?", [_v1_code(data), form_id])
-    db["forms"].create_index(["code"])
+    db.table("forms").create_index(["code"])
     # committee side: every package imported, newest superseding older ones of a unit/year
-    db["packages"].create(
+    db.table("packages").create(
         {"digest": str, "unit": str, "year": int, "exported_at": str, "imported_at": str,
          "app_version": str, "form_count": int, "manifest": str, "superseded_at": str},
         pk="digest", not_null={"unit", "year", "exported_at", "imported_at", "form_count", "manifest"},
     )
-    db["packages"].create_index(["year", "unit"])
-    db["expected_units"].create({"year": int, "unit": str, "position": int}, pk=("year", "unit"),
+    db.table("packages").create_index(["year", "unit"])
+    db.table("expected_units").create({"year": int, "unit": str, "position": int}, pk=("year", "unit"),
                                 not_null={"position"})
     # unit side: every package written, and the committee's receipt once it arrives
-    db["exports"].create(
+    db.table("exports").create(
         {"digest": str, "unit": str, "year": int, "exported_at": str, "path": str, "form_count": int,
          "received_at": str, "receipt": str},
         pk="digest", not_null={"unit", "year", "exported_at", "form_count"},
@@ -84,16 +84,16 @@ def _v3_packages_and_codes(db: sqlite_utils.Database) -> None:
 
 def _v4_sequence_index(db: sqlite_utils.Database) -> None:
     """Each new form takes MAX(seq) + 1: an index keeps that instant for thousands of forms."""
-    db["forms"].create_index(["seq"])
+    db.table("forms").create_index(["seq"])
 
 
 def _v5_revision_codes(db: sqlite_utils.Database) -> None:
     """Each revision keeps the 校验码 it had when saved: a paper signed before a later change
     is found by its code without recomputing old data with today's program."""
-    db["revisions"].add_column("code", str)
+    db.table("revisions").add_column("code", str)
     for rev_id, data in db.execute("SELECT id, data FROM revisions").fetchall():
         db.execute("UPDATE revisions SET code = ? WHERE id = ?", [_v1_code(data), rev_id])
-    db["revisions"].create_index(["code"])
+    db.table("revisions").create_index(["code"])
 
 
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,

@@ -94,7 +94,7 @@ def apply_import(store: FormStore, plan: ImportPlan) -> ImportPlan:
             store._save(form, note + "：已不在数据包中", deleted_at=stamp)
         store.db.execute("UPDATE packages SET superseded_at = ? WHERE unit = ? AND year = ? "
                          "AND superseded_at IS NULL", [stamp, package.unit, package.year])
-        store.db["packages"].insert({
+        store.db.table("packages").insert({
             "digest": package.digest, "unit": package.unit, "year": package.year,
             "exported_at": package.manifest["exported_at"], "imported_at": stamp,
             "app_version": package.manifest["app_version"], "form_count": len(package.forms),
@@ -104,13 +104,13 @@ def apply_import(store: FormStore, plan: ImportPlan) -> ImportPlan:
 
 
 def package_row(store: FormStore, digest: str) -> dict | None:
-    rows = list(store.db["packages"].rows_where("digest = ?", [digest]))
+    rows = list(store.db.table("packages").rows_where("digest = ?", [digest]))
     return rows[0] if rows else None
 
 
 def current_package(store: FormStore, unit: str, year: int) -> dict | None:
     """The package a unit's data of a year currently comes from."""
-    rows = list(store.db["packages"].rows_where("unit = ? AND year = ? AND superseded_at IS NULL", [unit, year]))
+    rows = list(store.db.table("packages").rows_where("unit = ? AND year = ? AND superseded_at IS NULL", [unit, year]))
     return rows[0] if rows else None
 
 
@@ -126,14 +126,14 @@ def set_expected_units(store: FormStore, year: int, units: list[str]) -> None:
     clean = list(dict.fromkeys(u.strip() for u in units if u.strip()))
     with store.writing():
         store.db.execute("DELETE FROM expected_units WHERE year = ?", [year])
-        store.db["expected_units"].insert_all(
+        store.db.table("expected_units").insert_all(
             {"year": year, "unit": unit, "position": i} for i, unit in enumerate(clean))
 
 
 def reporting_status(store: FormStore, year: int) -> list[ReportRow]:
     expected = expected_units(store, year)
     packages: dict[str, list[dict]] = {}
-    for row in store.db["packages"].rows_where("year = ?", [year], order_by="imported_at"):
+    for row in store.db.table("packages").rows_where("year = ?", [year], order_by="imported_at"):
         packages.setdefault(row["unit"], []).append(row)
     rows = []
     for unit in expected + sorted(set(packages) - set(expected)):
@@ -152,7 +152,7 @@ def reporting_status(store: FormStore, year: int) -> list[ReportRow]:
 
 def record_export(store: FormStore, package, path: str) -> None:
     with store.writing():
-        store.db["exports"].upsert({
+        store.db.table("exports").upsert({
             "digest": package.digest, "unit": package.unit, "year": package.year,
             "exported_at": package.manifest["exported_at"], "path": path,
             "form_count": len(package.forms), "received_at": None, "receipt": None,
@@ -161,12 +161,12 @@ def record_export(store: FormStore, package, path: str) -> None:
 
 def exports(store: FormStore, year: int | None = None) -> list[dict]:
     where, params = ("year = ?", [year]) if year is not None else (None, [])
-    return list(store.db["exports"].rows_where(where, params, order_by="exported_at desc"))
+    return list(store.db.table("exports").rows_where(where, params, order_by="exported_at desc"))
 
 
 def apply_receipt(store: FormStore, receipt: dict) -> dict:
     """Mark the export the receipt confirms as received; the receipt must match it exactly."""
-    rows = list(store.db["exports"].rows_where("digest = ?", [receipt["package_digest"]]))
+    rows = list(store.db.table("exports").rows_where("digest = ?", [receipt["package_digest"]]))
     if not rows:
         raise StoreError("这份回执对应的数据包不是从本数据库导出的（或已不在记录中）："
                          f"{receipt['unit']} {receipt['year']} 年度，导出于 {receipt['exported_at']}")
@@ -174,6 +174,6 @@ def apply_receipt(store: FormStore, receipt: dict) -> dict:
     if row["unit"] != receipt["unit"] or row["year"] != receipt["year"] or row["form_count"] != receipt["form_count"]:
         raise StoreError("回执与导出记录不一致（单位、年度或表格数量不同），请与校纪委核对")
     with store.writing():
-        store.db["exports"].update(row["digest"], {"received_at": receipt["imported_at"],
+        store.db.table("exports").update(row["digest"], {"received_at": receipt["imported_at"],
                                                     "receipt": json.dumps(receipt, ensure_ascii=False)})
     return dict(row, received_at=receipt["imported_at"])

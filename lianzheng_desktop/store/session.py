@@ -15,8 +15,14 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lianzheng_desktop.store.backup import (BackupInfo, last_backup_time, list_backups, make_backup,
-                                            newest_good_backup, restore_backup)
+from lianzheng_desktop.store.backup import (
+    BackupInfo,
+    last_backup_time,
+    list_backups,
+    make_backup,
+    newest_good_backup,
+    restore_backup,
+)
 from lianzheng_desktop.store.database import open_database
 from lianzheng_desktop.store.errors import DatabaseDamaged, ReadOnlyStore, StoreError, translated
 from lianzheng_desktop.store.forms import FormStore

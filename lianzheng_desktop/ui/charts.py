@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lianzheng_desktop.domain.definitions import definitions
 
+
 def level_colour(value: int | None) -> QColor:
     """A level's colour as forms/levels.toml declares it (None: not yet rated)."""
     return QColor(definitions().level_colour(value))
@@ -111,7 +112,8 @@ class HorizontalBarChart(QWidget):
             if y + bar > self.height():
                 break
             text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_width - 8)
-            painter.drawText(QRectF(0, y, label_width - 8, bar), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+            painter.drawText(QRectF(0, y, label_width - 8, bar),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
             width = span * value / peak
             painter.fillRect(QRectF(label_width, y + bar * 0.15, width, bar * 0.7), self.colour)
             painter.drawText(QRectF(label_width + width + 4, y, 50, bar), Qt.AlignmentFlag.AlignVCenter, str(value))

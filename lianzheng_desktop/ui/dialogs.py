@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
-                               QRadioButton, QSpinBox, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+)
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.naming import SCREEN, form_name, name_from, placeholders
@@ -294,7 +309,7 @@ class BackupDialog(QDialog):
             return
         try:
             aside = self.window.restore_from(Path(item.data(Qt.ItemDataRole.UserRole)))
-        except Exception as exc:  # noqa: BLE001 — say what happened; the current file is untouched
+        except Exception as exc:
             QMessageBox.critical(self, "恢复备份", f"恢复失败：{exc}")
             return
         QMessageBox.information(self, "恢复备份", f"已恢复。原来的数据库保留为：\n{aside}")

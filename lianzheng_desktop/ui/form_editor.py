@@ -11,10 +11,21 @@ import logging
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QCheckBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QTabWidget,
-                               QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form, RiskPoint
@@ -97,7 +108,8 @@ class FormEditor(QWidget):
         scroll.setWidget(body)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 16)
-        title = QLabel(f"{d.tables[self.form.kind]['attachment']}　{d.tables[self.form.kind]['title']}")
+        kind = d.kind(self.form.kind)
+        title = QLabel(f"{kind.attachment}　{kind.title}")
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         layout.addWidget(title)
 
@@ -415,6 +427,10 @@ class FormEditor(QWidget):
         self.undo_stack.setClean()
         self.saved.emit(dt.datetime.now().strftime("%H:%M:%S"))
         return True
+
+    def stop_autosave(self) -> None:
+        """The window is closing (everything was just saved): no later save may fire."""
+        self._save_timer.stop()
 
     def problems(self):
         return validate(self.form)

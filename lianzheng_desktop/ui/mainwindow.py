@@ -10,8 +10,19 @@ import datetime as dt
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import (QApplication, QDockWidget, QInputDialog, QLabel, QMainWindow, QMessageBox,
-                               QSplitter, QStackedWidget, QStyle, QTabWidget, QToolButton)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QTabWidget,
+    QToolButton,
+)
 
 from lianzheng_desktop import __version__
 from lianzheng_desktop.domain.definitions import definitions
@@ -24,8 +35,16 @@ from lianzheng_desktop.store import Session, StoreError
 from lianzheng_desktop.ui import ask
 from lianzheng_desktop.ui import settings as keys
 from lianzheng_desktop.ui.check_panel import CheckPanel
-from lianzheng_desktop.ui.dialogs import (BackupDialog, DeletedFormsDialog, HelpDialog, LevelWizard, NewFormDialog,
-                                          NewYearDialog, RevisionsDialog, about_html)
+from lianzheng_desktop.ui.dialogs import (
+    BackupDialog,
+    DeletedFormsDialog,
+    HelpDialog,
+    LevelWizard,
+    NewFormDialog,
+    NewYearDialog,
+    RevisionsDialog,
+    about_html,
+)
 from lianzheng_desktop.ui.form_editor import FormEditor
 from lianzheng_desktop.ui.navigator import NavigatorWidget
 from lianzheng_desktop.ui.print_actions import PrintActions
@@ -483,6 +502,8 @@ class MainWindow(QMainWindow):
         if not self.flush() and not ask.confirm(self, "未能保存", "有表格没能保存到数据库。仍要退出吗？"):
             event.ignore()
             return
+        for editor in self.editors.values():
+            editor.stop_autosave()
         self._save_settings()
         super().closeEvent(event)
 

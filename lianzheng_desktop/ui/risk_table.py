@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QTextCursor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QHeaderView,
-                               QPlainTextEdit, QStyledItemDelegate, QTableView)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QHeaderView,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QTableView,
+)
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.rows import columns

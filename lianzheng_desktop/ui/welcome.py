@@ -17,11 +17,12 @@ class WelcomePage(QWidget):
         intro = QLabel("按校党字〔2019〕37号的要求，填写本单位和重要岗位的廉政风险防控登记表，"
                        "打印签字盖章，并把数据报送校纪委。所有内容随时自动保存。", wordWrap=True)
         label = lambda key: d.field(key).label  # noqa: E731
+        first, many = d.kinds[0], next(k for k in d.kinds if not k.singleton)
         steps = [
-            ("① 填写" + d.tables["unit"]["title"],
+            ("① 填写" + first.title,
              f"{label('unit_duties')}、{label('integrity_duties')}，以及五类风险的风险点、等级和防控措施。",
              actions["unit"]),
-            ("② 添加" + d.tables["post"]["title"],
+            ("② 添加" + many.title,
              f"每个重要岗位一张：{label('person')}、{label('post_duties')}和本岗位的风险点。", actions["post"]),
             ("③ 打印与报送", "打印后签字盖章；把数据导出报送校纪委。", actions["print"]),
         ]

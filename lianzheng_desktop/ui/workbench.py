@@ -8,10 +8,25 @@ from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
-                               QMainWindow, QMessageBox, QSplitter, QTableView,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.naming import MESSAGE, file_stem, form_name
@@ -24,6 +39,7 @@ from lianzheng_desktop.store.packages import expected_units, set_expected_units
 from lianzheng_desktop.ui import ask
 from lianzheng_desktop.ui.charts import HorizontalBarChart, StackedBarChart, level_colour
 from lianzheng_desktop.ui.workbench_models import ROW, ReportModel, SummaryFilter, SummaryModel
+
 
 class FormViewer(QDialog):
     """An imported form, read-only, in the usual editor, with preview and print."""
