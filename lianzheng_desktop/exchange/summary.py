@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.definitions import TEXT_TYPES, definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.rows import RiskRow, columns, form_value, level_counts, risk_rows, row_value
 from lianzheng_desktop.domain.verification import verification_code
@@ -65,7 +65,9 @@ def _form_sheet_columns(kind: str) -> list[tuple[str, str, float, bool]]:
     d = definitions()
     spec = d.column_texts["form_sheet"]
     derived = d.column_texts["derived"]
-    keys = [*spec["before"], *(f.key for f in d.fields_for(kind) if f.expected), *spec["after"]]
+    filled = [f.key for f in d.fields_for(kind)
+              if f.key not in spec["before"] and (f.expected or (f.required and f.type in TEXT_TYPES))]
+    keys = [*spec["before"], *filled, *spec["after"]]
     out: list[tuple[str, str, float, bool]] = []
     for key in keys:
         if key == "level_counts":
