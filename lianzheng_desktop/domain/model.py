@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import uuid
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from lianzheng_desktop.domain.definitions import Field, definitions
@@ -43,6 +44,7 @@ class RiskPoint:
             and self.approved_level is None
 
 
+@cache
 def declared_fields() -> dict[str, Field]:
     """The fields kept in ``Form.values``: every declared key that is not a core attribute."""
     return {f.key: f for f in definitions().fields if f.key not in CORE}

@@ -7,6 +7,7 @@ one: a field of the form or of the risk point, or one of the derived values.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,23 +53,37 @@ def level_counts(form: Form, key: str = "self_level") -> Counter:
     return Counter(getattr(r, key) for r in form.risks)
 
 
-def display(key: str, value: Any) -> Any:
-    """A stored value as a person reads it: level and category names, the kind's name."""
+def shown_as(key: str) -> Callable[[Any], Any]:
+    """How the values of a key are shown to a person: level and category names, the kind's
+    name, dates as written; found once per column, not per cell (summaries have 100,000)."""
     d = definitions()
     if key in ("self_level", "approved_level"):
-        return d.level_name(value)
+        names = {lv.value: lv.name for lv in d.levels}
+        return lambda value: names.get(value, "")
     if key == "category":
-        return d.category(value).name if value else ""
+        categories = {c.key: c.name for c in d.categories}
+        return lambda value: categories.get(value, "")
     if key == "kind":
-        return d.kind(value).short_name
+        kinds = {k.key: k.short_name for k in d.kinds}
+        return lambda value: kinds.get(value, value)
     if key == "filled_on":
-        return value.isoformat() if value else ""
-    return "" if value is None else value
+        return lambda value: value.isoformat() if value else ""
+    return lambda value: "" if value is None else value
+
+
+def display(key: str, value: Any) -> Any:
+    """A stored value as a person reads it."""
+    return shown_as(key)(value)
+
+
+def row_getter(column: Column) -> Callable[[Any], Any]:
+    """What a column shows for a RiskRow or a RiskPoint (key "number" needs a RiskRow)."""
+    key, show = column.key, shown_as(column.key)
+    return lambda row: show(getattr(row, key))
 
 
 def row_value(column: Column, row: Any) -> Any:
-    """What a column shows for a RiskRow, a RiskPoint (key "number" needs a RiskRow), or a Form."""
-    return display(column.key, getattr(row, column.key))
+    return row_getter(column)(row)
 
 
 def form_value(column_key: str, form: Form, code: str) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 
 from lianzheng_desktop.domain.definitions import TEXT_TYPES, definitions
 from lianzheng_desktop.domain.model import Form
-from lianzheng_desktop.domain.rows import RiskRow, columns, form_value, level_counts, risk_rows, row_value
+from lianzheng_desktop.domain.rows import RiskRow, columns, form_value, level_counts, risk_rows, row_getter
 from lianzheng_desktop.domain.verification import verification_code
 from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 
@@ -86,8 +86,9 @@ def write_summary(forms: list[Form], path: Path, year: int) -> None:
     book = _Book()
     rows = risk_rows(forms)
     risk_columns = columns("risk_summary", ui=False)
+    getters = [row_getter(c) for c in risk_columns]
     book.sheet(RISK_SHEET, [c.header for c in risk_columns], [(c.width, c.wrap, c.align) for c in risk_columns],
-               ([row_value(c, r) for c in risk_columns] for r in rows))
+               ([get(r) for get in getters] for r in rows))
 
     codes = {r.form_id: r.code for r in rows}
     for kind in d.kinds:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QColor
 
 from lianzheng_desktop.domain.definitions import definitions
-from lianzheng_desktop.domain.rows import RiskRow, columns, row_value
+from lianzheng_desktop.domain.rows import RiskRow, columns, row_getter
 from lianzheng_desktop.domain.texts import short_time
 from lianzheng_desktop.store.packages import MISSING, UPDATED
 from lianzheng_desktop.ui.risk_model import DIFFERS_BRUSH
@@ -63,6 +63,7 @@ class SummaryModel(RowsModel):
 
     def __init__(self, parent=None):
         self.columns = columns("risk_summary", ui=True)
+        self.getters = [row_getter(c) for c in self.columns]
         super().__init__([c.short_header for c in self.columns], parent)
         keys = [c.key for c in self.columns]
         self.level_columns = [keys.index(k) for k in ("self_level", "approved_level") if k in keys]
@@ -70,7 +71,7 @@ class SummaryModel(RowsModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return row_value(self.columns[index.column()], row)
+            return self.getters[index.column()](row)
         if role == Qt.ItemDataRole.BackgroundRole and index.column() in self.level_columns and \
                 row.approved_level is not None and row.approved_level != row.self_level:
             return DIFFERS_BRUSH
