@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from lianzheng_desktop.domain.codec import canonical_json
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form, RiskPoint
+from lianzheng_desktop.domain.naming import MESSAGE, form_name
 
 
 @dataclass
@@ -18,9 +19,7 @@ class FormsDiff:
 
 
 def _name(form: Form) -> str:
-    from lianzheng_desktop.domain.crosscheck import form_label
-
-    return form_label(form)
+    return form_name(form, MESSAGE)
 
 
 def _risk_key(risk: RiskPoint) -> tuple[str, str]:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from lianzheng_desktop.exchange.formfile import FileRejected, decode_text, parse_json_text
+from lianzheng_desktop.exchange.package import default_name
 
 FORMAT = "lianzheng-receipt"
 VERSION = 1
@@ -31,8 +32,6 @@ def make_receipt(package_row: dict) -> dict:
 
 
 def receipt_name(receipt: dict) -> str:
-    from lianzheng_desktop.exchange.package import default_name
-
     return default_name(receipt["unit"], receipt["year"]).replace(".lzfk", "_回执" + SUFFIX)
 
 

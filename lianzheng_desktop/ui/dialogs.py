@@ -1,6 +1,10 @@
-"""Small dialogs: level wizard, new post form, new year, history, deleted forms."""
+"""Small dialogs: level wizard, new form, new year, history, deleted forms, export check,
+backups, help."""
 
 from __future__ import annotations
+
+from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,12 +24,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
+    QTextBrowser,
     QVBoxLayout,
 )
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.naming import SCREEN, form_name, name_from, placeholders
 from lianzheng_desktop.domain.texts import short_time
+from lianzheng_desktop.paths import docs_dir
+from lianzheng_desktop.store import StoreError
+from lianzheng_desktop.store.backup import backup_dir
 from lianzheng_desktop.ui import ask
 
 
@@ -264,8 +272,6 @@ class BackupDialog(QDialog):
         self.resize(560, 400)
         self.list = QListWidget()
         layout = QVBoxLayout(self)
-        from lianzheng_desktop.store.backup import backup_dir
-
         layout.addWidget(QLabel(f"程序启动时和编辑中每小时自动备份到：{backup_dir(window.db_path)}\n"
                                 "保留最近 10 份和每月 1 份。恢复时，当前的数据库会改名保留，不会被覆盖。",
                                 wordWrap=True))
@@ -289,8 +295,6 @@ class BackupDialog(QDialog):
         self.list.setCurrentRow(0)
 
     def backup_now(self):
-        from lianzheng_desktop.store import StoreError
-
         try:
             path = self.window.session.backup()
         except StoreError as exc:
@@ -300,8 +304,6 @@ class BackupDialog(QDialog):
         QMessageBox.information(self, "立即备份", f"已备份到：\n{path}")
 
     def restore(self):
-        from pathlib import Path
-
         item = self.list.currentItem()
         if item is None:
             return
@@ -321,10 +323,6 @@ class HelpDialog(QDialog):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        from PySide6.QtWidgets import QTextBrowser
-
-        from lianzheng_desktop.paths import docs_dir
-
         self.setWindowTitle("使用说明")
         self.resize(900, 700)
         self.browser = QTextBrowser()
@@ -347,8 +345,6 @@ LIBRARIES = [
 
 
 def about_html(version: str, db_path) -> str:
-    from html import escape
-
     fonts = [("文鼎 PL 细上海宋（AR PL UMing CN）", "Arphic Public License"),
              ("文泉驿正黑（WenQuanYi Zen Hei）", "GPL-2.0，附字体嵌入例外"),
              ("花园明朝 B（HanaMinB）", "Hanazono Font License / SIL OFL 1.1")]

@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDateEdit,
     QFormLayout,
@@ -31,6 +32,7 @@ from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form, RiskPoint
 from lianzheng_desktop.domain.rows import columns, display
 from lianzheng_desktop.domain.validation import validate
+from lianzheng_desktop.exchange.clipboard import PasteRefused, rows_to_risks
 from lianzheng_desktop.store import FormStore, StoreError
 from lianzheng_desktop.ui import commands
 from lianzheng_desktop.ui.risk_model import COLUMNS, POINT, RiskTableModel
@@ -304,10 +306,6 @@ class FormEditor(QWidget):
 
     def paste_rows(self, category: str, text: str | None = None) -> list[str]:
         """Rows from Excel/WPS (tab-separated clipboard text) below the current row."""
-        from PySide6.QtWidgets import QApplication
-
-        from lianzheng_desktop.exchange.clipboard import PasteRefused, rows_to_risks
-
         text = QApplication.clipboard().text() if text is None else text
         try:
             result = rows_to_risks(text, category)
@@ -324,8 +322,6 @@ class FormEditor(QWidget):
         return result.notes
 
     def copy_rows(self, category: str) -> None:
-        from PySide6.QtWidgets import QApplication
-
         view = self.views[category]
         rows = sorted({i.row() for i in view.selectionModel().selectedIndexes()})
         risks = self.models[category].risks()

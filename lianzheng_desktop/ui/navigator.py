@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -83,8 +84,6 @@ class NavigatorModel(QAbstractListModel):
 
 
 def _icon(which):
-    from PySide6.QtWidgets import QApplication
-
     return QApplication.style().standardIcon(which)
 
 

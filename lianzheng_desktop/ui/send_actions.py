@@ -11,7 +11,9 @@ from lianzheng_desktop.exchange.package import SUFFIX
 from lianzheng_desktop.exchange.receipt import ReceiptRejected
 from lianzheng_desktop.operations.files import export_forms_file, import_form_file
 from lianzheng_desktop.operations.sending import check_export, confirm_receipt, export_package
-from lianzheng_desktop.store import StoreError
+from lianzheng_desktop.paths import committee_db_path
+from lianzheng_desktop.store import StoreError, open_session
+from lianzheng_desktop.store.errors import DatabaseInUse
 from lianzheng_desktop.ui import settings as keys
 from lianzheng_desktop.ui.dialogs import ExportCheckDialog
 
@@ -87,8 +89,7 @@ class SendActions:
         QMessageBox.information(w, "打开校纪委回执", confirmed.message + "。")
 
     def open_workbench(self) -> None:
-        from lianzheng_desktop.paths import committee_db_path
-        from lianzheng_desktop.ui.workbench import WorkbenchWindow
+        from lianzheng_desktop.ui.workbench import WorkbenchWindow  # the committee's window, on demand
 
         w = self.window
         try:
@@ -101,9 +102,6 @@ class SendActions:
 
 
 def open_committee_session(path: Path):
-    from lianzheng_desktop.store import open_session
-    from lianzheng_desktop.store.errors import DatabaseInUse
-
     try:
         return open_session(path)
     except DatabaseInUse:  # another window has it: look, don't touch

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +39,7 @@ from lianzheng_desktop.store import FormStore, Session, StoreError
 from lianzheng_desktop.store.packages import expected_units, set_expected_units
 from lianzheng_desktop.ui import ask
 from lianzheng_desktop.ui.charts import HorizontalBarChart, StackedBarChart, level_colour
+from lianzheng_desktop.ui.form_editor import FormEditor
 from lianzheng_desktop.ui.workbench_models import ROW, ReportModel, SummaryFilter, SummaryModel
 
 
@@ -46,8 +48,6 @@ class FormViewer(QDialog):
 
     def __init__(self, store: FormStore, form, parent=None):
         super().__init__(parent)
-        from lianzheng_desktop.ui.form_editor import FormEditor
-
         self.setWindowTitle(f"{form.unit} — {form_name(form, MESSAGE)}（只读）")
         self.resize(1100, 760)
         self.editor = FormEditor(store, form, read_only=True, parent=self)
@@ -244,8 +244,6 @@ class WorkbenchWindow(QMainWindow):
 
     def _counts(self, rows: list[RiskRow]) -> None:
         """Counts per unit × category × level of the rows shown."""
-        from PySide6.QtGui import QStandardItem, QStandardItemModel
-
         d = definitions()
         levels = [lv.value for lv in d.levels] + [None]
         table = Counter((r.unit, r.category, r.self_level) for r in rows)
