@@ -56,8 +56,8 @@ class DocxRefused(Exception):
     """The file can't be read as a Word form; the message says why, in Chinese."""
 
 
-def refuse(name: str, **values) -> None:
-    raise DocxRefused(message("refuse", name, **values))
+def refuse(key: str, /, **values) -> None:
+    raise DocxRefused(message("refuse", key, **values))
 
 
 def _size(n: int) -> str:

@@ -56,10 +56,14 @@ def read_properties(custom: Element | None) -> FormProperties:
 
 
 def _int(text: str | None) -> int | None:
+    """An integer property; other programs may re-save it as a real number ("1.0")."""
+    if text is None or len(text) > 12:
+        return None
     try:
-        return int(text) if text is not None and len(text) < 10 else None
+        value = float(text.strip())
     except ValueError:
         return None
+    return int(value) if value.is_integer() else None
 
 
 def custom_xml(form: Form, clean) -> str:

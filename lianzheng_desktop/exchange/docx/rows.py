@@ -224,7 +224,7 @@ class RowReader:
             self.lose(self.value(paras), where, W.message("reason", "other_kind", kind_name=kind_name))
             return
         if key in ("review_opinion", "leader_opinion"):
-            text = self._opinion(key, paras, where)
+            text = self._opinion(key, paras, table, row)
         elif key == "remarks":
             text = self._remarks(paras)
         else:
@@ -234,7 +234,7 @@ class RowReader:
         else:
             self.fields[key] = text
 
-    def _opinion(self, key: str, paras: list[Para], where: str) -> str:
+    def _opinion(self, key: str, paras: list[Para], table: Table, row: Row) -> str:
         """The opinion without the printed 签字 / （盖章） / 年 月 日 lines; anything written
         on those lines (a name, a date) is kept as unplaced text, not silently dropped."""
         lines = W.sign_lines(self.kind, key)
@@ -244,10 +244,9 @@ class RowReader:
             block = [p.text for p in paras if p.style == style]
         else:
             body, block = _split_sign_block(paras, lines)
-        sign_where = W.message("where", "sign_block", label=definitions().field(key).label)
+        where = self.where(table, row, W.message("where", "sign_block", label=definitions().field(key).label))
         for text in block:
-            self.lose(_sign_leftover(text, lines), f"{where}（{sign_where}）",
-                      W.message("reason", "signature"), (key,))
+            self.lose(_sign_leftover(text, lines), where, W.message("reason", "signature"), (key,))
         return self.value(body)
 
     def _remarks(self, paras: list[Para]) -> str:

@@ -38,8 +38,8 @@ def docx_words() -> dict[str, Any]:
         return tomllib.load(f)
 
 
-def message(section: str, name: str, **values: Any) -> str:
-    return docx_words()[section][name].format(**values)
+def message(section: str, key: str, /, **values: Any) -> str:
+    return docx_words()[section][key].format(**values)
 
 
 def squash(text: str) -> str:
@@ -72,7 +72,9 @@ def strip_numbering(text: str, own: bool) -> str:
 
 
 def is_only_number(text: str) -> bool:
-    return not squash(text) or bool(_NUMBERING.fullmatch(text)) or squash(text).isdigit()
+    """A 序号 cell: 1, 1., 一, （一） … or nothing."""
+    s = squash(text)
+    return not s or bool(_NUMBERING.fullmatch(s)) or bool(re.fullmatch(r"[0-9０-９一二三四五六七八九十]{1,4}", s))
 
 
 @dataclass(frozen=True)
