@@ -163,7 +163,7 @@ def parse_xml(data: bytes, name: str, *, count_rows: frozenset[str] = frozenset(
                 if element.tag in count_rows:
                     rows += 1
                     if rows > MAX_ROWS:
-                        refuse("too_many_rows", count=rows, limit=MAX_ROWS)
+                        refuse("too_many_rows", limit=MAX_ROWS)
     except DefusedXmlException:
         refuse("dtd", name=name)
     except ParseError as exc:
