@@ -59,7 +59,10 @@ def styles_xml() -> str:
                                                                                "w:lineRule": "auto"}))))
     normal = el("w:style", {"w:type": "paragraph", "w:default": 1, "w:styleId": "Normal"},
                 val("w:name", "Normal"), "<w:qFormat/>",
-                el("w:pPr", None, "<w:widowControl w:val=\"0\"/>", val("w:jc", "both")))
+                # no automatic extra space between Chinese and Latin text or digits: the PDF
+                # prints 2026年11月18日 and 附件2 tight, as typeset official forms do
+                el("w:pPr", None, "<w:widowControl w:val=\"0\"/>", val("w:autoSpaceDE", 0),
+                   val("w:autoSpaceDN", 0), val("w:jc", "both")))
     table_normal = el("w:style", {"w:type": "table", "w:default": 1, "w:styleId": "TableNormal"},
                       val("w:name", "Normal Table"), "<w:semiHidden/>",
                       el("w:tblPr", None, el("w:tblInd", {"w:w": 0, "w:type": "dxa"}),

@@ -87,12 +87,14 @@ class _Builder:
         lines = _lines(text, self.g.text_mm(col, span), self.g.cell.size)
         return lines * self.g.cell.leading * 25.4 / 72 + 2 * self.g.pad_y
 
-    def table(self, rows: list[str]) -> str:
+    def table(self, rows: list[str], *, bottom: bool = True) -> str:
+        """``bottom=False`` for the field rows: the risk table's top line, 1 pt below, is
+        their bottom line (two lines there would print as one thick one)."""
         g = self.g
         border = {"w:val": "single", "w:sz": round(layout().raw["table"]["line_width_pt"] * 8),
                   "w:space": 0, "w:color": "000000"}
-        borders = el("w:tblBorders", None, *(el(f"w:{side}", border) for side in
-                                             ("top", "left", "bottom", "right", "insideH", "insideV")))
+        borders = el("w:tblBorders", None, *(el(f"w:{side}", border if bottom or side != "bottom" else {"w:val": "nil"})
+                                             for side in ("top", "left", "bottom", "right", "insideH", "insideV")))
         margins = el("w:tblCellMar", None, *(el(f"w:{side}", {"w:w": twips(g.pad_y if side in ("top", "bottom") else g.pad_x),
                                                                "w:type": "dxa"})
                                              for side in ("top", "left", "bottom", "right")))
@@ -275,7 +277,7 @@ def document_xml(form: Form) -> str:
     specs = table["rows"]
     split = [r["type"] for r in specs].index("risks")
     body = _header(b)
-    body.append(b.table(b.field_rows(specs[:split])))
+    body.append(b.table(b.field_rows(specs[:split]), bottom=False))
     body.append(_joint())
     body.append(b.table(b.risk_header() + b.risk_rows() + b.closing_rows(specs[split + 1:])))
     below = table.get("below_table")
