@@ -162,3 +162,12 @@ def _edit_document(data: bytes, edit) -> bytes:
                 content = edit(content.decode("utf-8")).encode("utf-8")
             dst.writestr(info, content)
     return out.getvalue()
+
+
+def test_duties_that_name_the_form_are_not_a_second_title(examples):
+    form = example(examples, "post")
+    form.post_duties = "岗位廉政风险防控登记表"
+    form.integrity_duties = "按要求填写2025年度岗位廉政风险防控登记表"
+    reading = read_docx(write_docx(form), name="x.docx")
+    assert reading.form.post_duties == form.post_duties
+    assert reading.form.integrity_duties == form.integrity_duties

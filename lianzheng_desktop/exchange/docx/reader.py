@@ -70,10 +70,10 @@ def _kind(body: Body, props) -> tuple[str, list[str]]:
     for block in body.blocks:
         if isinstance(block, Table):
             tables += 1
-            for row in block.rows[:3]:
-                for cell in row.cells:
-                    if title_kind(cell.text):
-                        found.append((title_kind(cell.text), cell.text, tables - 1))
+            for row in block.rows[:3]:  # a title typed into a table row of its own
+                texts = [c.text for c in row.cells if not c.continues and W.squash(c.text)]
+                if len(texts) == 1 and title_kind(texts[0], strict=True):
+                    found.append((title_kind(texts[0], strict=True), texts[0], tables - 1))
         elif title_kind(block.text):
             found.append((title_kind(block.text), block.text, tables))
     if not any(isinstance(b, Table) for b in body.blocks):

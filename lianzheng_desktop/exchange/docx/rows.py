@@ -164,20 +164,21 @@ class RowReader:
 
     def _title_or_header_line(self, table: Table, row: Row) -> bool:
         common = definitions().tables["common"]
-        hits = False
-        for cell in row.cells:
-            text = cell.text
-            if cell.continues or not W.squash(text):
-                continue
-            if (W.split_prefixed(text, common["unit_prefix"]) is not None
-                    or W.split_prefixed(text, common["filled_on_prefix"]) is not None):
-                self.header.append((text, self.where(table, row)))
-                hits = True
-            elif is_title_text(text) or is_attachment_text(text):
-                hits = True
-            elif hits:
-                self.lose(text, self.where(table, row), W.message("reason", "unknown_row"))
-        return hits
+        filled = [c for c in row.cells if not c.continues and W.squash(c.text)]
+        if len(filled) == 1 and (is_title_text(filled[0].text) or is_attachment_text(filled[0].text)):
+            return True  # 附件N or the title typed into a row of its own
+        def is_header(text: str) -> bool:
+            return (W.split_prefixed(text, common["unit_prefix"]) is not None
+                    or W.split_prefixed(text, common["filled_on_prefix"]) is not None)
+
+        if not any(is_header(c.text) for c in filled):
+            return False
+        for cell in filled:
+            if is_header(cell.text):
+                self.header.append((cell.text, self.where(table, row)))
+            else:
+                self.lose(cell.text, self.where(table, row), W.message("reason", "unknown_row"))
+        return True
 
     # -- fields ------------------------------------------------------------------------
 
@@ -378,15 +379,23 @@ def _inline_label(text: str) -> tuple[str, str] | None:
 
 
 def is_title_text(text: str) -> bool:
-    return title_kind(text) is not None
+    return title_kind(text, strict=True) is not None
 
 
-def title_kind(text: str) -> str | None:
-    """The kind whose title this paragraph is (a year such as “2025年度” may stand before it)."""
+_TITLE_EXTRA = re.compile(r"(?:[\u4e00-\u9fff]{0,10}?\d{4}年度?)?")
+_TITLE_EXTRA_STRICT = re.compile(r"(?:\d{4}年度?)?")
+
+
+def title_kind(text: str, *, strict: bool = False) -> str | None:
+    """The kind whose title this is. A year (and, in a paragraph, the school's name) may
+    stand before it: 2025年度岗位廉政风险防控登记表. ``strict`` (for table cells, where
+    duties may mention the form by name): nothing but a year."""
     s = W.squash(text)
+    extra = _TITLE_EXTRA_STRICT if strict else _TITLE_EXTRA
     for kind in ("unit", "post"):
         title = W.squash(definitions().tables[kind]["title"])
-        if title in s and len(s) - len(title) <= 12:
+        before, found, after = s.partition(title)
+        if found and extra.fullmatch(before) and not after:
             return kind
     return None
 
