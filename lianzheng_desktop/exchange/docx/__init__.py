@@ -14,14 +14,25 @@ No Qt here. Public API::
     DocxReading.own       True when this program wrote the file (identity kept)
 
     place(reading, index, target) -> DocxReading    put unplaced item ``index`` into a field
-                                                    or risk point (see resolve.place)
+                                                    or risk point (see resolve.place);
+                                                    raises CannotPlace (Chinese) when it can't go there
     discard(reading, index) -> DocxReading          drop it explicitly
+
+A file this program wrote (its properties are present) is read exactly: text as written,
+the "1." the writer put before each point removed and nothing more, the signature lines
+known by their paragraph style. Any other file is read as a person's: blank edges of cells
+trimmed, one numbering prefix removed (1. / 2、 / （一）), signature lines known by their words.
 
     write_docx(form: Form) -> bytes
         The official table as an editable Word document (A4, 宋体/黑体, header rows repeat,
         rows don't break), with the form's id, kind, year and owner as custom properties,
         so a form written and read back keeps its identity. A Word file from elsewhere gets
         an id derived from its content: importing the same file twice does not duplicate.
+        What XML 1.0 can't hold is not written: C0/C1 control characters other than tab
+        and line break, U+FFFE/U+FFFF, lone surrogates; "\r\n" and "\r" become line breaks.
+        Read back, risks come in printed order (grouped by category), a risk row with
+        nothing in it is an empty row, and a 备注 that is exactly the official sentence is
+        empty — otherwise the form is the same (tests/test_docx_roundtrip.py).
 
 Why the XML directly and not python-docx: python-docx does not see rows or cells inside
 content controls (w:sdt), which WPS and form templates use; it exposes vertical merges

@@ -51,6 +51,7 @@ class RowReader:
     sequence: tuple = DEFAULT_SEQUENCE
     grids: dict[int, dict[int, object]] = field(default_factory=dict)  # table → grid column → role
     last_was_header: bool = False
+    row_in_category: int = 0  # the template numbers its rows 1. 2. 3. within each category
     _noted: set = field(default_factory=set)
 
     # -- helpers -------------------------------------------------------------------
@@ -276,6 +277,7 @@ class RowReader:
                 self.lose(cell.text, self.where(table, row), W.message("reason", "extra_cell"))
             else:
                 by_role[role] = cell
+        self.row_in_category += 1
         self._category_cell(by_role.get(W.CATEGORY), table, row)
         near = ("category", self.category) if self.category else ()
         number = by_role.get(W.NUMBER)
@@ -284,7 +286,7 @@ class RowReader:
 
         risk = RiskPoint(self.category or "")
         point = self._cell_text(by_role.get(W.POINT), W.POINT, table, row)
-        risk.point = W.strip_numbering(point, self.own)
+        risk.point = W.strip_numbering(point, self.own, self.row_in_category)
         risk.measures = self._cell_text(by_role.get(W.MEASURES), W.MEASURES, table, row)
         risk.self_level = self._level(W.SELF, by_role, table, row, near)
         risk.approved_level = self._level(W.APPROVED, by_role, table, row, near)
@@ -309,7 +311,7 @@ class RowReader:
             self.lose(cell.text, where, W.message("reason", "unknown_category"),
                       ("category", self.category) if self.category else ())
             return
-        self.category = key
+        self.category, self.row_in_category = key, 1
         category = definitions().category(key)
         if written != category.name:
             self.note(W.message("note", "reference_category", written=written, name=category.name))

@@ -27,6 +27,8 @@ _NUMBERING = re.compile(
     r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]"
     r")[\s\u3000]*")
 OWN_NUMBER = re.compile(r"^[0-9]+\.")  # what the writer puts before a point: "1."
+_DOTTED = re.compile(r"^[\s\u3000]*[0-9０-９]{1,3}[.．]")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _DATE_ARABIC = re.compile(
     r"^(\d{1,4})\s*(?:[年./\-－—]\s*)(\d{1,2})\s*(?:[月./\-－—]\s*)(\d{1,2})\s*日?$")
 _DATE_BLANK = re.compile(r"^(\d{1,4})?年(\d{1,2})?月(\d{1,2})?日?$")
@@ -62,12 +64,21 @@ def tidy(text: str) -> str:
     return "\n".join(lines).strip(" \u3000\t")
 
 
-def strip_numbering(text: str, own: bool) -> str:
+def strip_numbering(text: str, own: bool, row: int | None = None) -> str:
     """Remove exactly one numbering prefix. A point this program wrote starts with "1.",
-    and nothing else is touched, so a point that itself begins with "2、" survives."""
+    and nothing else is touched, so a point that itself begins with "2、" survives.
+
+    "1.5倍…" keeps its "1." unless 1 is the row's own number (``row``): the template
+    prints "1." in each point cell, so in the first row "1.50万元…" is 1 + "50万元…"."""
     if own and OWN_NUMBER.match(text):
         return OWN_NUMBER.sub("", text, count=1)
     stripped = _NUMBERING.sub("", text, count=1)
+    if stripped == text:
+        m = _DOTTED.match(text)
+        rest = text[m.end():] if m else ""
+        number = int(squash(m.group(0))[:-1].translate(_FULLWIDTH)) if m else None
+        if m and (number == row or _NUMBERING.match(rest)):  # "1.50万元" in row 1; "1.2、…"
+            stripped = rest
     return tidy(stripped) if not own else stripped
 
 
@@ -236,7 +247,7 @@ def parse_level(text: str) -> tuple[int | None, str | None]:
         return chosen.pop(), None
     if len(chosen) > 1:
         return None, message("reason", "several_ticks")
-    if not any(p in ticks for p in pieces):
+    if any(p in boxes for p in pieces) and not any(p in ticks for p in pieces):
         return None, None  # a choice list with no box ticked: no level yet
     return not_level
 
