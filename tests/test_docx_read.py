@@ -197,3 +197,19 @@ def test_written_form_reads_back_as_a_foreign_file(name):
     order = [r["category"] for r in back["risks"]]
     assert back["risks"] == sorted(original["risks"], key=lambda r: order.index(r["category"]))
     assert {k: v for k, v in back.items() if k != "risks"} == {k: v for k, v in original.items() if k != "risks"}
+
+
+def test_tracked_changes_are_read_accepted_and_symbols_are_not_lost(examples):
+    form = example(examples, "unit")
+    old = f'<w:r><w:t xml:space="preserve">{form.head}</w:t></w:r>'
+
+    def edit(xml: str) -> str:
+        assert old in xml
+        return xml.replace(old, '<w:del w:id="1" w:author="a"><w:r><w:delText>删掉的名字</w:delText></w:r></w:del>'
+                                '<w:ins w:id="2" w:author="a"><w:r><w:t>新名字</w:t></w:r></w:ins>'
+                                '<w:r><w:sym w:font="Webdings" w:char="F021"/></w:r>')
+
+    reading = read_docx(_edit_document(write_docx(form), edit), name="x.docx")
+    assert reading.form.head == "新名字\ufffd"
+    assert "文件里有修订痕迹，按“接受全部修订”读取" in reading.notes
+    assert any("Webdings F021" in n for n in reading.notes)
