@@ -10,7 +10,7 @@ import pytest
 
 from lianzheng_desktop.domain.codec import form_from_json, form_to_json
 from lianzheng_desktop.exchange.docx import (CannotPlace, DocxRefused, discard, place, read_docx,
-                                             write_docx)
+                                             read_docx_file, write_docx)
 
 DOCX = Path(__file__).parent / "data" / "docx"
 FIXTURES = sorted(DOCX.glob("*.docx"))
@@ -132,6 +132,14 @@ def test_kind_from_labels_when_the_title_is_missing(examples):
     data = _edit_document(write_docx(form), lambda xml: xml.replace("岗位廉政风险防控登记表", "").replace("附件3", ""))
     reading = read_docx(data, name="x.docx")
     assert reading.form.kind == "post" and reading.form.person == form.person
+    assert "文件里没有标题，按表格的栏目判断为岗位登记表" in reading.notes
+
+
+def test_read_from_a_file(tmp_path):
+    reading = read_docx_file(DOCX / "unit-filled.docx")
+    assert reading.form.unit == "图书馆" and reading.name == "unit-filled.docx"
+    with pytest.raises(DocxRefused, match="无法读取"):
+        read_docx_file(tmp_path / "不存在.docx")
 
 
 def test_two_forms_in_one_file_are_refused(examples):

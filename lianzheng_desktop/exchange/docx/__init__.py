@@ -6,6 +6,7 @@ No Qt here. Public API::
         Raises DocxRefused (a Chinese message) for anything that is not a readable form:
         .doc/.wps/RTF/HTML, encrypted, damaged, zip or XML bombs, over-long tables,
         documents without a 附件2/附件3 table, several forms in one file.
+    read_docx_file(path: Path, *, year=None) -> DocxReading   the same, size checked before reading
     DocxReading.form      the Form (kind, year, unit, fields, risks; id — see below)
     DocxReading.unplaced  list[Unplaced(text, where, reason, near)]: every piece of text
                           that found no place; nothing is dropped silently
@@ -44,9 +45,9 @@ forbids DTDs and entities) so that no entity is ever expanded or external file l
 
 from lianzheng_desktop.exchange.docx.assemble import write_docx
 from lianzheng_desktop.exchange.docx.container import DocxRefused
-from lianzheng_desktop.exchange.docx.reader import DocxReading, read_docx
+from lianzheng_desktop.exchange.docx.reader import DocxReading, read_docx, read_docx_file
 from lianzheng_desktop.exchange.docx.resolve import CannotPlace, discard, place
 from lianzheng_desktop.exchange.docx.rows import Unplaced
 
 __all__ = ["CannotPlace", "DocxReading", "DocxRefused", "Unplaced", "discard", "place", "read_docx",
-           "write_docx"]
+           "read_docx_file", "write_docx"]

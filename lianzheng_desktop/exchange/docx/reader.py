@@ -13,12 +13,13 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lianzheng_desktop.domain.codec import form_to_json
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import KINDS, Form
 from lianzheng_desktop.exchange.docx import words as W
-from lianzheng_desktop.exchange.docx.container import DocxRefused, open_docx, refuse
+from lianzheng_desktop.exchange.docx.container import MAX_FILE_BYTES, DocxRefused, open_docx, refuse
 from lianzheng_desktop.exchange.docx.properties import read_properties
 from lianzheng_desktop.exchange.docx.rows import RowReader, Unplaced, is_attachment_text, title_kind
 from lianzheng_desktop.exchange.docx.wordml import Body, Table, read_body
@@ -50,8 +51,10 @@ def read_docx(data: bytes, *, name: str, year: int | None = None,
     parts = open_docx(data, name)
     body = read_body(parts.document, parts.w, parts.styles)
     props = read_properties(parts.custom)
-    kind, titles = _kind(body, props)
+    kind, titles, kind_note = _kind(body, props)
     reader = RowReader(kind=kind, own=props.valid)
+    if kind_note:
+        reader.note(W.message("note", kind_note, kind_name=definitions().messages["kind_name"][kind]))
     _walk(body, reader)
     unit, filled_on = _header(reader, props.valid)
 
@@ -63,8 +66,20 @@ def read_docx(data: bytes, *, name: str, year: int | None = None,
     return DocxReading(form, reader.unplaced, notes, props.valid, name)
 
 
-def _kind(body: Body, props) -> tuple[str, list[str]]:
-    """The kind from the title (a second form in the same file is refused)."""
+def read_docx_file(path: Path, *, year: int | None = None) -> DocxReading:
+    """read_docx for a file on disk: its size is checked before it is read."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            refuse("too_large", size=f"{path.stat().st_size / 1024 / 1024:.1f} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocxRefused(W.message("refuse", "unreadable", reason=exc.strerror or exc)) from None
+    return read_docx(data, name=path.name, year=year)
+
+
+def _kind(body: Body, props) -> tuple[str, list[str], str | None]:
+    """The kind from the title (a second form in the same file is refused), else from the
+    labels in the table, else from this program's properties; and the note to give."""
     found: list[tuple[str, str, int]] = []  # (kind, title text, tables seen before it)
     tables = 0
     for block in body.blocks:
@@ -82,8 +97,7 @@ def _kind(body: Body, props) -> tuple[str, list[str]]:
     if len(forms) > 1:
         refuse("several_forms", count=len(forms), titles="、".join(W.squash(t) for _, t, _ in forms))
     if found:
-        kind = found[0][0]
-        return kind, [t for _, t, _ in found]
+        return found[0][0], [t for _, t, _ in found], None
     d = definitions()
     labels = {W.field_for_label(cell.text) for b in body.blocks if isinstance(b, Table)
               for row in b.rows for cell in row.cells}
@@ -91,9 +105,9 @@ def _kind(body: Body, props) -> tuple[str, list[str]]:
         other = next(k for k in KINDS if k != kind)
         own_keys = {f.key for f in d.fields_for(kind)} - {f.key for f in d.fields_for(other)}
         if labels & own_keys:
-            return kind, []
+            return kind, [], "kind_from_table"
     if props.valid:
-        return props.kind, []
+        return props.kind, [], "kind_from_property"
     refuse("not_a_form")
     raise AssertionError  # unreachable: refuse raises
 
@@ -215,6 +229,7 @@ def _identity(form: Form, props, reader: RowReader) -> str:
         elif props.who is not None and props.who != _who(form):
             reader.note(W.message("note", "identity_changed", recorded=props.who, actual=_who(form)))
         else:
+            reader.note(W.message("note", "own_file"))
             return props.form_id
     content = {k: v for k, v in form_to_json(form).items() if k != "id"}
     text = json.dumps(content, ensure_ascii=False, sort_keys=True)
@@ -234,4 +249,4 @@ def _body_notes(body: Body, comments: int) -> list[str]:
     return notes
 
 
-__all__ = ["DocxReading", "DocxRefused", "Unplaced", "read_docx"]
+__all__ = ["DocxReading", "DocxRefused", "Unplaced", "read_docx", "read_docx_file"]

@@ -453,7 +453,7 @@ def libreoffice_fixture() -> None:
                        check=True, capture_output=True, timeout=300)
         data = (Path(tmp) / "lo-roundtrip.docx").read_bytes()
     expected = form_to_json(form)
-    write("lo-roundtrip.docx", data, expected, [], [])
+    write("lo-roundtrip.docx", data, expected, [], ["这是本程序导出的 Word 文件，沿用其中记录的表格编号"])
 
 
 if __name__ == "__main__":
