@@ -162,6 +162,21 @@ class _Locations:
         return len(self._offsets)
 
 
+class _TableView:
+    """A table of the mapped file that copies only the slices taken from it (reportlab's
+    subsetting takes a few glyphs out of a 'glyf' table of 15 MB)."""
+
+    def __init__(self, data, start: int, length: int):
+        self._data, self._start, self._length = data, start, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: slice) -> bytes:
+        start, stop, _ = index.indices(self._length)
+        return self._data[self._start + start:self._start + stop]
+
+
 class LazyFace(TTFontFace):
     """``TTFontFace`` with the character map, metrics and locations read on demand."""
 
@@ -229,6 +244,11 @@ class LazyFace(TTFontFace):
         if chosen is None:
             raise TTFError("could not find a suitable cmap encoding")
         return base + chosen
+
+    def get_table(self, tag):
+        if tag == "glyf" and isinstance(self._ttf_data, mmap.mmap):
+            return _TableView(self._ttf_data, *self.get_table_pos(tag))
+        return super().get_table(tag)
 
     def glyph_width(self, glyph: int) -> float:
         """Advance width of a glyph in 1/1000 em."""

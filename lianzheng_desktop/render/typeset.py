@@ -86,25 +86,28 @@ def draw_line(canv, x: float, baseline: float, text: str, style: Style, justify:
     role, size = style.font, style.size
     widths = advances(text, role, size, style.letter_spacing)
     extra = justification(text, role, size, sum(widths), justify) if justify else None
+    printed = [_printed_as(role, ch) for ch in text]
+    # Tc is added after every glyph: the glyph's own advance is the font's, the rest
+    # (letter spacing, compression, justification) goes after its last glyph.
+    spaces = [round(w - char_metrics(ch, role)[0] * size + (extra[i] if extra else 0.0), 4)
+              for i, (ch, w) in enumerate(zip(text, widths))]
+    if not style.stroke_em and not any(spaces) and len({f for f, _ in printed}) == 1:
+        _draw_plain(canv, x, baseline, "".join(shown for _, shown in printed), style,
+                    font_name(printed[0][0]))
+        return
     t = canv.beginText(x, baseline)
     # Always set it: PDF character spacing (Tc) outlives BT/ET, so one line's spacing
     # would otherwise widen every later line on the page beyond what was measured.
-    current_font, current_space = None, 0.0
     t.setCharSpace(0)
     if style.stroke_em:
         t.setTextRenderMode(2)  # heavy Song: the outline stroked as well as filled
-    pending = ""
-    for i, ch in enumerate(text):
-        chosen, shown = _printed_as(role, ch)
+    current_font, current_space, pending = None, 0.0, ""
+    for (chosen, shown), space in zip(printed, spaces):
         name = font_name(chosen)
-        # Tc is added after every glyph: the glyph's own advance is the font's, the rest
-        # (letter spacing, compression, justification) goes after its last glyph.
-        space = widths[i] - char_metrics(ch, role)[0] * size + (extra[i] if extra else 0.0)
         pieces = [(shown[:-1], 0.0), (shown[-1], space)] if len(shown) > 1 else [(shown, space)]
         for piece, piece_space in pieces:
             if not piece:
                 continue
-            piece_space = round(piece_space, 4)
             if name != current_font or piece_space != current_space:
                 if pending:
                     t._textOut(pending)
@@ -129,3 +132,12 @@ def draw_line(canv, x: float, baseline: float, text: str, style: Style, justify:
         canv.restoreState()
     else:
         canv.drawText(t)
+
+
+def _draw_plain(canv, x: float, baseline: float, text: str, style: Style, name: str) -> None:
+    """The common line: one font, nothing to stretch or compress."""
+    t = canv.beginText(x, baseline)
+    t.setCharSpace(0)
+    t.setFont(name, style.size, style.leading)
+    t._textOut(text)
+    canv.drawText(t)
