@@ -249,6 +249,6 @@ def layout_form(form: Form, *, fit: bool = True) -> FormLayout:
         result = (score(pages, lay.frame_height), index, pages)
         if best is None or result[0] < best[0]:
             best = result
-        if best[0] == (1, 0, 0):
+        if best[0] == (1, 0, 0, 0):
             break
     return FormLayout(form, header, table, best[2], best[1])

@@ -97,6 +97,7 @@ def paginate(table: Table, rows: list[Row], first_used: float, frame: float) -> 
         placed: list[Row] = []
         breaks: list[_Break] = []
         header_done = False
+        before: list[tuple[int, int, tuple]] = []  # (rows placed, row index, stack state) per row
         k = pos
         while k < len(queue):
             row = queue[k]
@@ -105,9 +106,12 @@ def paginate(table: Table, rows: list[Row], first_used: float, frame: float) -> 
                 breaks.append(_Break(2 * k, stack.total(), cost, len(placed), [], None, k, None))
             extra = table.risk_header if row.section == "risks" and not header_done else []
             if stack.total(*extra, row) <= frame:
-                for r in (*extra, row):
+                for r in extra:
                     stack.add(r)
                     placed.append(r)
+                before.append((len(placed), k, stack.state))
+                stack.add(row)
+                placed.append(row)
                 header_done = header_done or bool(extra)
                 k += 1
                 continue
@@ -125,7 +129,12 @@ def paginate(table: Table, rows: list[Row], first_used: float, frame: float) -> 
             break
         else:
             breaks.append(_Break(INF, stack.total(), 0.0, len(placed), [], None, len(queue), None, True))
-        chosen = _choose(breaks, frame, limit)
+        chosen = _choose(breaks, frame, limit, relax=False)
+        if chosen is None:
+            # Rows tied to what follows (the last risk row before the seal) may still start
+            # here: cut them so that only their last lines go on with the rest.
+            breaks += _held_cuts(table, queue, before, stack, frame, min_lines)
+            chosen = _choose(breaks, frame, limit)
         page_rows = placed[:chosen.keep] + chosen.extra + ([chosen.head] if chosen.head else [])
         pages.append(Page(page_rows, chosen.fill, chosen.cost, chosen.last))
         pos = chosen.resume
@@ -134,7 +143,30 @@ def paginate(table: Table, rows: list[Row], first_used: float, frame: float) -> 
     return pages
 
 
-def _choose(breaks: list[_Break], frame: float, limit: float) -> _Break:
+def _held_cuts(table: Table, queue: list[Row], before, stack: _Stack, frame: float,
+               min_lines: int) -> list[_Break]:
+    """For each row placed whole on the page: the cut that keeps all but its last
+    ``min_lines`` lines here."""
+    lay = layout()
+    out = []
+    for kept, k, state in before:
+        row = queue[k]
+        counts = [len(c.content.lines(table.inner(c))) for c in row.cells
+                  if c.kind == "text" and hasattr(c.content, "lines")]
+        for lines in range(max(counts, default=0) - min_lines, min_lines - 1, -1):
+            parts = table.cut(row, lines, min_lines)
+            if parts:
+                saved, stack.state = stack.state, state
+                fill = stack.total(parts[0])
+                stack.state = saved
+                if fill <= frame:
+                    out.append(_Break(2 * k + 1, fill, lay.cost("split", row.kind), kept, [],
+                                      parts[0], k, parts[1]))
+                break
+    return out
+
+
+def _choose(breaks: list[_Break], frame: float, limit: float, relax: bool = True) -> _Break | None:
     def ok(b: _Break) -> bool:
         return b.last or frame - b.fill <= limit
 
@@ -142,6 +174,8 @@ def _choose(breaks: list[_Break], frame: float, limit: float) -> _Break:
         good = [b for b in breaks if b.cost <= allowed and ok(b)]
         if good:
             return max(good, key=lambda b: b.order)
+    if not relax:
+        return None
     for allowed in (0, 2, INF):
         possible = [b for b in breaks if b.cost <= allowed]
         if possible:
@@ -149,11 +183,11 @@ def _choose(breaks: list[_Break], frame: float, limit: float) -> _Break:
     raise AssertionError("no page break possible")  # paginate always offers one
 
 
-def score(pages: list[Page], frame: float) -> tuple[int, int, float]:
-    """How good a pagination is, lower is better: pages, forced breaks, then pages left
-    more than ``max_empty_share`` empty and the costs of the breaks taken."""
+def score(pages: list[Page], frame: float) -> tuple[int, int, int, float]:
+    """How good a pagination is, lower is better: pages, forced breaks, pages left more
+    than ``max_empty_share`` empty, then the costs of the breaks taken."""
     limit = layout().section("fit")["max_empty_share"]
     forced = sum(p.cost == INF for p in pages)
     loose = sum(not p.last and p.empty_share(frame) > limit for p in pages)
     costs = sum(p.cost for p in pages if p.cost != INF)
-    return len(pages), forced, loose + costs
+    return len(pages), forced, loose, costs
