@@ -91,20 +91,6 @@ def covers(role: str, code: int) -> bool:
     return chr(code).isspace() or font_face.has_outline(glyph)
 
 
-class _Coverage:
-    """``code in _coverage(role)``: the characters a font can draw."""
-
-    def __init__(self, role: str):
-        self.role = role
-
-    def __contains__(self, code: int) -> bool:
-        return covers(self.role, code)
-
-
-def _coverage(role: str) -> _Coverage:
-    return _Coverage(role)
-
-
 def _chain(role: str) -> tuple[str, ...]:
     return tuple(layout().raw["fallback"][role])
 

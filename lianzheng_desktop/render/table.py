@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.render.cells import Lines, SignedOpinion, Text
 from lianzheng_desktop.render.layout import layout
+from lianzheng_desktop.render.linebreak import Line
 from lianzheng_desktop.render.typeset import draw_line, first_baseline, width_of
 
 LABEL, TEXT, KEEP = "label", "text", "keep"  # how a cell continues on the next page
@@ -99,7 +101,7 @@ class Table:
         g = self.groups[group]
         text = g.label
         if continued:
-            text += "\n" + layout_suffix()
+            text += "\n" + continued_suffix()
         return Cell(g.col, g.span, Text(text, "label", align="center"), LABEL)
 
     def label_height(self, group: str, continued: bool) -> float:
@@ -159,7 +161,7 @@ class Table:
         index = _marked(row)
         if row.marker and not _has_marker(tail_cells[index], row.marker):
             cell = tail_cells[index]
-            tail_cells[index] = replace(cell, content=Lines([_marker_line(row.marker)], "cell"))
+            tail_cells[index] = replace(cell, content=Lines([Line(row.marker, True)], "cell"))
         head = replace(row, cells=head_cells, min_height=0.0, marker=None)
         tail = replace(row, cells=tail_cells, group_start=False, continued=True)
         return head, tail
@@ -216,16 +218,14 @@ class Table:
                 top -= style.leading
 
 
-def layout_suffix() -> str:
-    from lianzheng_desktop.domain.definitions import definitions
-
+def continued_suffix() -> str:
     return definitions().tables["common"]["continued_suffix"]
 
 
 def continued_label(content: Text, width: float) -> Text:
     """A label on the continuation of its row: “单位职责（续）”, or the plain label where
     the cell is too narrow for the mark (the group label beside it then says （续））."""
-    suffix = layout_suffix()
+    suffix = continued_suffix()
     if width_of(content.style)(suffix) > width:
         return content
     return Text(content.text + "\n" + suffix, content.style_name, content.align, content.valign)
@@ -248,12 +248,6 @@ def runs(rows: list[Row]) -> list[tuple[int, int, bool]]:
 def _marked(row: Row) -> int:
     """Index of the cell that carries the row's marker: the first text cell."""
     return next(i for i, c in enumerate(row.cells) if c.kind == TEXT)
-
-
-def _marker_line(marker: str):
-    from lianzheng_desktop.render.linebreak import Line
-
-    return Line(marker, True)
 
 
 def _has_marker(cell: Cell, marker: str) -> bool:
