@@ -236,10 +236,25 @@ def cmd_render(args) -> int:
     if not forms:
         _say("文件里没有表格，没有生成 PDF")
         return 1
-    from lianzheng_desktop.render import render_forms
+    if not args.book:
+        from lianzheng_desktop.render import render_forms
 
-    if (code := _write(Path(args.output), render_forms(forms))) == 0:
-        _say(f"已生成 {args.output}（{len(forms)} 张表格）")
+        if (code := _write(Path(args.output), render_forms(forms))) == 0:
+            _say(f"已生成 {args.output}（{len(forms)} 张表格）")
+        return code
+    order = None
+    if args.units:
+        from lianzheng_desktop.exchange.unitlist import UnitListRejected, read_unit_list
+
+        try:
+            order = read_unit_list(Path(args.units))
+        except UnitListRejected as exc:
+            _say(f"{args.units}：{exc}")
+            return 1
+    from lianzheng_desktop.render import render_book
+
+    if (code := _write(Path(args.output), render_book(forms, duplex=args.duplex, unit_order=order))) == 0:
+        _say(f"已生成汇编 {args.output}（{len(forms)} 张表格）")
     return code
 
 
@@ -333,6 +348,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("render", "把数据文件中的表格排成可打印的 PDF（每张表格从新的一页开始）", cmd_render)
     p.add_argument("files", nargs="+", metavar="文件", help="数据文件（一张表格或表格数组）")
     p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .pdf 文件")
+    p.add_argument("--book", action="store_true",
+                   help="排成一册汇编：封面、目录、书签，汇编页码印在页眉（每张表格的内容和校验码不变）")
+    p.add_argument("--duplex", action="store_true", help="（汇编）双面打印：每张表格从奇数页开始")
+    p.add_argument("--units", metavar="单位名单",
+                   help="（汇编）按这份单位名单（.txt/.csv/.xlsx）的顺序排列各单位")
 
     p = add("blank", "生成空白的官方登记表 PDF，供手工填写", cmd_blank)
     p.add_argument("kind", choices=["unit", "post"], metavar="种类",

@@ -11,17 +11,17 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from openpyxl import load_workbook  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
-from lianzheng_desktop.domain.codec import form_from_json, form_to_json  # noqa: E402
-from lianzheng_desktop.domain.definitions import definitions  # noqa: E402
-from lianzheng_desktop.domain.validation import validate  # noqa: E402
-from lianzheng_desktop.domain.verification import verification_code  # noqa: E402
-from lianzheng_desktop.exchange.package import build_package, read_package  # noqa: E402
-from lianzheng_desktop.exchange.summary import write_summary  # noqa: E402
-from lianzheng_desktop.render import render_form  # noqa: E402
-from lianzheng_desktop.store import open_session  # noqa: E402
+from lianzheng_desktop.domain.codec import form_from_json, form_to_json
+from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.validation import validate
+from lianzheng_desktop.domain.verification import verification_code
+from lianzheng_desktop.exchange.package import build_package, read_package
+from lianzheng_desktop.exchange.summary import write_summary
+from lianzheng_desktop.render import render_form
+from lianzheng_desktop.store import open_session
 
 
 def pdf_text(data: bytes) -> str:

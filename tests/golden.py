@@ -11,11 +11,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from PIL import ImageChops  # noqa: E402
+from pdfcheck import render_pages
+from PIL import ImageChops
 
-from lianzheng_desktop.domain.codec import form_from_json  # noqa: E402
-from lianzheng_desktop.render import render_blank, render_form  # noqa: E402
-from pdfcheck import render_pages  # noqa: E402
+from lianzheng_desktop.domain.codec import form_from_json
+from lianzheng_desktop.render import render_blank, render_form
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"

@@ -42,3 +42,51 @@ def render_pages(data: bytes, dpi: int = 100):
         return [pdf[i].render(scale=dpi / 72).to_pil().convert("L") for i in range(len(pdf))]
     finally:
         pdf.close()
+
+
+MM = 72 / 25.4
+
+
+def ink_bottom_share(image, dpi: int, top_mm: float, bottom_mm: float) -> float:
+    """How much of the content frame (``top_mm`` … paper height − ``bottom_mm``) is left
+    empty below the lowest ink on the page image (the footer band is ignored)."""
+    px = dpi / 25.4
+    top, bottom = round(top_mm * px), image.height - round(bottom_mm * px)
+    band = image.crop((0, top, image.width, bottom)).point(lambda v: 255 if v < 128 else 0)
+    box = band.getbbox()
+    if box is None:
+        return 1.0
+    return (band.height - box[3]) / band.height
+
+
+def white_edges(image, dpi: int, edge_mm: float):
+    """The page as a printer with an unprintable ``edge_mm`` strip on every side prints it."""
+    from PIL import ImageDraw
+
+    out = image.copy()
+    e = round(edge_mm * dpi / 25.4)
+    draw = ImageDraw.Draw(out)
+    w, h = out.size
+    for box in ((0, 0, w, e), (0, h - e, w, h), (0, 0, e, h), (w - e, 0, w, h)):
+        draw.rectangle(box, fill=255)
+    return out
+
+
+def decode_qr(image, tmp_path) -> list[str]:
+    """The QR codes zbarimg (Debian zbar-tools) reads in a page image."""
+    import subprocess
+
+    path = tmp_path / "page.png"
+    image.save(path)
+    result = subprocess.run(["zbarimg", "--quiet", "--raw", str(path)], capture_output=True, text=True)
+    return result.stdout.split()
+
+
+def char_boxes(data: bytes, page: int = 0) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Every character of a page with its box (left, bottom, right, top) in points."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        text = pdf[page].get_textpage()
+        return [(text.get_text_range(i, 1), text.get_charbox(i, loose=True)) for i in range(text.count_chars())]
+    finally:
+        pdf.close()

@@ -48,3 +48,23 @@ def form_json(draw, kind=None):
         obj["leader_opinion"] = draw(text)
     obj["remarks"] = draw(text)
     return obj
+
+
+# Texts as long as real ones: sentences, line breaks, Latin words, quotes — so that rows
+# grow, are cut between pages and push the closing rows about.
+SENTENCES = ["在设备采购需求论证中，个别人员倾向指定品牌和型号。", "参数设置带有排他性；", "\n",
+             "验收把关不严（到货数量、质量与合同不符）。", "按ISO9001和anti-corruption要求执行。",
+             "防止“围猎”、“潜规则”。", "（一）前期预防：建立台账；"]
+long_text = st.lists(st.sampled_from(SENTENCES), max_size=14).map("".join)
+
+
+@st.composite
+def long_form_json(draw):
+    obj = draw(form_json())
+    for key in ("head", "unit_duties", "integrity_duties", "post_duties", "review_opinion",
+                "leader_opinion", "remarks"):
+        if key in obj:
+            obj[key] = draw(long_text)
+    for risk in obj["risks"]:
+        risk["point"], risk["measures"] = draw(long_text), draw(long_text)
+    return obj

@@ -1,10 +1,9 @@
 """The printed forms still look like the reviewed reference pictures in tests/golden/."""
 
 import pytest
-from PIL import Image
-
 from golden import CASES, DPI, MAX_CHANGED, changed_share, golden_paths
 from pdfcheck import render_pages
+from PIL import Image
 
 
 @pytest.mark.parametrize("name", list(CASES))

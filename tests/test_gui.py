@@ -221,16 +221,19 @@ def test_check_panel_lists_problems_and_jumps_to_the_field(qtbot, window, exampl
     assert editor.date_set.hasFocus()  # the date is off: its “已填写” box is where to start
 
 
-def test_preview_has_as_many_pages_as_the_command_line_render(qtbot, window, examples, tmp_path):
+def test_preview_has_as_many_pages_as_the_command_line_render(qtbot, window, store, examples, tmp_path):
     from pdfcheck import page_texts
 
     from lianzheng_desktop.cli import main
 
+    # the library's unit form with twice its points: more than one page
+    obj = dict(examples[1], risks=examples[1]["risks"] * 2)
+    store.save(form_from_json(obj)[0])
     source = tmp_path / "unit.json"
-    source.write_text(json.dumps(examples[1], ensure_ascii=False), encoding="utf-8")
+    source.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
     main(["render", str(source), "-o", str(tmp_path / "unit.pdf")])
     expected = len(page_texts((tmp_path / "unit.pdf").read_bytes()))
-    editor = window.open_form(examples[1]["id"])
+    editor = window.open_form(obj["id"])
     window.act_preview.trigger()
     assert editor.preview.page_count() == expected == 2
     assert "共 2 页" in editor.preview.pages_label.text()
@@ -313,7 +316,8 @@ def test_printing_sends_every_pdf_page_to_the_printer(qtbot, tmp_path, examples)
     from lianzheng_desktop.render import render_form
     from lianzheng_desktop.ui.printing import PdfBytes, paint_pages
 
-    data = render_form(form_from_json(examples[1])[0])
+    # the library's unit form with twice its points: more than one page
+    data = render_form(form_from_json(dict(examples[1], risks=examples[1]["risks"] * 2))[0])
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))

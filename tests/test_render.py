@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from pdfcheck import fonts, page_texts, squash
+from strategies import form_json
 
 from lianzheng_desktop.cli import main
 from lianzheng_desktop.domain.codec import form_from_json
 from lianzheng_desktop.domain.definitions import definitions
-from lianzheng_desktop.render import cells, render_blank, render_form, render_forms
-from lianzheng_desktop.render.fonts import _coverage, covered, printable, register_fonts
+from lianzheng_desktop.render import render_blank, render_form, render_forms
+from lianzheng_desktop.render.fonts import covered, covers, printable, register_fonts
 from lianzheng_desktop.render.layout import layout
-from pdfcheck import fonts, page_texts, squash
-from strategies import form_json
 
 DATA = Path(__file__).parent / "data"
 
@@ -31,29 +31,55 @@ def long_unit():
     return load("long-unit.json")
 
 
+# Where each field prints: (first grid column, columns spanned, style); the rest span
+# 具体风险点 … 防控措施 in the cell style.
+_CELLS = {"person": (2, 1, "cell"), "post": (5, 1, "cell"), "review_opinion": (2, 4, "sign"),
+          "leader_opinion": (2, 4, "sign"), "point": (2, 1, "cell"), "measures": (5, 1, "cell")}
+
+
 def printed_fields(form):
-    """The texts a form prints, in printed order (fields.toml order; risks by category)."""
+    """The texts a form prints, in printed order (fields.toml order; risks by category),
+    each with its cell: (text, first column, columns spanned, style)."""
     d = definitions()
     out = []
     for f in d.fields_for(form.kind):
         if f.type in ("text", "multiline"):
-            out.append(getattr(form, f.key))
+            out.append((getattr(form, f.key), *_CELLS.get(f.key, (2, 4, "cell"))))
         elif f.type == "risks":
             for category in d.category_keys:
-                for risk in form.risks_in(category):
-                    out += [risk.point, risk.measures]
-    return [t for t in out if t.strip()]
+                for i, risk in enumerate(form.risks_in(category), 1):
+                    out += [(f"{i}." + risk.point, *_CELLS["point"]), (risk.measures, *_CELLS["measures"])]
+    return [t for t in out if t[0].strip()]
 
 
-def assert_in_order(texts, pdf_text):
-    """Each text appears whole, and all of them in order, in the PDF's text."""
+def printed_lines(text, col, span, style):
+    """The lines the renderer breaks a cell's text into."""
+    from lianzheng_desktop.render.linebreak import wrap
+    from lianzheng_desktop.render.typeset import width_of
+
+    lay = layout()
+    width = sum(lay.columns[col:col + span]) - 2 * lay.mm("table", "padding_x_mm")
+    return [line.text for line in wrap(printable(text), width, width_of(lay.styles[style]))]
+
+
+def assert_in_order(fields, pdf_text):
+    """Every line of each text appears, in order, in the PDF's text, and the texts begin
+    in order. (A row cut at a page's foot interleaves the cells' lines: the point's first
+    lines, the measure's, then on the next page the rest of each.)"""
     flat = squash(pdf_text)
     pos = 0
-    for text in texts:
-        needle = squash(text)
-        found = flat.find(needle, pos) if needle else pos
-        assert found >= 0, f"not printed (in order): {text!r} ({[hex(ord(c)) for c in text]})"
-        pos = found + len(needle)
+    for text, *cell in fields:
+        lines = [squash(line) for line in printed_lines(text, *cell) if squash(line)]
+        if not lines:
+            continue
+        start = flat.find(lines[0], pos)
+        assert start >= 0, f"not printed (in order): {text!r} ({[hex(ord(c)) for c in text]})"
+        at = start + len(lines[0])
+        for line in lines[1:]:
+            found = flat.find(line, at)
+            assert found >= 0, f"line {line!r} of {text[:20]!r} not printed after the previous one"
+            at = found + len(line)
+        pos = start + len(lines[0])
 
 
 def test_blank_forms_are_one_page_each_with_every_label():
@@ -62,8 +88,7 @@ def test_blank_forms_are_one_page_each_with_every_label():
         texts = page_texts(render_blank(kind))
         assert len(texts) == 1
         flat = squash(texts[0])
-        table = d.tables[kind]
-        expected = [table["attachment"], table["title"], d.tables["common"]["unit_prefix"],
+        expected = [d.kind(kind).attachment, d.kind(kind).title, d.tables["common"]["unit_prefix"],
                     d.tables["common"]["filled_on_prefix"]]
         expected += ["".join(f.label_lines) for f in d.fields_for(kind)
                      if f.type in ("text", "multiline") and f.key not in ("unit", "remarks")]
@@ -79,13 +104,13 @@ def test_blank_rows_leave_room_for_handwriting():
     from reportlab.lib.units import mm
 
     from lianzheng_desktop.render.document import blank_form
-    from lianzheng_desktop.render.formpdf import form_flowables
+    from lianzheng_desktop.render.formpdf import layout_form
 
-    register_fonts()
-    risk_grid = form_flowables(blank_form("unit"))[2]
-    risk_grid.wrap(layout().frame_width, layout().frame_height)
-    _, rows = risk_grid.heights()
-    assert len(rows) == 15 and min(rows) >= 7 * mm
+    laid = layout_form(blank_form("unit"), fit=False)
+    (page,) = laid.pages
+    heights = laid.table.heights(page.rows)
+    risk_rows = [h for r, h in zip(page.rows, heights) if r.section == "risks"]
+    assert len(risk_rows) == 15 and min(risk_rows) >= 7 * mm
 
 
 def test_examples_print_every_character_in_order(examples):
@@ -134,11 +159,11 @@ def test_review_block_stays_with_its_signature_seal_and_date(long_unit):
         assert "单位负责人签字" in after and "（盖章）" in after and "年月日" in after
 
 
-def test_no_row_is_split_mid_text(long_unit):
-    pages = [squash(t) for t in page_texts(render_form(long_unit))]
-    for risk in long_unit.risks:
-        for text in (risk.point, risk.measures):
-            assert any(squash(text) in page for page in pages), text[:20]
+def test_every_risk_text_is_printed_whole_across_page_breaks(long_unit):
+    """Rows now start where they are and continue on the next page: each point and
+    measure still reads whole once the page furniture between its parts is taken out."""
+    pages = page_texts(render_form(long_unit))
+    assert_in_order(printed_fields(long_unit), "".join(pages))
 
 
 def test_a_row_taller_than_a_page_continues_unbroken(long_unit):
@@ -152,12 +177,16 @@ def test_a_row_taller_than_a_page_continues_unbroken(long_unit):
 
 
 def _joined_without_footers(pages, text):
-    """The pages' text without footers, repeated header rows and （续） labels."""
+    """The pages' text without footers, repeated header rows and continuation labels
+    (“思想道德风险（续）”, “单位职责（续）”, “5.（续）”)."""
     import re
 
+    d = definitions()
     body = "".join(re.sub(r"校验码[0-9A-F]{4}-[0-9A-F]{4}(第\d+页共\d+页)?$", "", squash(p)) for p in pages)
     body = body.replace("风险类别具体风险点风险等级防控措施自评审定", "")
-    body = re.sub("|".join(c.name + "（续）" for c in definitions().categories), "", body)
+    labels = [c.name for c in d.categories] + ["".join(f.label_lines) for f in d.fields_for("unit")]
+    labels += ["".join(f.label_lines) for f in d.fields_for("post")] + ["一岗双责"]
+    body = re.sub("|".join(re.escape(name) + "（续）" for name in labels) + r"|\d+\.（续）", "", body)
     return squash(text) in body
 
 
@@ -172,15 +201,17 @@ def test_user_text_is_printed_verbatim_not_as_markup(examples):
 
 
 def _record_runs(monkeypatch):
-    drawn = []
-    original = cells.runs
+    from lianzheng_desktop.render import typeset
 
-    def recording(text, role):
-        result = original(text, role)
-        drawn.extend(result)
+    drawn = []
+    original = typeset._printed_as
+
+    def recording(role, ch):
+        result = original(role, ch)
+        drawn.append(result)
         return result
 
-    monkeypatch.setattr(cells, "runs", recording)
+    monkeypatch.setattr(typeset, "_printed_as", recording)
     return drawn
 
 
@@ -190,9 +221,9 @@ def test_no_character_is_drawn_with_a_font_lacking_it(monkeypatch, long_unit, ex
     form.head = "欧阳𠮷燊 喆 堃 𪨶 ÀÉ ñ ₂ ①"
     render_forms([form, form_from_json(examples[0])[0]])
     assert drawn
-    for name, text in drawn:
-        cover = _coverage(name.removeprefix("LZ-"))
-        assert all(ord(ch) in cover for ch in text), (name, text)
+    for role, text in drawn:
+        assert all(covers(role, ord(ch)) for ch in text), (role, text)
+    assert {role for role, _ in drawn} >= {"body", "hei", "extb"}
 
 
 def test_a_character_no_font_has_prints_as_its_code_not_a_box(monkeypatch, examples):
@@ -280,6 +311,7 @@ def test_generated_forms_print_every_character_in_order(obj):
     for f in definitions().fields_for(form.kind):
         if f.type in ("text", "multiline"):
             setattr(form, f.key, printable_here(getattr(form, f.key)))
+
     for risk in form.risks:
         risk.point, risk.measures = printable_here(risk.point), printable_here(risk.measures)
     text = "".join(page_texts(render_form(form)))

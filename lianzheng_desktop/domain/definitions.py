@@ -203,13 +203,13 @@ def _field(raw: dict[str, Any], all_kinds: tuple[str, ...]) -> Field:
     )
 
 
-_NAME_STYLES = ("screen_name", "tab_name", "message_name", "file_name")
+_NAME_STYLES = ("screen_name", "tab_name", "message_name", "file_name", "book_name")
 
 
 def _kind(key: str, raw: dict[str, Any]) -> Kind:
     return Kind(key=key, attachment=raw["attachment"], title=raw["title"], short_name=raw["short_name"],
                 singleton=raw.get("singleton", False),
-                names={style.removesuffix("_name"): tuple(raw[style]) for style in _NAME_STYLES},
+                names={style.removesuffix("_name"): tuple(raw.get(style, ["{title}"])) for style in _NAME_STYLES},
                 rows=tuple(raw["rows"]), below_table=raw.get("below_table", ""))
 
 

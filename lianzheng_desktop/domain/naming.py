@@ -13,7 +13,7 @@ from typing import Any
 
 from lianzheng_desktop.domain.definitions import definitions
 
-SCREEN, TAB, MESSAGE, FILE = "screen", "tab", "message", "file"
+SCREEN, TAB, MESSAGE, FILE, BOOK = "screen", "tab", "message", "file", "book"
 _UNSAFE_FILENAME = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
 
 

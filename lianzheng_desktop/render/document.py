@@ -1,147 +1,97 @@
 """Forms to PDF bytes: one document, each form starting on a new page.
 
-Output is deterministic (reportlab's invariant mode: no timestamps, no random ids), so
-the same form and program version always give the same bytes.
+Every form is laid out first (formpdf.layout_form), so its page count is known before a
+page is drawn; then the pages are drawn straight onto a reportlab canvas. Output is
+deterministic (reportlab's invariant mode: no timestamps, no random ids), so the same
+form and program version always give the same bytes.
 """
 
 from __future__ import annotations
 
 import io
-import itertools
-from functools import lru_cache
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
 from lianzheng_desktop import __version__
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.verification import verification_code
-from lianzheng_desktop.render.cells import draw_line, width_of
 from lianzheng_desktop.render.fonts import font_name, register_fonts
-from lianzheng_desktop.render.formpdf import form_flowables
+from lianzheng_desktop.render.formpdf import FormLayout, layout_form
 from lianzheng_desktop.render.layout import layout
+from lianzheng_desktop.render.qr import dark_runs, qr_matrix
+from lianzheng_desktop.render.typeset import draw_line, width_of
 
 
-class _FormStart(Flowable):
-    """Zero-size marker: the pages from here on belong to form number ``index``, whose
-    verification code (None for a blank form) goes in their footers."""
-
-    def __init__(self, index: int, form: Form | None):
-        super().__init__()
-        self.index = index
-        self.form = form
-
-    def wrap(self, *_):
-        return 0, 0
-
-    def draw(self):
-        self.canv._lz_form = self.index
-        self.canv._lz_code = (verification_code(self.form), self.form.id) if self.form else None
-
-
-class _NumberedCanvas(Canvas):
-    """Holds pages back until the end, to print “第 N 页 共 M 页” counted per form."""
-
-    def __init__(self, *args, **kwargs):
-        # Never let reportlab fall back to Helvetica, which has no Chinese and is not embedded.
-        kwargs["initialFontName"] = font_name("body")
-        super().__init__(*args, **kwargs)
-        self._lz_form = 0
-        self._lz_code = None
-        self._pages: list[dict] = []
-
-    def showPage(self):
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        per_form: dict[int, int] = {}
-        for page in self._pages:
-            per_form[page["_lz_form"]] = per_form.get(page["_lz_form"], 0) + 1
-        seen: dict[int, int] = {}
-        for page in self._pages:
-            self.__dict__.update(page)
-            form = page["_lz_form"]
-            seen[form] = seen.get(form, 0) + 1
-            self._footer(seen[form], per_form[form])
-            if page["_lz_code"]:
-                self._verification(*page["_lz_code"])
-            super().showPage()
-        super().save()
-
-    def _footer(self, page: int, pages: int) -> None:
-        lay = layout()
-        if pages < lay.section("footer")["page_number_min_pages"]:
-            return
-        style = lay.styles["footer"]
-        text = definitions().tables["common"]["page_number"].format(page=page, pages=pages)
-        x = (lay.page_width - width_of(style)(text)) / 2
-        draw_line(self, x, lay.mm("page", "footer_baseline_mm"), text, style)
-
-
-    def _verification(self, code: str, form_id: str) -> None:
-        """校验码 at the left of the footer and a small QR code (form id and code) at the
-        right, both in the bottom margin, outside the table."""
-        lay = layout()
-        footer = lay.section("footer")
-        style = lay.styles["footer"]
-        text = footer["code_label"] + " " + code
-        draw_line(self, lay.margin_left, lay.mm("page", "footer_baseline_mm"), text, style)
-        size = lay.mm("footer", "qr_mm")
-        left, bottom = lay.page_width - lay.margin_right - size, lay.mm("footer", "qr_bottom_mm")
-        # The modules are drawn as plain rectangles: reportlab's renderPDF would set its
-        # default font (Helvetica) on the page, and no standard font may be referenced.
-        self.saveState()
-        self.setFillColorRGB(0, 0, 0)
-        for x, y, w, h in _qr_modules(f"lianzheng:{form_id}:{code}"):
-            self.rect(left + x * size, bottom + y * size, w * size, h * size, stroke=0, fill=1)
-        self.restoreState()
-
-
-QR_QUIET_MODULES = 2  # white border around the code (the page margin around it is white too)
-
-
-@lru_cache(maxsize=64)
-def _qr_modules(text: str) -> tuple[tuple[float, float, float, float], ...]:
-    """The dark modules of a QR code as rectangles in a unit square, row runs merged.
-
-    Encoded with reportlab's encoder, but with a fixed mask pattern: any of the eight masks
-    decodes the same, and trying all eight (what the widget does) made the QR code the
-    slowest part of printing a year's forms.
-    """
-    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    qr.addData(text)
-    qr.version = qr.calculate_version()
-    qr.makeImpl(False, 0)
-    count = qr.getModuleCount()
-    unit = 1 / (count + 2 * QR_QUIET_MODULES)
-    rects = []
-    for r, row in enumerate(qr.modules):
-        c = 0
-        for dark, run in itertools.groupby(row):
-            length = len(list(run))
-            if dark:
-                rects.append(((QR_QUIET_MODULES + c) * unit, (count + QR_QUIET_MODULES - r - 1) * unit,
-                              length * unit, unit))
-            c += length
-    return tuple(rects)
-
-
-def _document(buffer: io.BytesIO, title: str) -> BaseDocTemplate:
+def new_canvas(buffer: io.BytesIO, title: str) -> Canvas:
     lay = layout()
-    frame = Frame(lay.margin_left, lay.margin_bottom, lay.frame_width, lay.frame_height,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="table")
-    doc = BaseDocTemplate(
-        buffer, pagesize=(lay.page_width, lay.page_height), invariant=1,
-        title=title, author="", subject="", creator=f"lianzheng {__version__}",
-        producer=f"lianzheng {__version__}",
-        leftMargin=lay.margin_left, rightMargin=lay.margin_right,
-        topMargin=lay.margin_top, bottomMargin=lay.margin_bottom,
-    )
-    doc.addPageTemplates([PageTemplate(id="form", frames=[frame])])
-    return doc
+    # initialFontName: never let reportlab fall back to Helvetica, which has no Chinese
+    # and is not embedded.
+    canv = Canvas(buffer, pagesize=(lay.page_width, lay.page_height), invariant=1,
+                  initialFontName=font_name("body"), pageCompression=1)
+    canv.setTitle(title)
+    canv.setAuthor("")
+    canv.setSubject("")
+    canv.setCreator(f"lianzheng {__version__}")
+    canv.setProducer(f"lianzheng {__version__}")
+    return canv
+
+
+def qr_text(form: Form, code: str) -> str:
+    """What the QR code says: the form's id and its 校验码, in capitals (a smaller code)."""
+    return f"LIANZHENG:{form.id.upper()}:{code}"
+
+
+def draw_form_page(canv: Canvas, laid: FormLayout, number: int, code: str | None) -> None:
+    """Page ``number`` (from 1) of a laid-out form: the table, the header on the first
+    page, and the footer with the page count, the 校验码 and the QR code."""
+    lay = layout()
+    top = lay.page_height - lay.margin_top
+    if number == 1:
+        laid.header.draw(canv, lay.margin_left, top, lay.frame_width)
+        top -= laid.header.height(lay.frame_width)
+    laid.table.draw(canv, laid.pages[number - 1].rows, lay.margin_left, top)
+    _page_number(canv, number, len(laid.pages))
+    if code is not None:
+        _verification(canv, code, qr_text(laid.form, code))
+
+
+def _page_number(canv: Canvas, page: int, pages: int) -> None:
+    lay = layout()
+    if pages < lay.section("footer")["page_number_min_pages"]:
+        return
+    style = lay.styles["footer"]
+    text = definitions().tables["common"]["page_number"].format(page=page, pages=pages)
+    x = (lay.page_width - width_of(style)(text)) / 2
+    draw_line(canv, x, lay.mm("page", "footer_baseline_mm"), text, style)
+
+
+def qr_box(text: str) -> tuple[float, float, float, int]:
+    """(left, bottom, module size, module count) of the footer's QR code: its dark
+    modules at least ``edge_mm`` above the paper's bottom edge, its right edge on the
+    table's."""
+    lay = layout()
+    count = len(qr_matrix(text))
+    module = lay.mm("footer", "qr_module_mm")
+    return (lay.page_width - lay.margin_right - count * module, lay.mm("footer", "edge_mm"), module, count)
+
+
+def _verification(canv: Canvas, code: str, payload: str) -> None:
+    """校验码 at the left of the footer and the QR code (form id and code) at the right,
+    both in the bottom margin, clear of the table and of the printer's unprintable edge."""
+    lay = layout()
+    style = lay.styles["footer"]
+    text = lay.section("footer")["code_label"] + " " + code
+    draw_line(canv, lay.margin_left, lay.mm("page", "footer_baseline_mm"), text, style)
+    left, bottom, module, count = qr_box(payload)
+    # The modules are drawn as plain rectangles: reportlab's renderPDF would set its
+    # default font (Helvetica) on the page, and no standard font may be referenced.
+    canv.saveState()
+    canv.setFillColorRGB(0, 0, 0)
+    for row, col, length in dark_runs(qr_matrix(payload)):
+        canv.rect(left + col * module, bottom + (count - 1 - row) * module, length * module, module,
+                  stroke=0, fill=1)
+    canv.restoreState()
 
 
 def render_forms(forms: list[Form], *, codes: bool = True) -> bytes:
@@ -150,15 +100,15 @@ def render_forms(forms: list[Form], *, codes: bool = True) -> bytes:
     if not forms:
         raise ValueError("没有要打印的表格")
     register_fonts()
-    story: list[Flowable] = []
-    for i, form in enumerate(forms):
-        if i:
-            story.append(PageBreak())
-        story.append(_FormStart(i, form if codes else None))
-        story += form_flowables(form)
     buffer = io.BytesIO()
-    title = definitions().tables[forms[0].kind]["title"]
-    _document(buffer, title).build(story, canvasmaker=_NumberedCanvas)
+    canv = new_canvas(buffer, definitions().kind(forms[0].kind).title)
+    for form in forms:
+        laid = layout_form(form, fit=codes)
+        code = verification_code(form) if codes else None
+        for number in range(1, len(laid.pages) + 1):
+            draw_form_page(canv, laid, number, code)
+            canv.showPage()
+    canv.save()
     return buffer.getvalue()
 
 
@@ -173,3 +123,4 @@ def blank_form(kind: str) -> Form:
 
 def render_blank(kind: str) -> bytes:
     return render_forms([blank_form(kind)], codes=False)
+

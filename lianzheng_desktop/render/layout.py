@@ -18,6 +18,7 @@ class Style:
     size: float
     leading: float
     letter_spacing: float = 0.0
+    stroke_em: float = 0.0  # outline stroke as well as fill: heavy Song
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,11 @@ class Layout:
 
     def section(self, name: str) -> dict[str, Any]:
         return self.raw[name]
+
+    def cost(self, table: str, kind: str) -> float:
+        """A break cost from [fit.break_before] or [fit.split]; "never" is infinite."""
+        value = self.raw["fit"][table].get(kind, 0)
+        return float("inf") if value == "never" else float(value)
 
 
 @cache

@@ -3,13 +3,24 @@
 Rules (the usual ones of Chinese typesetting, 禁则): no line starts with closing
 punctuation, no line ends with opening punctuation, and a run of Latin letters or
 digits (a word, a number, a date like 2026-11-20) is never split unless it alone is
-wider than the line. Breaks are allowed between any two CJK characters.
+wider than the line — except after the hyphen of a hyphenated word (anti-|corruption),
+where a break is as good as between two words. Breaks are allowed between any two CJK
+characters.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line; ``end``: the last line of its paragraph (set flush, not justified)."""
+
+    text: str
+    end: bool = True
 
 CANNOT_START = set(
     "，。、；：？！）」』】》〉”’〕〗〙〛｝］｠…‥—–·・～ー々〻ゝゞヽヾ"
@@ -20,8 +31,11 @@ CANNOT_END = set("（「『【《〈“‘〔〖〘〚｛［｟([{￥$£€")
 
 # A "word": letters, digits and the joiners that keep numbers, dates, e-mail addresses
 # and file names whole.
-_WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]+"
-                   r"(?:[-./:@_'’+#&][0-9A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]+)*")
+_LETTER = r"A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF"
+_WORD = re.compile(rf"[0-9{_LETTER}]+(?:[-\u2010./:@_'’+#&][0-9{_LETTER}]+)*")
+# Where a word may break: after a hyphen with at least two letters on either side (so
+# “e-mail”, dates and part numbers stay whole).
+_HYPHEN_BREAK = re.compile(rf"(?<=[{_LETTER}]{{2}}[-\u2010])(?=[{_LETTER}]{{2}})")
 
 
 def _units(paragraph: str) -> list[str]:
@@ -30,7 +44,8 @@ def _units(paragraph: str) -> list[str]:
     while i < len(paragraph):
         m = _WORD.match(paragraph, i)
         if m:
-            units.append(m.group())
+            word = m.group()
+            units += _HYPHEN_BREAK.split(word) if "-" in word or "\u2010" in word else [word]
             i = m.end()
         else:
             units.append(paragraph[i])
@@ -56,9 +71,16 @@ def break_lines(text: str, max_width: float, width: Callable[[str], float]) -> l
 
     Line breaks in the text are kept; spaces at the end of a wrapped line are dropped.
     """
-    lines: list[str] = []
+    return [line.text for line in wrap(text, max_width, width)]
+
+
+def wrap(text: str, max_width: float, width: Callable[[str], float]) -> list[Line]:
+    """``break_lines``, each line knowing whether it ends its paragraph."""
+    lines: list[Line] = []
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        lines += _break_paragraph(paragraph, max_width, width)
+        broken = _break_paragraph(paragraph, max_width, width)
+        lines += [Line(t, False) for t in broken[:-1]]
+        lines.append(Line(broken[-1], True))
     return lines
 
 
