@@ -2,6 +2,7 @@
 
 import io
 import re
+from itertools import pairwise
 
 from pdfcheck import page_texts, squash
 from pypdf import PdfReader
@@ -68,7 +69,7 @@ def test_double_sided_volumes_start_every_form_on_an_odd_page():
     assert all(p % 2 == 1 for p in starts), starts
     assert squash(pages[1]) == ""  # the back of the cover
     assert len(pages) % 2 == 0 or len(pages) == starts[-1] + len(page_texts(render_form(forms[-1]))) - 1
-    for start, following in zip(starts, starts[1:]):
+    for start, following in pairwise(starts):
         if following - start > len(page_texts(render_form(forms[starts.index(start)]))):
             assert squash(pages[following - 2]) == ""  # a blank back, not a form page
 

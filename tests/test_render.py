@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -134,7 +135,7 @@ def test_long_form_pages_repeat_header_and_continued_categories(long_unit):
         assert f"第{number}页共{len(pages)}页" in flat
     header = "风险类别具体风险点风险等级防控措施自评审定"
     continued = 0
-    for previous, text in zip(pages, pages[1:]):
+    for previous, text in pairwise(pages):
         flat = squash(text)
         if header not in flat:
             continue

@@ -115,7 +115,7 @@ class _Book:
         self._contents(canv)
         entries = iter(e for e in self.entries)
         form_index = 0
-        for unit, group in self.groups:
+        for _unit, group in self.groups:
             if self.all_units:
                 unit_entry = next(entries)  # bookmarked on the unit's first form page
             for form in group:

@@ -36,7 +36,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
     text = _original_cmap(fontname, subset)
     head, _, tail = text.partition("beginbfchar\n")
-    body, _, rest = tail.partition("\nendbfchar")
+    _body, _, rest = tail.partition("\nendbfchar")  # the body is rewritten below
     lines = [f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)]
     return head + "beginbfchar\n" + "\n".join(lines) + "\nendbfchar" + rest
 

@@ -29,9 +29,9 @@ def advances(text: str, role: str, size: float, letter_spacing: float = 0.0) -> 
     for i, ch in enumerate(text):
         advance, _, blank_right = char_metrics(ch, role)
         advance = advance * size + letter_spacing
-        if i < last and ch in PUNCTUATION and text[i + 1] in PUNCTUATION:
-            if blank_right or char_metrics(text[i + 1], role)[1]:
-                advance -= size / 2
+        if (i < last and ch in PUNCTUATION and text[i + 1] in PUNCTUATION
+                and (blank_right or char_metrics(text[i + 1], role)[1])):
+            advance -= size / 2
         out.append(advance)
     return out
 
