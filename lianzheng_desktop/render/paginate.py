@@ -13,6 +13,7 @@ risk row of every page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from lianzheng_desktop.render.layout import layout
 from lianzheng_desktop.render.table import Row, Table
@@ -73,6 +74,11 @@ class _Stack:
         return closed + max(run, label)
 
 
+def _fits_under(stack: _Stack, extra: list[Row], frame: float, head: Row) -> bool:
+    """Whether ``extra`` and then ``head`` still fit on the page of ``stack``."""
+    return stack.total(*extra, head) <= frame
+
+
 def _break_kind(previous: Row, row: Row) -> str:
     if row.with_seal:
         return "seal"  # empty rows are no content: the seal's page needs a filled risk row
@@ -116,7 +122,7 @@ def paginate(table: Table, rows: list[Row], first_used: float, frame: float) -> 
                 k += 1
                 continue
             room = frame - stack.total(*extra)
-            fits = lambda head, extra=extra: stack.total(*extra, head) <= frame  # noqa: E731
+            fits = partial(_fits_under, stack, extra, frame)  # binds this page's stack and header
             parts = table.cut_to_fit(row, room, min_lines, fits)
             if parts is None and not placed:  # nothing else fits on a whole page: cut anyway
                 parts = table.cut_to_fit(row, room, 1, fits)
