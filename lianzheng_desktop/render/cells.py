@@ -133,3 +133,6 @@ class SignedOpinion:
                 offset = (block - measure(line)) / 2
             draw_line(canv, left + offset, baseline, line, style)
             baseline -= 2 * style.leading
+
+
+CellContent = Text | SignedOpinion  # what a table cell holds (Lines is a Text)

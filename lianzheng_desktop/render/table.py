@@ -13,10 +13,11 @@ page and cuts a row only where its caller says, so the table is drawn here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from lianzheng_desktop.domain.definitions import definitions
-from lianzheng_desktop.render.cells import Lines, SignedOpinion, Text
+from lianzheng_desktop.render.cells import CellContent, Lines, SignedOpinion, Text
 from lianzheng_desktop.render.layout import layout
 from lianzheng_desktop.render.linebreak import Line
 from lianzheng_desktop.render.typeset import draw_line, first_baseline, width_of
@@ -28,7 +29,7 @@ LABEL, TEXT, KEEP = "label", "text", "keep"  # how a cell continues on the next 
 class Cell:
     col: int
     span: int
-    content: object  # Text, Lines or SignedOpinion
+    content: CellContent
     kind: str = TEXT  # LABEL: repeated with （续）; TEXT: cut between lines; KEEP: stays whole
     rowspan: int = 1
 
@@ -64,7 +65,7 @@ class Table:
     columns: tuple[float, ...]
     groups: dict[str, Group] = field(default_factory=dict)
     risk_header: list[Row] = field(default_factory=list)
-    _label_heights: dict = field(default_factory=dict, repr=False)
+    _label_heights: dict[tuple[str, bool], float] = field(default_factory=dict, repr=False)
 
     # -- measuring -------------------------------------------------------------
 
@@ -91,9 +92,9 @@ class Table:
                 row._height = max([row.min_height, *content])
         return row._height
 
-    def _shown(self, row: Row, cell: Cell):
+    def _shown(self, row: Row, cell: Cell) -> CellContent:
         """The cell's content as printed in this row (a label says （续） on a continuation)."""
-        if cell.kind == LABEL and row.continued:
+        if cell.kind == LABEL and row.continued and isinstance(cell.content, Text):
             return continued_label(cell.content, self.inner(cell))
         return cell.content
 
@@ -115,8 +116,8 @@ class Table:
         """Heights of rows printed together on one page: each row's own, the last row of a
         group's run stretched when the group's label is taller than the run."""
         heights = [self.row_height(r) for r in rows]
-        for first, count, continued in runs(rows):
-            short = self.label_height(rows[first].group, continued) - sum(heights[first:first + count])
+        for first, count, continued, group in runs(rows):
+            short = self.label_height(group, continued) - sum(heights[first:first + count])
             if short > 0:
                 heights[first + count - 1] += short
         return heights
@@ -150,10 +151,13 @@ class Table:
             if here < min_lines:
                 return None
             marker = row.marker if cell is row.cells[_marked(row)] else None
-            head_cells.append(replace(cell, content=cell.content.body.part(w, 0, here) if signed
-                                      else cell.content.part(w, 0, here)))
-            tail_cells.append(replace(cell, content=cell.content.part(w, here, marker=marker) if signed
-                                      else cell.content.part(w, here, None, marker)))
+            content = cell.content
+            if isinstance(content, SignedOpinion):
+                head_cells.append(replace(cell, content=content.body.part(w, 0, here)))
+                tail_cells.append(replace(cell, content=content.part(w, here, marker=marker)))
+            else:
+                head_cells.append(replace(cell, content=content.part(w, 0, here)))
+                tail_cells.append(replace(cell, content=content.part(w, here, None, marker)))
             rest = True
         if not rest:
             return None
@@ -166,7 +170,8 @@ class Table:
         tail = replace(row, cells=tail_cells, group_start=False, continued=True)
         return head, tail
 
-    def cut_to_fit(self, row: Row, room: float, min_lines: int, fits) -> tuple[Row, Row] | None:
+    def cut_to_fit(self, row: Row, room: float, min_lines: int,
+                   fits: Callable[[Row], bool]) -> tuple[Row, Row] | None:
         """The cut that puts the most of the row into ``room`` (None: no cut fits);
         ``fits(head)`` has the last word (a group's label may stretch the head)."""
         leading = min(c.content.style.leading for c in row.cells if hasattr(c.content, "style"))
@@ -187,8 +192,8 @@ class Table:
         for h in heights:
             tops.append(tops[-1] - h)
         cells = [(i, c.rowspan, self._shown(r, c)) + (c,) for i, r in enumerate(rows) if r.boxed for c in r.cells]
-        cells += [(first, count, self.group_label(rows[first].group, continued).content,
-                   self.group_label(rows[first].group, continued)) for first, count, continued in runs(rows)]
+        cells += [(first, count, self.group_label(group, continued).content,
+                   self.group_label(group, continued)) for first, count, continued, group in runs(rows)]
         # Row by row, left to right: the order in which the text is read back (copy, search).
         cells.sort(key=lambda item: (item[0], item[3].col))
         canv.setLineWidth(layout().raw["table"]["line_width_pt"])
@@ -231,16 +236,17 @@ def continued_label(content: Text, width: float) -> Text:
     return Text(content.text + "\n" + suffix, content.style_name, content.align, content.valign)
 
 
-def runs(rows: list[Row]) -> list[tuple[int, int, bool]]:
-    """(first row, row count, continued) for each run of rows of one group."""
-    out, i = [], 0
+def runs(rows: list[Row]) -> list[tuple[int, int, bool, str]]:
+    """(first row, row count, continued, group) for each run of rows of one group."""
+    out: list[tuple[int, int, bool, str]] = []
+    i = 0
     while i < len(rows):
         group = rows[i].group
         j = i
         while j < len(rows) and rows[j].group == group:
             j += 1
         if group is not None:
-            out.append((i, j - i, not rows[i].group_start))
+            out.append((i, j - i, not rows[i].group_start, group))
         i = j
     return out
 
