@@ -135,7 +135,7 @@ def paginate(table: Table, rows: list[Row], first_used: float, frame: float) -> 
             break
         else:
             breaks.append(_Break(INF, stack.total(), 0.0, len(placed), [], None, len(queue), None, True))
-        chosen = _choose(breaks, frame, limit, relax=False)
+        chosen = _choose_within_rules(breaks, frame, limit)
         if chosen is None:
             # Rows tied to what follows (the last risk row before the seal) may still start
             # here: cut them so that only their last lines go on with the rest.
@@ -172,7 +172,9 @@ def _held_cuts(table: Table, queue: list[Row], before, stack: _Stack, frame: flo
     return out
 
 
-def _choose(breaks: list[_Break], frame: float, limit: float, relax: bool = True) -> _Break | None:
+def _choose_within_rules(breaks: list[_Break], frame: float, limit: float) -> _Break | None:
+    """The furthest break costing at most 0 (failing that 1, then 2) that leaves at most
+    ``limit`` of the page empty; None when there is none."""
     def ok(b: _Break) -> bool:
         return b.last or frame - b.fill <= limit
 
@@ -180,9 +182,16 @@ def _choose(breaks: list[_Break], frame: float, limit: float, relax: bool = True
         good = [b for b in breaks if b.cost <= allowed and ok(b)]
         if good:
             return max(good, key=lambda b: b.order)
-    if not relax:
-        return None
-    for allowed in (0, 2, INF):
+    return None
+
+
+def _choose(breaks: list[_Break], frame: float, limit: float) -> _Break:
+    """The break within the rules, failing that the furthest of the lowest cost however
+    empty it leaves the page."""
+    chosen = _choose_within_rules(breaks, frame, limit)
+    if chosen is not None:
+        return chosen
+    for allowed in (0.0, 2.0, INF):
         possible = [b for b in breaks if b.cost <= allowed]
         if possible:
             return max(possible, key=lambda b: b.order)
