@@ -52,7 +52,7 @@ class _LazyTTFont(TTFont):
         self.fontName = name
         self.face = LazyFace(path, subfontIndex=subfont)
         self.encoding = TTEncoding()
-        self.state = WeakKeyDictionary()
+        self.state: WeakKeyDictionary[object, TTFont.State] = WeakKeyDictionary()  # per PDF document
         self._asciiReadable = rl_config.ttfAsciiReadable
         self.shapable = False
 
@@ -141,8 +141,10 @@ def _printed_as(role: str, ch: str) -> tuple[str, str]:
     # A CJK compatibility ideograph no font has is drawn as its canonical equivalent
     # (the same character by Unicode's rules); anything else as its code.
     same = unicodedata.normalize("NFC", ch)
-    if len(same) == 1 and same != ch and _font_for(role, same):
-        return _font_for(role, same), same
+    if len(same) == 1 and same != ch:
+        equivalent = _font_for(role, same)
+        if equivalent is not None:
+            return equivalent, same
     return role, layout().raw["fallback"]["missing_glyph"].format(code=ord(ch))
 
 

@@ -215,7 +215,8 @@ class FormLayout:
 
 
 def _rows_for_step(rows: list[Row], step: dict) -> list[Row]:
-    out, empty = [], {}
+    out: list[Row] = []
+    empty: dict[tuple | None, int] = {}  # placeholder rows kept, per category (Row.unit)
     height = step["risk_row_mm"] * mm
     for row in rows:
         if row.kind == "placeholder":
@@ -242,7 +243,7 @@ def layout_form(form: Form, *, fit: bool = True) -> FormLayout:
     first_used = header.height(lay.frame_width)
     rows = [*field_rows, *risk_rows, *closing]
     steps = lay.section("fit")["steps"] if fit else lay.section("fit")["steps"][:1]
-    best = None
+    best: tuple[tuple[int, int, int, float], int, list[Page]] | None = None  # (score, step, pages)
     for index, step in enumerate(steps):
         pages = paginate(table, _rows_for_step(rows, step), first_used, lay.frame_height)
         result = (score(pages, lay.frame_height), index, pages)
@@ -250,4 +251,6 @@ def layout_form(form: Form, *, fit: bool = True) -> FormLayout:
             best = result
         if best[0] == (1, 0, 0, 0):
             break
+    if best is None:
+        raise ValueError("forms/layout.toml: [fit] steps is empty")
     return FormLayout(form, header, table, best[2], best[1])

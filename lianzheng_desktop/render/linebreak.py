@@ -40,7 +40,8 @@ _HYPHEN_BREAK = re.compile(rf"(?<=[{_LETTER}]{{2}}[-\u2010])(?=[{_LETTER}]{{2}})
 
 def _units(paragraph: str) -> list[str]:
     """Smallest pieces between which a break may fall (before the 禁则 are applied)."""
-    units, i = [], 0
+    units: list[str] = []
+    i = 0
     while i < len(paragraph):
         m = _WORD.match(paragraph, i)
         if m:
