@@ -101,3 +101,42 @@ def test_the_committee_window_marks_the_incomplete_unit(qtbot, tmp_path, monkeyp
     assert shown[1] == "已报送（不完整）" and shown[5] == 2 and shown[6] == 0
     assert "是空的" in shown[7]
     store.close()
+
+
+def test_double_clicking_a_problem_in_the_export_check_opens_the_form_there(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from lianzheng_desktop.store.session import Session
+    from lianzheng_desktop.ui import dialogs
+    from lianzheng_desktop.ui.mainwindow import MainWindow
+    from lianzheng_desktop.ui.risk_model import POINT
+
+    path = tmp_path / "unit.db"
+    store = FormStore.open(path)
+    forms = demo_forms("财务处", posts=1)
+    forms[1].risks = [RiskPoint("duty", "报销审核不严", 2, None, "双人审核"), RiskPoint("duty", "", 1, None, "")]
+    store.save_all(forms)
+    window = MainWindow(Session(store, path, None))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    seen = {}
+
+    def exec_(dialog):
+        items = [dialog.list.item(i) for i in range(dialog.list.count())]
+        seen["go"] = dialog.go.isEnabled()
+        seen["text"] = [i.text() for i in items]
+        target = next(i for i in items if "岗位职责风险第2个风险点" in i.text())
+        dialog.list.itemActivated.emit(target)  # a double click
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(dialogs.ExportCheckDialog, "exec", exec_)
+    assert window.sending.export_package() is None
+    assert not seen["go"]
+    editor = window.current_editor()
+    assert editor is not None and editor.form.id == forms[1].id
+    view = editor.views["duty"]
+    qtbot.waitUntil(view.hasFocus, timeout=2000)
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (1, POINT)
+    window.close()
+    store.close()
