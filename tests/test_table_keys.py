@@ -183,6 +183,25 @@ def test_tab_walks_the_cells_adds_a_row_at_the_end_and_then_leaves_for_the_next_
     assert view.hasFocus()
 
 
+def test_tab_from_an_open_cell_confirms_it_and_moves_on(qtbot, window, post):
+    view = post.views["duty"]
+    view.setFocus()
+    select_cell(view, 1, POINT)
+    key(view, Qt.Key.Key_F2)
+    key(open_editor(view), Qt.Key.Key_Tab)
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (1, SELF)
+    select_cell(view, 1, MEASURES)
+    key(view, Qt.Key.Key_F2)
+    cell = open_editor(view)
+    type_text(cell, "并留痕")
+    key(cell, Qt.Key.Key_Tab)  # the last cell: confirmed, and a new row opened for typing
+    assert view.model().risk(1).measures.endswith("并留痕") and view.model().rowCount() == 3
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (2, POINT) and open_editor(view)
+    key(open_editor(view), Qt.Key.Key_Backtab)  # Shift+Tab goes back a cell
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (1, MEASURES)
+    assert len(view.selectionModel().selectedIndexes()) == 1
+
+
 def test_enter_in_a_one_line_field_moves_on_and_leaving_a_field_ends_its_undo_step(qtbot, window, post):
     person, post_field = post._fields["person"], post._fields["post"]
     person.setFocus()

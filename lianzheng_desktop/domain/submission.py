@@ -16,14 +16,19 @@ from lianzheng_desktop.domain.problems import Problem, error
 from lianzheng_desktop.domain.validation import risk_numbers
 
 
+def _content_fields(kind: str) -> list[str]:
+    """The text fields that are content: not 单位 and not the name asked for when a form
+    is made (责任人姓名, 岗位职务)."""
+    d = definitions()
+    naming = {"unit"} | {key for pattern in d.kind(kind).names["screen"] for key in placeholders(pattern)}
+    return [f.key for f in d.fields_for(kind) if f.type in ("text", "multiline") and f.key not in naming]
+
+
 def is_empty(form: Form) -> bool:
     """Nothing filled in but what every new form has (kind, year, unit, the name asked for
     when it was made): no duty text, no opinion, no risk point with content."""
-    d = definitions()
-    naming = {"unit"} | {key for pattern in d.kind(form.kind).names["screen"]
-                         for key in placeholders(pattern)}
-    texts = [f for f in d.fields_for(form.kind) if f.type in ("text", "multiline") and f.key not in naming]
-    return not any(getattr(form, f.key).strip() for f in texts) and all(r.is_blank for r in form.risks)
+    return not any(getattr(form, key).strip() for key in _content_fields(form.kind)) and \
+        all(r.is_blank for r in form.risks)
 
 
 def form_problems(form: Form) -> list[Problem]:
@@ -33,7 +38,8 @@ def form_problems(form: Form) -> list[Problem]:
     name = form_name(form, MESSAGE)
     kind = d.kind(form.kind)
     if is_empty(form):
-        return [error(words["empty_form"].format(form=name), (), form.id)]
+        first = next(iter(_content_fields(form.kind)), None)  # where filling in starts
+        return [error(words["empty_form"].format(form=name), (first,) if first else (), form.id)]
     problems = []
     points = [r for r in form.risks if r.point.strip()]
     if len(points) < kind.min_points:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QDateEdit,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -35,7 +34,7 @@ from lianzheng_desktop.domain.rows import columns, display
 from lianzheng_desktop.domain.validation import validate
 from lianzheng_desktop.store import FormStore, StoreError
 from lianzheng_desktop.ui import commands, table_paste
-from lianzheng_desktop.ui.form_fields import FieldKeys, PlainText, lay_out
+from lianzheng_desktop.ui.form_fields import FieldKeys, PlainText, form_layout, lay_out
 from lianzheng_desktop.ui.risk_model import COLUMNS, POINT, RiskTableModel
 from lianzheng_desktop.ui.risk_table import EDIT_HINT, RiskTableView
 
@@ -116,9 +115,7 @@ class FormEditor(QWidget):
         heading.addWidget(self.year_label)
         layout.addLayout(heading)
 
-        header = QFormLayout()  # above the table, as on paper: 单位 and 填表日期
-        header.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        layout.addLayout(header)
+        header = form_layout(layout)  # above the table, as on paper: 单位 and 填表日期
         header.addRow(d.field("unit").label + "：", self._unit_row())
         header.addRow(d.field("filled_on").label + "：", self._date())
 
@@ -135,7 +132,7 @@ class FormEditor(QWidget):
                 return widget
             return None
 
-        lay_out(self.form.kind, layout, widget_for, lambda: [self._category_box(c) for c in d.categories])
+        lay_out(self.form.kind, layout, widget_for, lambda: [self._category_box(c) for c in d.categories], header)
         layout.addStretch(1)
         self.pages.addTab(scroll, "填写")
         self.preview = None
@@ -164,6 +161,7 @@ class FormEditor(QWidget):
             hint = QLabel(f"（本年度全部表格的{label}一起改）")
         else:
             widget.setReadOnly(True)
+            widget.setStyleSheet("QLineEdit { background: palette(window); }")  # shown, not typed in
             widget.setToolTip(f"{label}随单位登记表：在单位登记表中或用“表格 → 修改单位名称…”修改，"
                               "本年度全部表格一起改")
             change = QToolButton(text="修改…")

@@ -63,12 +63,13 @@ def label_for(key: str) -> str:
 
 
 def lay_out(kind_key: str, body: QVBoxLayout, widget_for: Callable[[str], QWidget | None],
-            risk_tables: Callable[[], list[QWidget]]) -> list[str]:
-    """Put the kind's rows into ``body``; returns the keys placed (besides 单位 and 填表日期)."""
+            risk_tables: Callable[[], list[QWidget]], form: QFormLayout | None = None) -> list[str]:
+    """Put the kind's rows into ``body`` (the first ones into ``form``, where the header
+    already is, so that the labels line up); returns the keys placed."""
     d = definitions()
     kind = d.kind(kind_key)
     placed: list[str] = []
-    form = _form_layout(body)
+    form = form or form_layout(body)
 
     def add(key: str, layout: QFormLayout) -> None:
         widget = widget_for(key)
@@ -102,14 +103,14 @@ def lay_out(kind_key: str, body: QVBoxLayout, widget_for: Callable[[str], QWidge
         elif kind_of_row == "risks":
             for table in risk_tables():
                 body.addWidget(table)
-            form = _form_layout(body)
+            form = form_layout(body)
     for f in d.fields_for(kind_key):  # declared but placed by no row: still shown
         if f.key not in placed and f.type in ("text", "multiline") and f.key != "unit":
             add(f.key, form)
     return placed
 
 
-def _form_layout(body: QVBoxLayout) -> QFormLayout:
+def form_layout(body: QVBoxLayout) -> QFormLayout:
     form = QFormLayout()
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
     form.setSizeConstraint(QLayout.SizeConstraint.SetDefaultConstraint)

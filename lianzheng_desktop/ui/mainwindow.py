@@ -195,8 +195,8 @@ class MainWindow(QMainWindow):
         self.navigator = NavigatorWidget()
         self.navigator.open_form.connect(self.open_form)
         self.navigator.year_changed.connect(self.load_year)
+        self.act_new_year.setIconText("新年度…")  # the short name on the navigator's button
         self.navigator.new_year_button.setDefaultAction(self.act_new_year)
-        self.navigator.new_year_button.setText("新年度…")
         self.navigator.list.selectionModel().currentChanged.connect(lambda *_: self._update_center())
         for action in (self.act_new_main, self.act_duplicate, self.act_delete):
             button = QToolButton()
@@ -297,6 +297,7 @@ class MainWindow(QMainWindow):
 
     def reload_navigator(self) -> None:
         self.navigator.model.load(self.store.forms(year=self.year))
+        self.update_title()
 
     def show_export_state(self) -> None:
         if not self.store.closed:

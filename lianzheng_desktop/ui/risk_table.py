@@ -34,10 +34,11 @@ class CellEditor(QPlainTextEdit):
     """Multi-line cell editor: Enter commits, Alt+Enter inserts a line break (as in Excel/WPS)."""
 
     commit = Signal()
+    tabbed = Signal(bool)  # Tab (True) / Shift+Tab: confirm, then the table moves on
 
     def __init__(self, parent, suggestions: list[str] | None = None):
         super().__init__(parent)
-        self.setTabChangesFocus(True)
+        self.setTabChangesFocus(False)  # Tab comes to keyPressEvent, which hands it to the table
         # Ctrl+Z while the cell is open undoes typing in it (as in Excel); once the cell is
         # confirmed, the form's undo stack takes it back as one step.
         self.setUndoRedoEnabled(True)
@@ -79,6 +80,11 @@ class CellEditor(QPlainTextEdit):
             else:
                 self.commit.emit()
             return
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            self.tabbed.emit(event.key() == Qt.Key.Key_Tab and not shift)
+            return
         super().keyPressEvent(event)
 
 
@@ -107,6 +113,7 @@ class TextDelegate(QStyledItemDelegate):
         self.session += 1
         editor.destroyed.connect(lambda *_: setattr(self, "open_editor", None))
         editor.commit.connect(lambda: self._finish(editor))
+        editor.tabbed.connect(lambda forward: self._tabbed(editor, forward))
         view = self.parent()
         # the row grows with the text being typed (Alt+Enter lines included)
         editor.textChanged.connect(lambda: view.grow_row(index.row(), editor))
@@ -119,6 +126,11 @@ class TextDelegate(QStyledItemDelegate):
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
         self.parent().step_down()  # Enter moves on, as in a spreadsheet
+
+    def _tabbed(self, editor, forward: bool):
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+        self.parent().tab(forward)
 
     def setEditorData(self, editor, index):
         text = index.data(Qt.ItemDataRole.EditRole) or ""

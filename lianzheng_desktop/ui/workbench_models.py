@@ -67,6 +67,8 @@ class ReportModel(RowsModel):
         if role == Qt.ItemDataRole.ForegroundRole and index.column() in (1, 7):
             if row.incomplete:
                 return QColor(STATUS_COLOURS[MISSING])
+            if index.column() == 7:
+                return QColor(REPORTED_COLOUR)
             return QColor(STATUS_COLOURS.get(row.status, REPORTED_COLOUR))
         if role == ROW:
             return row
