@@ -47,6 +47,8 @@ def test_a_post_form_without_points_and_a_level_without_text_are_errors_that_lea
     level_only = next(p for p in found if "有自评等级，但没有填写具体风险点" in p.message)
     assert "岗位职责风险第1个风险点" in level_only.message
     assert level_only.form_id == post.id and level_only.path == ("risks", 0, "point")
+    # the error says it; no warning repeats it for the same place
+    assert not [p for p in problems if not p.is_error and (p.form_id, p.path) == (post.id, ("risks", 0, "point"))]
 
 
 def test_messages_number_points_per_category_as_the_table_does():

@@ -8,7 +8,7 @@ from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.naming import MESSAGE, form_name
 from lianzheng_desktop.domain.problems import Problem, error, warning
-from lianzheng_desktop.domain.submission import package_problems
+from lianzheng_desktop.domain.submission import is_empty, package_problems
 from lianzheng_desktop.domain.texts import shorten
 from lianzheng_desktop.domain.validation import validate
 
@@ -39,8 +39,12 @@ def check_forms(forms: list[Form]) -> list[Problem]:
         elif not count and not kind.singleton:
             problems.append(warning(f"还没有{kind.title}"))
     problems += package_problems(forms)
+    # an error says it all: no warnings about the same place, none about an empty form
+    errors = {(p.form_id, p.path) for p in problems if p.is_error}
+    empty = {form.id for form in forms if is_empty(form)}
     for form in forms:
-        problems += [p.prefixed(form_label(form), form.id) for p in validate(form)]
+        problems += [p.prefixed(form_label(form), form.id) for p in validate(form)
+                     if p.is_error or (form.id not in empty and (form.id, p.path) not in errors)]
     by_text: dict[tuple[str, str], list[Form]] = defaultdict(list)
     for form in forms:
         if not d.kind(form.kind).singleton:
