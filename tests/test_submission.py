@@ -142,3 +142,12 @@ def test_double_clicking_a_problem_in_the_export_check_opens_the_form_there(qtbo
     assert (view.currentIndex().row(), view.currentIndex().column()) == (1, POINT)
     window.close()
     store.close()
+
+
+def test_a_level_without_its_point_is_not_counted_as_a_risk():
+    from lianzheng_desktop.domain.rows import level_counts, risk_rows
+
+    form = demo_forms("财务处", posts=0)[0]
+    form.risks = [RiskPoint("duty", "报销审核不严", 2, None, "双人审核"), RiskPoint("duty", "", 1, None, "")]
+    assert [(r.point, r.number) for r in risk_rows([form])] == [("报销审核不严", 1)]
+    assert level_counts(form)[1] == 0
