@@ -2,12 +2,13 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" python scripts/screenshots.py
 
-Fills a temporary database with the example forms, opens the main window at 1366×768
-(the smallest screen the program is made for) and saves one picture per view.
+Fills temporary databases with the example forms, opens the windows at the size an office
+PC gives them (1366×768 less a 40-pixel taskbar: 1366×728) and saves one picture per view.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -16,49 +17,62 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
+SCREEN = (1366, 728)  # what QScreen.availableGeometry() gives with a taskbar
 
 
 def settle(app, seconds: float = 0.6) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         app.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # as the event loop would
         time.sleep(0.02)
 
 
 def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     os.environ["LIANZHENG_CONFIG"] = str(tmp / "settings.ini")
+    from PySide6.QtCore import QRect
+
     from lianzheng_desktop.exchange.formfile import read_forms_file
     from lianzheng_desktop.store import FormStore, Session
     from lianzheng_desktop.ui.app import create_app
     from lianzheng_desktop.ui.mainwindow import MainWindow
 
+    app = create_app(sys.argv[:1])
+    area = QRect(0, 0, *SCREEN)
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def shot(name: str, window=None) -> None:
+        settle(app)
+        path = OUT / f"{name}.png"
+        app.primaryScreen().grabWindow(0, 0, 0, *SCREEN).save(str(path))
+        print(path.relative_to(ROOT))
+
+    # first run: an empty database shows the three steps
+    empty = FormStore.open(tmp / "empty.db")
+    first = MainWindow(Session(empty, tmp / "empty.db", None))
+    first.setGeometry(area)
+    first.show()
+    shot("welcome")
+    first.close()
+
     db = tmp / "demo.db"
     store = FormStore.open(db)
     for path in sorted((ROOT / "tests" / "data" / "examples").glob("*.json")):
         store.save_all(read_forms_file(path).forms)
-    app = create_app(sys.argv[:1])
     window = MainWindow(Session(store, Path(db), None))
-    window.setGeometry(app.primaryScreen().availableGeometry())
+    window.setGeometry(area)
     window.show()
-    settle(app)
-    OUT.mkdir(parents=True, exist_ok=True)
-
-    def shot(name: str) -> None:
-        settle(app)
-        path = OUT / f"{name}.png"
-        app.primaryScreen().grabWindow(0).save(str(path))
-        print(path.relative_to(ROOT))
-
-    window.center.setCurrentWidget(window.welcome)
-    shot("welcome")
+    shot("year")  # a later start: what the year holds, the year's check
     ids = {f.kind: f.id for f in store.forms()}
     unit = window.open_form(ids["unit"])
     shot("unit-form")
     post = window.open_form(ids["post"])
     view = post.views["duty"]
     view.setFocus()
-    view.setCurrentIndex(view.model().index(0, 1))
+    view.go_to(0, 1)
     post._focus_category("duty")
     window.reference.points.setCurrentRow(2)
     shot("post-form")
@@ -70,29 +84,67 @@ def main() -> None:
     window.printing.preview()
     shot("preview")
     post.undo_stack.clear()
+    unit.pages.setCurrentIndex(0)
+    export_check(window, store, shot)
     window.close()
-    workbench(app, tmp, shot)
+    workbench(app, tmp, area, shot)
 
 
-def workbench(app, tmp: Path, shot) -> None:
-    """The committee's side: nine of twelve units have reported."""
+def export_check(window, store, shot) -> None:
+    """导出数据包 refused: a new post form left empty, a level without its point."""
+    from lianzheng_desktop.domain.model import Form, RiskPoint
+    from lianzheng_desktop.operations.sending import check_export
+    from lianzheng_desktop.ui.dialogs import ExportCheckDialog
+
+    post = store.forms(kind="post")[0]
+    post.risks.append(RiskPoint("duty", "", 1, None, ""))
+    store.save(post)
+    store.save(Form(kind="post", year=2026, unit=post.unit, person="王强", post="采购员"))
+    check = check_export(store, 2026)
+    dialog = ExportCheckDialog(window, check.problems, len(check.forms))
+    dialog.show()
+    dialog.list.setCurrentRow(1)
+    shot("export-check")
+    dialog.close()
+
+
+def workbench(app, tmp: Path, area, shot) -> None:
+    """The committee's side: nine of twelve units have reported, one package is incomplete,
+    one unit sent an update."""
     from lianzheng_desktop.domain.demo import UNITS, demo_forms
+    from lianzheng_desktop.domain.model import Form
     from lianzheng_desktop.exchange.package import build_package, read_package
+    from lianzheng_desktop.operations import committee
     from lianzheng_desktop.store import FormStore, Session
     from lianzheng_desktop.store.packages import import_package, set_expected_units
+    from lianzheng_desktop.ui.ask import ListDialog
     from lianzheng_desktop.ui.workbench import WorkbenchWindow
 
     db = tmp / "committee.db"
     store = FormStore.open(db)
     set_expected_units(store, 2026, UNITS[:12])
     for i, unit in enumerate(UNITS[:9]):
-        import_package(store, read_package(build_package(demo_forms(unit, posts=8 + i % 5))))
+        forms = demo_forms(unit, posts=8 + i % 5)
+        if i == 4:  # sent by an older program: an empty post form
+            forms.append(Form(kind="post", year=2026, unit=unit, person="赵磊", post="仓库管理员"))
+        import_package(store, read_package(build_package(forms, now=dt.datetime(2026, 11, 20, tzinfo=dt.UTC))))
     forms = demo_forms(UNITS[2], posts=10)
-    forms[1].risks[0].self_level = 1
-    import_package(store, read_package(build_package(forms)))  # 后勤管理处 sent an update
+    for form in forms:
+        if form.risks:
+            form.risks[0].self_level = 1
+    update = tmp / f"2026_{UNITS[2]}_廉政风险防控.lzfk"
+    update.write_bytes(build_package(forms, now=dt.datetime(2026, 11, 25, tzinfo=dt.UTC)))
     window = WorkbenchWindow(Session(store, Path(db), None))
-    window.setGeometry(app.primaryScreen().availableGeometry())
+    window.setGeometry(area)
     window.show()
+    planned = committee.plan_package(store, update)
+    question = ListDialog(window, "更新的数据包", planned.head, planned.changes, planned.ASK, question=True)
+    question.show()
+    shot("update-package")
+    question.close()
+    done = committee.apply_package(store, planned)
+    window.reload()
+    window.show_banner(done.message)
     shot("workbench-report")
     window.tabs.setCurrentIndex(1)
     window.filters["self_level"].setCurrentIndex(window.filters["self_level"].findData(1))

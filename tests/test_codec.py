@@ -95,7 +95,7 @@ def test_warnings_for_an_unfinished_draft(examples):
     form, _ = form_from_json(obj)
     warnings = [p.message for p in validate(form) if not p.is_error]
     assert "还没有填表日期（打印时留空待手写）" in warnings
-    assert "第1个风险点（岗位职责风险）还没有自评等级" in warnings
+    assert "岗位职责风险第1个风险点还没有自评等级" in warnings  # numbered as the table numbers it
     assert "思想道德风险还没有风险点" in warnings
     assert all(not p.is_error for p in validate(form))
 

@@ -43,7 +43,7 @@ def bench(qtbot, committee, tmp_path):
 
 
 def test_dropping_a_folder_imports_its_packages_and_updates_the_status(bench, packages, monkeypatch):
-    monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)
+    monkeypatch.setattr(ask, "inform_list", lambda *a: None)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(packages))])
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
@@ -68,18 +68,18 @@ def test_a_newer_package_asks_with_the_changes_then_supersedes(bench, tmp_path, 
     new = tmp_path / "new.lzfk"
     new.write_bytes(build_package(forms, now=dt.datetime(2026, 11, 22, tzinfo=dt.UTC)))
     asked = []
-    monkeypatch.setattr(ask, "confirm", lambda parent, title, text: asked.append(text) or False)
-    monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)
+    monkeypatch.setattr(ask, "confirm_list", lambda parent, title, head, items, question: asked.append(items) or False)
+    monkeypatch.setattr(ask, "inform_list", lambda *a: None)
     assert "未导入（保留原来的数据包）" in bench.import_paths([new])[0]
-    assert "新增风险点（岗位职责风险）“新发现的风险点”" in asked[0]
-    monkeypatch.setattr(ask, "confirm", lambda *a: True)
+    assert any("新增风险点（岗位职责风险）“新发现的风险点”" in line for line in asked[0])
+    monkeypatch.setattr(ask, "confirm_list", lambda *a: True)
     assert "取代" in bench.import_paths([new])[0]
     model = bench.report_model
     assert {r.unit: model.index(i, 1).data() for i, r in enumerate(model.rows)}["图书馆"] == "有更新"
 
 
 def test_summary_filters_counts_and_read_only_viewer(qtbot, bench, packages, monkeypatch):
-    monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)
+    monkeypatch.setattr(ask, "inform_list", lambda *a: None)
     bench.import_paths([packages])
     bench.filters["unit"].setCurrentIndex(bench.filters["unit"].findData("财务处"))
     bench.filters["self_level"].setCurrentIndex(bench.filters["self_level"].findData(1))
@@ -103,7 +103,7 @@ def test_summary_filters_counts_and_read_only_viewer(qtbot, bench, packages, mon
 
 
 def test_charts_show_the_counts(bench, packages, monkeypatch):
-    monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)
+    monkeypatch.setattr(ask, "inform_list", lambda *a: None)
     bench.import_paths([packages])
     total = sum(bench.category_chart.totals())
     assert total == bench.summary_model.rowCount()
@@ -113,6 +113,7 @@ def test_charts_show_the_counts(bench, packages, monkeypatch):
 
 
 def test_verify_code_and_unit_list(bench, packages, tmp_path, monkeypatch):
+    monkeypatch.setattr(ask, "inform_list", lambda *a: None)
     monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)
     bench.import_paths([packages])
     code = verification_code(demo_forms("人事处", posts=4)[2])

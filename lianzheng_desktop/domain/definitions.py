@@ -54,6 +54,7 @@ class Kind:
     names: dict[str, tuple[str, ...]]  # screen / tab / message / file → name patterns
     rows: tuple[dict[str, Any], ...]
     below_table: str = ""
+    min_points: int = 0  # risk points a submitted form of this kind must have
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,8 @@ def _kind(key: str, raw: dict[str, Any]) -> Kind:
     return Kind(key=key, attachment=raw["attachment"], title=raw["title"], short_name=raw["short_name"],
                 singleton=raw.get("singleton", False),
                 names={style.removesuffix("_name"): tuple(raw.get(style, ["{title}"])) for style in _NAME_STYLES},
-                rows=tuple(raw["rows"]), below_table=raw.get("below_table", ""))
+                rows=tuple(raw["rows"]), below_table=raw.get("below_table", ""),
+                min_points=raw.get("min_points", 0))
 
 
 def _columns(raw: dict[str, Any], fields: tuple[Field, ...], risk_fields: tuple[Field, ...]

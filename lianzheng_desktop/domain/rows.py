@@ -36,6 +36,8 @@ class RiskRow:
 
 
 def risk_rows(forms: list[Form]) -> list[RiskRow]:
+    """Every risk point with text (a level without its point is no risk: it is not counted,
+    and the package it came in is flagged as incomplete — domain/submission.py)."""
     rows = []
     keys = definitions().category_keys
     for form in forms:
@@ -43,6 +45,8 @@ def risk_rows(forms: list[Form]) -> list[RiskRow]:
         position = {id(r): i for i, r in enumerate(form.risks)}
         for category in keys:
             for number, risk in enumerate(form.risks_in(category), 1):
+                if not risk.point.strip():
+                    continue
                 rows.append(RiskRow(form.id, form.unit, form.kind, form.person, form.post, category,
                                     number, risk.point, risk.self_level, risk.approved_level,
                                     risk.measures, code, position[id(risk)]))
@@ -50,7 +54,7 @@ def risk_rows(forms: list[Form]) -> list[RiskRow]:
 
 
 def level_counts(form: Form, key: str = "self_level") -> Counter:
-    return Counter(getattr(r, key) for r in form.risks)
+    return Counter(getattr(r, key) for r in form.risks if r.point.strip())
 
 
 def shown_as(key: str) -> Callable[[Any], Any]:
@@ -89,7 +93,7 @@ def row_value(column: Column, row: Any) -> Any:
 def form_value(column_key: str, form: Form, code: str) -> Any:
     """What a column of the per-kind sheet shows for a form."""
     if column_key == "risk_count":
-        return len(form.risks)
+        return sum(1 for r in form.risks if r.point.strip())
     if column_key == "code":
         return code
     return display(column_key, getattr(form, column_key))

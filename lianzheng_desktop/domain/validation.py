@@ -29,6 +29,9 @@ def validate(form: Form) -> list[Problem]:
     if form.filled_on is None:
         problems.append(warning(d.message("warning", "filled_on_missing",
                                           label=fields["filled_on"].label), ("filled_on",)))
+    elif form.filled_on.year != form.year:
+        problems.append(warning(d.message("warning", "filled_on_outside_year", label=fields["filled_on"].label,
+                                          date=form.filled_on.isoformat(), year=form.year), ("filled_on",)))
     for f in fields.values():  # what a finished form has filled in (opinions are written by hand)
         if f.expected and not f.required and not getattr(form, f.key).strip():
             problems.append(warning(d.message("warning", "empty_field", label=f.label), (f.key,)))
@@ -37,13 +40,24 @@ def validate(form: Form) -> list[Problem]:
     return sorted(problems, key=lambda p: p.severity != ERROR)
 
 
+def risk_numbers(form: Form) -> list[int]:
+    """Each point's number as the table shows and prints it: 1., 2. … within its category."""
+    seen: dict[str, int] = {}
+    numbers = []
+    for risk in form.risks:
+        seen[risk.category] = seen.get(risk.category, 0) + 1
+        numbers.append(seen[risk.category])
+    return numbers
+
+
 def _risk_problems(form: Form) -> list[Problem]:
     d = definitions()
     problems: list[Problem] = []
     levels = {lv.value for lv in d.levels}
     rf = {f.key: f for f in d.risk_fields}
+    numbers = risk_numbers(form)
     for i, risk in enumerate(form.risks):
-        index, path = i + 1, ("risks", i)
+        index, number, path = i + 1, numbers[i], ("risks", i)
         if risk.category not in d.category_keys:
             choices = "、".join(f"{c.key}（{c.name}）" for c in d.categories)
             problems.append(error(d.message("error", "risk_category_invalid", index=index,
@@ -60,10 +74,10 @@ def _risk_problems(form: Form) -> list[Problem]:
                                       path + (key,)))
         for key, name in (("point", "risk_point_empty"), ("measures", "risk_measures_empty")):
             if not getattr(risk, key).strip():
-                problems.append(warning(d.message("warning", name, index=index, category=category,
+                problems.append(warning(d.message("warning", name, number=number, category=category,
                                                   label=rf[key].label), path + (key,)))
         if risk.self_level is None:
-            problems.append(warning(d.message("warning", "risk_self_missing", index=index,
+            problems.append(warning(d.message("warning", "risk_self_missing", number=number,
                                               category=category, label=rf["self_level"].label),
                                     path + ("self_level",)))
     present = {r.category for r in form.risks}
@@ -72,7 +86,6 @@ def _risk_problems(form: Form) -> list[Problem]:
             problems.append(warning(d.message("warning", "no_risks_in_category", category=c.name),
                                     ("category", c.key)))
     return problems
-
 
 
 def check_form_json(obj: object) -> tuple[Form | None, list[Problem]]:

@@ -15,6 +15,7 @@ import json
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,9 +76,10 @@ def build_package(forms: list[Form], *, with_pdf: bool = False,
     return make_package(forms, with_pdf=with_pdf, now=now).data
 
 
-def make_package(forms: list[Form], *, with_pdf: bool = False,
-                 now: dt.datetime | None = None) -> Package:
-    """The package for the forms of one unit and year, with its bytes in ``data``."""
+def make_package(forms: list[Form], *, with_pdf: bool = False, now: dt.datetime | None = None,
+                 progress: Callable[[int, int], object] | None = None) -> Package:
+    """The package for the forms of one unit and year, with its bytes in ``data``.
+    ``progress(done, total)`` is called before each PDF is rendered (it may raise to stop)."""
     if not forms:
         raise ValueError("没有可以导出的表格")
     unit, year = forms[0].unit, forms[0].year
@@ -85,7 +87,9 @@ def make_package(forms: list[Form], *, with_pdf: bool = False,
     if with_pdf:
         from lianzheng_desktop.render import render_form
 
-        for form in forms:
+        for i, form in enumerate(forms):
+            if progress is not None:
+                progress(i, len(forms))
             members[_pdf_member(form)] = render_form(form)
     exported = (now or dt.datetime.now().astimezone()).isoformat(timespec="milliseconds")
     manifest = {

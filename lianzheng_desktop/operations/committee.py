@@ -3,23 +3,26 @@ to report, receipts for the units, and the Excel summary."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.problems import Problem
+from lianzheng_desktop.domain.submission import content_counts, package_problems
 from lianzheng_desktop.domain.texts import short_time
 from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 from lianzheng_desktop.exchange.package import SUFFIX, PackageRejected, read_package_file
 from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt, receipt_name
 from lianzheng_desktop.exchange.summary import write_summary
 from lianzheng_desktop.exchange.unitlist import read_unit_list
+from lianzheng_desktop.operations.progress import Progress, step
 from lianzheng_desktop.store import FormStore, StoreError
 from lianzheng_desktop.store.packages import (
     NEW,
     SAME,
     SUPERSEDES,
     ImportPlan,
-    ReportRow,
     apply_import,
     current_package,
     plan_import,
@@ -49,16 +52,28 @@ class PlannedImport:
         """A newer package from the unit replaces the data imported before: ask first."""
         return self.plan is not None and self.plan.status == SUPERSEDES
 
-    def question(self, limit: int = 40) -> str:
+    ASK = "用新数据包取代旧的吗？（旧数据保留为历史版本）"
+
+    @property
+    def head(self) -> str:
         plan = self.plan
         assert plan is not None
         package = plan.package
-        lines = plan.diff.lines[:limit] or ["（表格内容没有变化）"]
-        more = len(plan.diff.lines) - limit
         return (f"{package.unit} {package.year} 年度已有导出于 {short_time(plan.previous_exported_at)} 的数据包。"
-                f"新数据包导出于 {short_time(package.manifest['exported_at'])}，变化如下：\n\n"
-                + "\n".join(lines) + (f"\n……另有 {more} 处变化" if more > 0 else "")
-                + "\n\n用新数据包取代旧的吗？（旧数据保留为历史版本）")
+                f"新数据包导出于 {short_time(package.manifest['exported_at'])}，变化如下：")
+
+    @property
+    def changes(self) -> list[str]:
+        assert self.plan is not None
+        return self.plan.diff.lines or ["（表格内容没有变化）"]
+
+    def question(self, limit: int = 40) -> str:
+        """The whole question as one text (the command line); the window lists the changes
+        in a scrolling list instead."""
+        lines = self.changes[:limit]
+        more = len(self.changes) - limit
+        return (self.head + "\n\n" + "\n".join(lines) + (f"\n……另有 {more} 处变化" if more > 0 else "")
+                + "\n\n" + self.ASK)
 
 
 @dataclass
@@ -101,13 +116,62 @@ def declined(planned: PlannedImport) -> ImportDone:
     return ImportDone(planned.path, False, None, f"{planned.path.name}：未导入（保留原来的数据包）")
 
 
-def report(store: FormStore, year: int) -> tuple[list[ReportRow], str]:
-    """Who has reported, and the one-line summary above the table."""
-    rows = reporting_status(store, year)
-    words = definitions().messages["status"]
+def import_packages(store: FormStore, paths: list[Path], confirm: Callable[[PlannedImport], bool],
+                    progress: Progress | None = None) -> list[ImportDone]:
+    """Packages (folders searched through) one after another, each whole or not at all.
+    ``confirm`` is asked before a newer package replaces the one imported before; when
+    ``progress`` cancels, the packages already imported stay and the rest are not read."""
+    files = package_files(paths)
+    done = []
+    for i, path in enumerate(files):
+        step(progress, i, len(files), f"正在导入 {path.name}")
+        planned = plan_package(store, path)
+        if planned.needs_confirmation and not confirm(planned):
+            done.append(declined(planned))
+            continue
+        done.append(apply_package(store, planned))
+    step(progress, len(files), len(files))
+    return done
+
+
+@dataclass
+class UnitReport:
+    """A unit's line in 报送情况: its packages, and what the current one holds."""
+
+    unit: str
+    expected: bool
+    status: str
+    imported_at: str | None
+    exported_at: str | None
+    packages: int
+    forms: int
+    points: int = 0  # risk points with text
+    problems: list[Problem] = field(default_factory=list)  # the content rules it breaks
+
+    @property
+    def incomplete(self) -> bool:
+        """Imported, but empty forms, post forms without points or points without text:
+        the same rules that stop a unit's export (domain/submission.py)."""
+        return self.packages > 0 and any(p.is_error for p in self.problems)
+
+
+def report(store: FormStore, year: int) -> tuple[list[UnitReport], str]:
+    """Who has reported, with forms and points per unit and whether each package is
+    complete, and the one-line summary above the table."""
+    rows = []
+    for row in reporting_status(store, year):
+        forms = store.forms(year=year, unit=row.unit) if row.packages else []
+        count, points = content_counts(forms)
+        rows.append(UnitReport(row.unit, row.expected, row.status, row.imported_at, row.exported_at,
+                               row.packages, count, points, package_problems(forms) if forms else []))
+    d = definitions()
+    words = d.messages["status"]
     counts = {key: sum(r.status == key for r in rows) for key in words}
     line = (f"{year} 年度：名单内 {sum(r.expected for r in rows)} 个单位，"
             + "，".join(f"{words[key]} {counts[key]}" for key in words))
+    incomplete = sum(r.incomplete for r in rows)
+    if incomplete:
+        line += f"；其中 {incomplete} 个单位的数据包{d.messages['status_note']['incomplete']}"
     return rows, line
 
 

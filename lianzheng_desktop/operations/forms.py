@@ -8,6 +8,7 @@ from typing import Any
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.naming import MESSAGE, form_name
+from lianzheng_desktop.operations import units
 from lianzheng_desktop.store import FormStore, StoreError
 
 
@@ -58,7 +59,16 @@ def delete_form(store: FormStore, form_id: str) -> str:
 
 
 def restore_deleted(store: FormStore, form_id: str) -> None:
+    """Back in the list; on a unit's database it takes the unit's current name (it may
+    have been renamed while the form was deleted)."""
     store.undelete(form_id)
+    form = store.get(form_id)
+    if form is None:
+        return
+    owner = units.owner(store, form.year)
+    if not owner.committee and owner.unit and form.unit != owner.unit:
+        form.unit = owner.unit
+        store.save(form, note=f"{definitions().field('unit').label}随本单位改为“{owner.unit}”")
 
 
 def restore_revision(store: FormStore, form_id: str, revision_id: int) -> None:

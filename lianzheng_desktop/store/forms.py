@@ -21,7 +21,9 @@ from lianzheng_desktop.store.errors import ReadOnlyStore, StoreError, translated
 
 
 def now() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    """When a save happened, to the millisecond: a save and an export in the same second
+    must still be told apart (operations.sending.changed_since)."""
+    return dt.datetime.now().astimezone().isoformat(timespec="milliseconds")
 
 
 @dataclass(frozen=True)

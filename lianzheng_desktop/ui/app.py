@@ -50,6 +50,10 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(app_icon())
     install_translations(app)
     install_fonts(app)
+    if not hasattr(app, "screen_fit"):
+        from lianzheng_desktop.ui import screen
+
+        app.screen_fit = screen.install(app)  # every window and dialog inside the free screen area
     return app
 
 

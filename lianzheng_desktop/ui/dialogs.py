@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
+    QStyle,
     QTextBrowser,
     QVBoxLayout,
 )
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.naming import SCREEN, form_name, name_from, placeholders
 from lianzheng_desktop.domain.texts import short_time
+from lianzheng_desktop.operations.forms import restore_deleted, restore_revision
 from lianzheng_desktop.paths import docs_dir
 from lianzheng_desktop.store import StoreError
 from lianzheng_desktop.store.backup import backup_dir
@@ -129,12 +131,17 @@ class NewFormDialog(QDialog):
 
 
 class NewYearDialog(QDialog):
+    """The year to start (only a year without forms can be started) and whether to copy the
+    latest year's forms into it as drafts."""
+
     def __init__(self, parent, suggested: int, previous: int | None):
         super().__init__(parent)
         d = definitions()
         self.setWindowTitle("开始新年度")
+        self.previous = previous
         form = QFormLayout(self)
         self.year = QSpinBox(minimum=d.year_min, maximum=d.year_max, value=suggested)
+        self.year.setSuffix(" 年度")
         form.addRow("年度：", self.year)
         self.copy = QCheckBox(f"把 {previous} 年度的表格复制为草稿" if previous else "（没有可复制的上一年度）")
         self.copy.setChecked(previous is not None)
@@ -146,6 +153,9 @@ class NewYearDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def source(self) -> int | None:
+        return self.previous if self.copy.isChecked() else None
 
 
 class RevisionsDialog(QDialog):
@@ -177,6 +187,7 @@ class RevisionsDialog(QDialog):
             self.list.addItem(item)
         self.list.currentItemChanged.connect(self._show)
         self.list.setCurrentRow(0)
+        self.restore_button.setEnabled(not store.read_only)
 
     def _show(self, item, _previous=None):
         if item is None:
@@ -193,7 +204,11 @@ class RevisionsDialog(QDialog):
         item = self.list.currentItem()
         if item is None:
             return
-        self.store.restore(self.form_id, item.data(Qt.ItemDataRole.UserRole))
+        try:
+            restore_revision(self.store, self.form_id, item.data(Qt.ItemDataRole.UserRole))
+        except StoreError as exc:
+            QMessageBox.warning(self, "历史版本", str(exc))
+            return
         self.restored = True
         self.accept()
 
@@ -214,6 +229,7 @@ class DeletedFormsDialog(QDialog):
                 self.list.addItem(item)
         restore = QPushButton("恢复")
         restore.clicked.connect(self._restore)
+        restore.setEnabled(not store.read_only)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(restore, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -226,13 +242,20 @@ class DeletedFormsDialog(QDialog):
         if item is None:
             return
         form_id = item.data(Qt.ItemDataRole.UserRole)
-        self.store.undelete(form_id)
+        try:
+            restore_deleted(self.store, form_id)
+        except StoreError as exc:
+            QMessageBox.warning(self, "已删除的表格", str(exc))
+            return
         self.restored.append(form_id)
         self.list.takeItem(self.list.row(item))
 
 
 class ExportCheckDialog(QDialog):
-    """Before a package is written: what the cross-form check found; go on or go back."""
+    """Before a package is written: what the cross-form check found; go on or go back.
+    Double-clicking a problem closes the dialog and opens the form at that place."""
+
+    jump = Signal(str, tuple)  # form id, path in the form
 
     def __init__(self, parent, problems, form_count: int):
         super().__init__(parent)
@@ -241,15 +264,24 @@ class ExportCheckDialog(QDialog):
         errors = [p for p in problems if p.is_error]
         layout = QVBoxLayout(self)
         if errors:
-            head = f"有 {len(errors)} 处错误，不能导出。请先修改："
+            head = f"有 {len(errors)} 处错误，不能导出。双击一条，到那里去修改："
         elif problems:
-            head = f"共 {form_count} 张表格。以下 {len(problems)} 处还没有填完或需要确认，仍可导出："
+            head = (f"共 {form_count} 张表格。以下 {len(problems)} 处还没有填完或需要确认，仍可导出"
+                    "（双击一条，到那里去修改）：")
         else:
             head = f"共 {form_count} 张表格，检查没有发现问题。"
         layout.addWidget(QLabel(head, wordWrap=True))
         self.list = QListWidget()
+        self.list.setWordWrap(True)
+        style, icons = self.style(), QStyle.StandardPixmap
         for p in problems:
-            self.list.addItem(("错误：" if p.is_error else "提醒：") + p.message)
+            icon = icons.SP_MessageBoxCritical if p.is_error else icons.SP_MessageBoxWarning
+            item = QListWidgetItem(style.standardIcon(icon), ("错误：" if p.is_error else "提醒：") + p.message)
+            item.setData(Qt.ItemDataRole.UserRole, (p.form_id, tuple(p.path)))
+            if p.form_id:
+                item.setToolTip("双击到这里去修改")
+            self.list.addItem(item)
+        self.list.itemActivated.connect(self._jump)
         layout.addWidget(self.list)
         self.with_pdf = QCheckBox("同时附上每张表格的 PDF")
         layout.addWidget(self.with_pdf)
@@ -259,7 +291,14 @@ class ExportCheckDialog(QDialog):
         self.go = buttons.addButton("导出", QDialogButtonBox.ButtonRole.AcceptRole)
         self.go.clicked.connect(self.accept)
         self.go.setEnabled(not errors)
+        (back if errors else self.go).setDefault(True)
         layout.addWidget(buttons)
+
+    def _jump(self, item) -> None:
+        form_id, path = item.data(Qt.ItemDataRole.UserRole)
+        if form_id:
+            self.reject()
+            self.jump.emit(form_id, path)
 
 
 class BackupDialog(QDialog):

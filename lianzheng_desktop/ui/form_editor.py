@@ -9,13 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QDateEdit,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,9 +32,9 @@ from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form, RiskPoint
 from lianzheng_desktop.domain.rows import columns, display
 from lianzheng_desktop.domain.validation import validate
-from lianzheng_desktop.exchange.clipboard import PasteRefused, rows_to_risks
 from lianzheng_desktop.store import FormStore, StoreError
-from lianzheng_desktop.ui import commands
+from lianzheng_desktop.ui import commands, table_paste
+from lianzheng_desktop.ui.form_fields import FieldKeys, PlainText, form_layout, lay_out
 from lianzheng_desktop.ui.risk_model import COLUMNS, POINT, RiskTableModel
 from lianzheng_desktop.ui.risk_table import EDIT_HINT, RiskTableView
 
@@ -43,27 +43,13 @@ AUTOSAVE_MS = 700
 RETRY_MS = 5000
 
 
-class AppUndoKeys(QObject):
-    """Let Ctrl+Z / Ctrl+Y reach the form's undo stack instead of a text box's own undo."""
-
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.ShortcutOverride and (
-                event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
-                or (event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier)):
-            event.ignore()
-            return True
-        return False
-
-
-class PlainText(QPlainTextEdit):
-    """A multi-line field that grows a little with its text and reports focus loss."""
-
-    def __init__(self, lines: int = 3, parent=None):
-        super().__init__(parent)
-        self.setTabChangesFocus(True)
-        self.setUndoRedoEnabled(False)
-        self.setMinimumHeight(self.fontMetrics().lineSpacing() * lines + 12)
-        self.setSizeAdjustPolicy(QPlainTextEdit.SizeAdjustPolicy.AdjustToContents)
+def date_in_year(year: int) -> dt.date:
+    """What the date picker offers when 已填写 is ticked: today, or the nearest day of the
+    form's year (a date outside the year is warned about)."""
+    today = dt.date.today()
+    if today.year == year:
+        return today
+    return dt.date(year, 1, 1) if year > today.year else dt.date(year, 12, 31)
 
 
 class FormEditor(QWidget):
@@ -76,18 +62,25 @@ class FormEditor(QWidget):
     status_hint = Signal(str)
     print_requested = Signal()
     export_requested = Signal()
+    unit_edited = Signal(str)  # the 单位 the whole year follows, typed on this form
+    rename_unit_requested = Signal()  # "修改…" beside a 单位 that follows the unit form
 
-    def __init__(self, store: FormStore, form: Form, *, read_only: bool = False, parent=None):
+    def __init__(self, store: FormStore, form: Form, *, read_only: bool = False, unit_follows: bool = False,
+                 parent=None):
         super().__init__(parent)
         self.store = store
         self.form = form
         self.read_only = read_only
+        # a unit's database: 单位 is the unit's name, renamed for the whole year at once
+        self.unit_follows = unit_follows
         self.undo_stack = QUndoStack(self)
         self.current_category = definitions().category_keys[0]
         self._fields: dict[str, QWidget] = {}
         self._updating = False
-        self._undo_keys = AppUndoKeys(self)
+        self.merge_session = 0  # typing merges into one undo step until the field is left
+        self._field_keys = FieldKeys(self)
         self._save_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS, timeout=self.save_now)
+        self._unit_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS, timeout=self._unit_typed)
         self.models: dict[str, RiskTableModel] = {}
         self.views: dict[str, RiskTableView] = {}
         self.undo_stack.indexChanged.connect(self._changed)
@@ -113,27 +106,33 @@ class FormEditor(QWidget):
         kind = d.kind(self.form.kind)
         title = QLabel(f"{kind.attachment}　{kind.title}")
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        layout.addWidget(title)
+        self.year_label = QLabel(f"{self.form.year} 年度")
+        self.year_label.setStyleSheet("font-size: 16pt; color: #1f5fa8;")
+        self.year_label.setToolTip("这张表格所属的登记年度")
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addStretch(1)
+        heading.addWidget(self.year_label)
+        layout.addLayout(heading)
 
-        header = QFormLayout()
-        header.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        layout.addLayout(header)
-        for f in d.fields_for(self.form.kind):  # in the declared order; after the risks, the closing rows
+        header = form_layout(layout)  # above the table, as on paper: 单位 and 填表日期
+        header.addRow(d.field("unit").label + "：", self._unit_row())
+        header.addRow(d.field("filled_on").label + "：", self._date())
+
+        def widget_for(key: str) -> QWidget | None:
+            f = d.field(key)
+            if key in self._fields:
+                return self._fields[key]
             if f.type == "text":
-                header.addRow(f.label + "：", self._line(f.key))
-            elif f.type == "date":
-                header.addRow(f.label + "：", self._date())
-            elif f.type == "risks":
-                for category in d.categories:
-                    layout.addWidget(self._category_box(category))
-                closing = QFormLayout()
-                layout.addLayout(closing)
-                header = closing
-            elif f.type == "multiline":
-                widget = self._text(f.key, f.lines)
-                if f.key == "remarks":
+                return self._line(key)
+            if f.type == "multiline":
+                widget = self._text(key, f.lines)
+                if key == "remarks":
                     widget.setPlaceholderText(d.tables["common"]["remarks_default"])
-                header.addRow(f.label + "：", widget)
+                return widget
+            return None
+
+        lay_out(self.form.kind, layout, widget_for, lambda: [self._category_box(c) for c in d.categories], header)
         layout.addStretch(1)
         self.pages.addTab(scroll, "填写")
         self.preview = None
@@ -142,10 +141,61 @@ class FormEditor(QWidget):
         if self.read_only:
             self._make_read_only()
 
+    def _unit_row(self) -> QWidget:
+        """单位: on a unit's database it names the whole year's unit. The unit form (the kind
+        there is one of) edits it for every form; the other forms show it and offer 修改…"""
+        kind = definitions().kind(self.form.kind)
+        label = definitions().field("unit").label
+        if not self.unit_follows:  # the committee's database: each form keeps its own
+            return self._line("unit")
+        widget = QLineEdit(self.form.unit)
+        widget.installEventFilter(self._field_keys)
+        self._fields["unit"] = widget
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(widget, 1)
+        if kind.singleton:
+            widget.textEdited.connect(lambda _text: self._unit_timer.start())
+            widget.returnPressed.connect(widget.focusNextChild)  # leaving the field renames at once
+            hint = QLabel(f"（本年度全部表格的{label}一起改）")
+        else:
+            widget.setReadOnly(True)
+            widget.setStyleSheet("QLineEdit { background: palette(window); }")  # shown, not typed in
+            widget.setToolTip(f"{label}随单位登记表：在单位登记表中或用“表格 → 修改单位名称…”修改，"
+                              "本年度全部表格一起改")
+            change = QToolButton(text="修改…")
+            change.setToolTip(widget.toolTip())
+            change.clicked.connect(self.rename_unit_requested)
+            change.setEnabled(not self.read_only)
+            row.addWidget(change)
+            hint = QLabel("（随单位登记表）")
+        hint.setStyleSheet("color: #555555;")
+        row.addWidget(hint)
+        return box
+
+    def _unit_typed(self, left: bool = False) -> None:
+        """The unit's name typed on the unit form: the window renames the year (a blank
+        name is not a name: the field goes back to the current one when it is left)."""
+        self._unit_timer.stop()
+        widget = self._fields["unit"]
+        text = " ".join(widget.text().split())
+        if text and text != self.form.unit and not self.read_only:
+            self.unit_edited.emit(text)
+        elif not text and left:
+            self.show_field("unit")
+
+    def field_left(self, widget) -> None:
+        """Focus left a field: its undo step ends; the unit's name is taken as typed."""
+        if self.unit_follows and widget is self._fields.get("unit") and not widget.isReadOnly():
+            self._unit_typed(left=True)
+        self.end_merge()
+
     def _line(self, key: str) -> QLineEdit:
         widget = QLineEdit(getattr(self.form, key))
         widget.textEdited.connect(lambda text, k=key: self.edit_field(k, text))
-        widget.installEventFilter(self._undo_keys)
+        widget.returnPressed.connect(widget.focusNextChild)  # Enter moves on to the next field
+        widget.installEventFilter(self._field_keys)
         self._fields[key] = widget
         return widget
 
@@ -153,7 +203,7 @@ class FormEditor(QWidget):
         widget = PlainText(lines)
         widget.setPlainText(getattr(self.form, key))
         widget.textChanged.connect(lambda k=key, w=widget: self.edit_field(k, w.toPlainText()))
-        widget.installEventFilter(self._undo_keys)
+        widget.installEventFilter(self._field_keys)
         self._fields[key] = widget
         return widget
 
@@ -167,7 +217,8 @@ class FormEditor(QWidget):
         value = self.form.filled_on
         self.date_set.setChecked(value is not None)
         self.date_edit.setEnabled(value is not None)
-        self.date_edit.setDate(QDate(value.year, value.month, value.day) if value else QDate.currentDate())
+        start = value or date_in_year(self.form.year)
+        self.date_edit.setDate(QDate(start.year, start.month, start.day))
         self.date_set.toggled.connect(self._date_edited)
         self.date_edit.dateChanged.connect(self._date_edited)
         row.addWidget(self.date_set)
@@ -185,8 +236,10 @@ class FormEditor(QWidget):
         view = RiskTableView(model)
         view.focused.connect(lambda key=category.key: self._focus_category(key))
         view.row_action.connect(lambda action, key=category.key: self.row_action(key, action))
-        view.text_delegate.editing.connect(self._editing_hint)
-        view.point_delegate.editing.connect(self._editing_hint)
+        view.leave.connect(lambda forward, key=category.key: self._leave_table(key, forward))
+        for delegate in (view.text_delegate, view.point_delegate):
+            delegate.editing.connect(self._editing_hint)
+            delegate.typing.connect(self._save_timer.start)  # an open cell is saved as it is typed
         model.reference_dropped.connect(lambda row, code, key=category.key: self.insert_reference(code, key, row))
         model.changed.connect(self.content_changed)
         self.models[category.key], self.views[category.key] = model, view
@@ -210,6 +263,23 @@ class FormEditor(QWidget):
         model.insert(model.rowCount(), [RiskPoint(category)])
         self.views[category].edit_cell(model.rowCount() - 1)
 
+    def _leave_table(self, category: str, forward: bool) -> None:
+        """Tab past a table's last cell (or Shift+Tab before its first): the next category's
+        table, or the field after (before) the tables."""
+        keys = definitions().category_keys
+        at = keys.index(category) + (1 if forward else -1)
+        if 0 <= at < len(keys):
+            view = self.views[keys[at]]
+            view.setFocus(Qt.FocusReason.TabFocusReason)
+            cells = view._editable_cells()
+            if cells:
+                view.go_to(*(cells[0] if forward else cells[-1]))
+            self._focus_category(keys[at])
+            self._scroll_to(view)
+            return
+        view = self.views[category]
+        QWidget.focusNextPrevChild(view, forward)  # on along the focus chain, past the table
+
     def _make_read_only(self):
         for widget in self._fields.values():
             if hasattr(widget, "setReadOnly"):
@@ -227,8 +297,12 @@ class FormEditor(QWidget):
         if not self.read_only:
             self.undo_stack.push(command)
 
+    def end_merge(self) -> None:
+        """The next edit is a new undo step (a field was left, a cell closed)."""
+        self.merge_session += 1
+
     def edit_field(self, key: str, text: str) -> None:
-        """A field's new text, as one undoable step (bursts of typing merge)."""
+        """A field's new text, as one undoable step (typing in one field merges)."""
         if self._updating:
             return
         old = getattr(self.form, key)
@@ -281,7 +355,8 @@ class FormEditor(QWidget):
         return self.views[self.current_category]
 
     def row_action(self, category: str, action: str) -> None:
-        """insert / remove / up / down / paste / copy on the category's current row."""
+        """insert / remove / up / down / paste / copy / clear / append at the category's
+        current row."""
         if self.read_only and action != "copy":
             return
         self.current_category = category
@@ -303,23 +378,19 @@ class FormEditor(QWidget):
             self.paste_rows(category)
         elif action == "copy":
             self.copy_rows(category)
+        elif action == "clear":
+            message = table_paste.clear(self, category)
+            if message:
+                self.status_hint.emit(message)
+        elif action == "append":
+            self.add_row(category)
 
-    def paste_rows(self, category: str, text: str | None = None) -> list[str]:
-        """Rows from Excel/WPS (tab-separated clipboard text) below the current row."""
+    def paste_rows(self, category: str, text: str | None = None) -> str:
+        """Clipboard text into the table as a spreadsheet pastes it (ui/table_paste.py)."""
         text = QApplication.clipboard().text() if text is None else text
-        try:
-            result = rows_to_risks(text, category)
-        except PasteRefused as exc:
-            self.status_hint.emit(str(exc))
-            return [str(exc)]
-        model, view = self.models[category], self.views[category]
-        row = view.current_row()
-        at = row + 1 if row >= 0 else model.rowCount()
-        model.insert(at, result.risks, f"粘贴 {len(result.risks)} 行")
-        view.setCurrentIndex(model.index(at, POINT))
-        message = f"已粘贴 {len(result.risks)} 行" + ("；" + "；".join(result.notes) if result.notes else "")
+        message = table_paste.paste(self, category, text)
         self.status_hint.emit(message)
-        return result.notes
+        return message
 
     def copy_rows(self, category: str) -> None:
         view = self.views[category]
@@ -404,14 +475,19 @@ class FormEditor(QWidget):
         return not self.undo_stack.isClean()
 
     def finish_editing(self) -> None:
-        """Text typed into a cell without Enter yet is part of the form before it is saved."""
+        """Text typed into a cell without Enter yet is part of the form before it is saved
+        (the cell stays open)."""
         for view in self.views.values():
             view.text_delegate.commit_open_editor()
             view.point_delegate.commit_open_editor()
 
     def save_now(self) -> bool:
-        """Write the form to the database if it changed; on failure keep it and retry."""
-        if not self.dirty or self.read_only:
+        """Write the form to the database if it changed, with any cell still being typed
+        in; on failure keep it and retry."""
+        if self.read_only:
+            return True
+        self.finish_editing()
+        if not self.dirty:
             return True
         try:
             self.store.save(self.form)

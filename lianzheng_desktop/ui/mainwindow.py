@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -25,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from lianzheng_desktop import __version__
+from lianzheng_desktop.domain.crosscheck import check_forms
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.naming import MESSAGE, TAB, form_name
 from lianzheng_desktop.operations import forms as form_ops
-from lianzheng_desktop.operations import years
 from lianzheng_desktop.operations.sending import export_state
 from lianzheng_desktop.store import Session, StoreError
 from lianzheng_desktop.ui import ask
@@ -41,7 +40,6 @@ from lianzheng_desktop.ui.dialogs import (
     HelpDialog,
     LevelWizard,
     NewFormDialog,
-    NewYearDialog,
     RevisionsDialog,
     about_html,
 )
@@ -51,6 +49,7 @@ from lianzheng_desktop.ui.print_actions import PrintActions
 from lianzheng_desktop.ui.reference_panel import ReferencePanel
 from lianzheng_desktop.ui.send_actions import SendActions
 from lianzheng_desktop.ui.welcome import WelcomePage
+from lianzheng_desktop.ui.year_actions import YearActions
 
 SP = QStyle.StandardPixmap
 
@@ -64,15 +63,22 @@ class MainWindow(QMainWindow):
         self.read_only = session.read_only
         self.editors: dict[str, FormEditor] = {}
         self.undo_group = QUndoGroup(self)
+        # year-wide steps (renaming the unit from the menu) when no form is open
+        self.year_undo = QUndoStack(self)
+        self.undo_group.addStack(self.year_undo)
+        self.undo_group.setActiveStack(self.year_undo)
         self._save_warning_shown = False
+        self.year = dt.date.today().year
         self.sending = SendActions(self)
         self.printing = PrintActions(self)
-        self.setWindowTitle(f"廉政风险防控登记 — {self.db_path.name}" + ("（只读）" if self.read_only else ""))
+        self.years = YearActions(self)
         self._build_actions()
         self._build_menus()
         self._build_body()
         self._build_status()
         self._check_timer = QTimer(self, singleShot=True, interval=250, timeout=self._refresh_check)
+        # the navigator's "exported / changed since" line follows saves, a little later
+        self._export_state_timer = QTimer(self, singleShot=True, interval=1500, timeout=self.show_export_state)
         QApplication.instance().applicationStateChanged.connect(self._app_state)
         # a backup at most once an hour while editing (one was made at start-up)
         self._backup_timer = QTimer(self, interval=10 * 60 * 1000, timeout=self._backup_if_due)
@@ -106,10 +112,15 @@ class MainWindow(QMainWindow):
             action.setIconText(f"新建{kind.short_name.removesuffix('登记表')}表")
             self.act_new[kind.key] = action
         self.act_new_main = self.act_new[main_kind]
-        self.act_duplicate = self._action("复制表格", self.duplicate_form, tip="以当前表格为底稿新建一张")
+        self.act_duplicate = self._action("复制表格", self.duplicate_form,
+                                          tip="以当前表格（或左边列表中选中的表格）为底稿新建一张")
         self.act_delete = self._action("删除表格…", self.delete_form)
         self.act_rename = self._action("修改姓名/岗位…", self.rename_form)
+        self.act_rename_unit = self._action(f"修改{definitions().field('unit').label}名称…", self.years.ask_rename,
+                                            tip="本年度全部表格的单位名称一起改")
         self.act_new_year = self._action("开始新年度…", self.new_year)
+        self.act_save = self._action("保存", self.save_all, QKeySequence.StandardKey.Save,
+                                     tip="立即保存（平时每次修改都在一秒内自动保存）")
         self.act_history = self._action("历史版本…", self.show_history)
         self.act_deleted = self._action("已删除的表格…", self.show_deleted)
         self.act_import = self._action("导入数据文件…", send.import_files)
@@ -142,15 +153,17 @@ class MainWindow(QMainWindow):
         self.act_about = self._action("关于", self.about)
         self.act_help = self._action("使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
         self.act_backups = self._action("备份与恢复…", self.show_backups)
-        self.form_actions = [self.act_duplicate, self.act_delete, self.act_rename, self.act_history,
+        # need an open form (复制/删除 also work on the form selected in the list)
+        self.form_actions = [self.act_rename, self.act_history,
                              self.act_preview, self.act_print, self.act_export_pdf, self.act_close_tab,
                              self.act_insert_row, self.act_delete_row, self.act_row_up, self.act_row_down,
                              self.act_paste_rows, self.act_wizard]
+        self.selection_actions = [self.act_duplicate, self.act_delete]
 
     def _build_menus(self):
         bar = self.menuBar()
         menu = bar.addMenu("文件(&F)")
-        for a in (*self.act_new.values(), None, self.act_export_package, self.act_open_receipt, None,
+        for a in (*self.act_new.values(), self.act_save, None, self.act_export_package, self.act_open_receipt, None,
                   self.act_import, self.act_export_json, self.act_workbench, None,
                   self.act_preview, self.act_print, self.act_print_all, self.act_export_pdf):
             menu.addSeparator() if a is None else menu.addAction(a)
@@ -163,8 +176,8 @@ class MainWindow(QMainWindow):
                   self.act_row_up, self.act_row_down, self.act_paste_rows, None, self.act_wizard):
             menu.addSeparator() if a is None else menu.addAction(a)
         menu = bar.addMenu("表格(&T)")
-        for a in (self.act_duplicate, self.act_rename, self.act_delete, None, self.act_history,
-                  self.act_deleted, self.act_backups, None, self.act_new_year):
+        for a in (self.act_duplicate, self.act_rename, self.act_delete, None, self.act_rename_unit, None,
+                  self.act_history, self.act_deleted, self.act_backups, None, self.act_new_year):
             menu.addSeparator() if a is None else menu.addAction(a)
         self.view_menu = bar.addMenu("视图(&V)")
         menu = bar.addMenu("帮助(&H)")
@@ -182,7 +195,9 @@ class MainWindow(QMainWindow):
         self.navigator = NavigatorWidget()
         self.navigator.open_form.connect(self.open_form)
         self.navigator.year_changed.connect(self.load_year)
-        self.navigator.new_year_button.clicked.connect(self.new_year)
+        self.act_new_year.setIconText("新年度…")  # the short name on the navigator's button
+        self.navigator.new_year_button.setDefaultAction(self.act_new_year)
+        self.navigator.list.selectionModel().currentChanged.connect(lambda *_: self._update_center())
         for action in (self.act_new_main, self.act_duplicate, self.act_delete):
             button = QToolButton()
             button.setDefaultAction(action)
@@ -196,7 +211,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         kinds = definitions().kind_keys
         self.welcome = WelcomePage({"unit": self.act_new[kinds[0]], "post": self.act_new_main,
-                                    "print": self.act_blank[kinds[0]]})
+                                    "print": self.act_print_all, "send": self.act_export_package})
         self.center = QStackedWidget()
         self.center.addWidget(self.welcome)
         self.center.addWidget(self.tabs)
@@ -212,7 +227,7 @@ class MainWindow(QMainWindow):
         self.reference.measure_chosen.connect(
             lambda text: self.current_editor() and self.current_editor().add_measure(text))
         self.check = CheckPanel()
-        self.check.jump.connect(lambda path: self.current_editor() and self.current_editor().focus_path(path))
+        self.check.jump.connect(self.jump_to)
         for title, name, widget in (("参考点", "reference", self.reference), ("检查", "check", self.check)):
             dock = QDockWidget(title, self)
             dock.setObjectName(name)
@@ -233,7 +248,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1366, 768)
+            self.resize(1366, 768)  # ui/screen.py fits it into the screen's free area when shown
         state = s.value(keys.STATE)
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -259,43 +274,75 @@ class MainWindow(QMainWindow):
     # -- the year and its forms ------------------------------------------------
 
     def load_year(self, year: int) -> None:
+        """Show a year. The open forms of another year are saved and closed: two tabs
+        reading "王强" of two years are too easily mixed up."""
+        for index in reversed(range(self.tabs.count())):
+            editor = self.tabs.widget(index)
+            if isinstance(editor, FormEditor) and editor.form.year != year:
+                self.close_tab(index)
         self.year = year
+        self.years.load(year)
         self.navigator.set_years(self.store.years(), year)
         self.reload_navigator()
+        self.update_title()
         self._update_center()
         self.show_export_state()
+        self._refresh_check()
+
+    def update_title(self) -> None:
+        """单位 · 年度 — file (Qt adds the program's name after it, so it is not repeated)."""
+        unit = self.years.unit() if self.years.unit_follows else None
+        who = f"{unit} · " if unit else ""
+        self.setWindowTitle(f"{who}{self.year} 年度 — {self.db_path.name}" + ("（只读）" if self.read_only else ""))
 
     def reload_navigator(self) -> None:
         self.navigator.model.load(self.store.forms(year=self.year))
+        self.update_title()
 
     def show_export_state(self) -> None:
-        self.navigator.export_state.setText(export_state(self.store, self.year))
+        if not self.store.closed:
+            self.navigator.export_state.setText(export_state(self.store, self.year))
 
     def _update_center(self):
         has_forms = bool(self.navigator.model.entries)
-        self.center.setCurrentWidget(self.tabs if self.tabs.count() or has_forms else self.welcome)
+        self.center.setCurrentWidget(self.tabs if self.tabs.count() else self.welcome)
+        if not self.tabs.count():
+            self.welcome.show_year(*self._year_summary(has_forms))
         enabled = self.current_editor() is not None
         for action in self.form_actions:
             action.setEnabled(enabled)
+        for action in self.selection_actions:
+            action.setEnabled(self.selected_form_id() is not None)
         if self.read_only:
             for action in self.writing_actions():
                 action.setEnabled(False)
 
+    def _year_summary(self, has_forms: bool) -> tuple[str, str | None]:
+        if not has_forms:
+            return "廉政风险防控登记", None
+        d = definitions()
+        entries = self.navigator.model.entries
+        counts = "、".join(f"{sum(e.kind == k.key for e in entries)} 张{k.short_name}" for k in d.kinds)
+        unit = self.years.unit() if self.years.unit_follows else None
+        return f"{unit + ' ' if unit else ''}{self.year} 年度", f"本年度共 {len(entries)} 张表格（{counts}）。"
+
     def writing_actions(self) -> list[QAction]:
         """What a read-only window can't do."""
-        return [*self.act_new.values(), self.act_duplicate, self.act_delete, self.act_rename,
-                self.act_new_year, self.act_import, self.act_insert_row, self.act_delete_row, self.act_row_up,
-                self.act_row_down, self.act_paste_rows, self.act_wizard, self.act_export_package,
+        return [*self.act_new.values(), self.act_duplicate, self.act_delete, self.act_rename, self.act_rename_unit,
+                self.act_new_year, self.act_save, self.act_import, self.act_insert_row, self.act_delete_row,
+                self.act_row_up, self.act_row_down, self.act_paste_rows, self.act_wizard, self.act_export_package,
                 self.act_open_receipt, self.act_backups]
 
     def unit_name(self) -> str | None:
         """The unit this database belongs to, asked once when it is empty."""
-        units = self.store.units(self.year) or self.store.units()
-        if units:
-            return units[0]
+        from PySide6.QtWidgets import QInputDialog
+
+        found = self.years.unit()
+        if found:
+            return found
         label = definitions().field("unit").label
         name, ok = QInputDialog.getText(self, f"填写{label}", f"本单位的名称（{label}）：")
-        return name.strip() if ok and name.strip() else None
+        return " ".join(name.split()) if ok and name.strip() else None
 
     def _run(self, title: str, work):
         """An operation; a StoreError (disk full, read-only…) is told, not raised."""
@@ -330,26 +377,40 @@ class MainWindow(QMainWindow):
         self._created(form)
         return form.id if form else None
 
-    def duplicate_form(self) -> None:
+    def selected_form_id(self) -> str | None:
+        """The form 复制/删除 act on: the open one, else the one selected in the list."""
         editor = self.current_editor()
-        if editor is None:
+        if editor is not None:
+            return editor.form.id
+        return self.navigator.selected_id()
+
+    def duplicate_form(self) -> None:
+        form_id = self.selected_form_id()
+        if form_id is None or self.read_only:
             return
-        editor.save_now()
-        self._created(self._run("复制表格", lambda: form_ops.duplicate_form(self.store, editor.form.id)))
+        if form_id in self.editors:
+            self.editors[form_id].save_now()
+        self._created(self._run("复制表格", lambda: form_ops.duplicate_form(self.store, form_id)))
 
     def delete_form(self) -> None:
-        editor = self.current_editor()
-        if editor is None:
+        form_id = self.selected_form_id()
+        form = self.editors[form_id].form if form_id in self.editors else (self.store.get(form_id) if form_id else None)
+        if form is None or self.read_only:
             return
-        title = form_name(editor.form, MESSAGE)
+        title = form_name(form, MESSAGE)
         if not ask.confirm(self, "删除表格", f"删除“{title}”？\n删除后可以在“表格 → 已删除的表格”中恢复。"):
             return
-        editor.save_now()
-        if self._run("删除表格", lambda: form_ops.delete_form(self.store, editor.form.id)) is None:
+        editor = self.editors.get(form_id)
+        if editor is not None:
+            editor.save_now()
+        if self._run("删除表格", lambda: form_ops.delete_form(self.store, form_id)) is None:
             return
-        self.close_tab(self.tabs.indexOf(editor), save=False)
+        if editor is not None:
+            self.close_tab(self.tabs.indexOf(editor), save=False)
         self.reload_navigator()
+        self.years.load(self.year)
         self._update_center()
+        self._refresh_check()
         self.statusBar().showMessage(f"已删除“{title}”，可在“表格 → 已删除的表格”中恢复", 8000)
 
     def rename_form(self) -> None:
@@ -367,16 +428,7 @@ class MainWindow(QMainWindow):
             editor.undo_stack.endMacro()
 
     def new_year(self) -> None:
-        found = self.store.years()
-        previous = max(found) if found else None
-        dialog = NewYearDialog(self, (previous or dt.date.today().year - 1) + 1, previous)
-        if not dialog.exec():
-            return
-        source = previous if dialog.copy.isChecked() else None
-        started = self._run("开始新年度", lambda: years.start_year(self.store, dialog.year.value(), source))
-        if started is not None:
-            self.load_year(started.year)
-            self.statusBar().showMessage(started.message, 8000)
+        self.years.new_year()
 
     # -- tabs ------------------------------------------------------------------
 
@@ -391,8 +443,11 @@ class MainWindow(QMainWindow):
         form = self.store.get(form_id)
         if form is None:
             return None
-        editor = FormEditor(self.store, form, read_only=self.read_only, parent=self)
+        editor = FormEditor(self.store, form, read_only=self.read_only, unit_follows=self.years.unit_follows,
+                            parent=self)
         editor.saved.connect(self._saved)
+        editor.unit_edited.connect(lambda text, e=editor: self.years.typed(e, text))
+        editor.rename_unit_requested.connect(self.years.ask_rename)
         editor.save_failed.connect(self._save_failed)
         editor.content_changed.connect(lambda e=editor: self._content_changed(e))
         editor.category_focused.connect(self.reference.show_category)
@@ -432,8 +487,16 @@ class MainWindow(QMainWindow):
             self.undo_group.setActiveStack(editor.undo_stack)
             self.reference.show_category(editor.current_category)
             self.navigator.select(editor.form.id)
+        else:
+            self.undo_group.setActiveStack(self.year_undo)
         self._update_center()
         self._refresh_check()
+
+    def jump_to(self, form_id: str, path: tuple) -> None:
+        """Open the form (if not open) at the place a problem names."""
+        editor = self.open_form(form_id) if form_id else self.current_editor()
+        if editor is not None:
+            editor.focus_path(tuple(path))
 
     # -- backups ---------------------------------------------------------------
 
@@ -466,13 +529,33 @@ class MainWindow(QMainWindow):
         self._check_timer.start()
 
     def _refresh_check(self):
+        """The open form's problems; with none open, the year's (as export would check)."""
+        if self.store.closed:
+            return
         editor = self.current_editor()
-        self.check.show_problems(editor.problems() if editor else [])
+        if editor is not None:
+            self.check.show_problems(editor.problems(), editor.form.id)
+            return
+        forms = self.store.forms(year=self.year)
+        self.check.show_year(self.year, check_forms(forms) if forms else None)
 
     def _saved(self, when: str):
         self.save_label.setText(f"已保存 {when}")
         self.save_label.setStyleSheet("")
         self._save_warning_shown = False
+        self._export_state_timer.start()
+
+    def save_all(self) -> bool:
+        """Ctrl+S: everything open written now, and said so."""
+        ok = self.flush()
+        now = dt.datetime.now().strftime("%H:%M:%S")
+        if ok:
+            self.save_label.setText(f"已保存 {now}")
+            self.save_label.setStyleSheet("")
+            count = len(self.editors)
+            self.statusBar().showMessage(f"已保存（{now}）：打开的 {count} 张表格都已存入数据库。"
+                                         "平时每次修改都会在一秒内自动保存。", 6000)
+        return ok
 
     def _save_failed(self, message: str):
         """Loud, but the work goes on: the edits stay in the window and saving is retried."""
@@ -504,6 +587,8 @@ class MainWindow(QMainWindow):
             return
         for editor in self.editors.values():
             editor.stop_autosave()
+        self._export_state_timer.stop()
+        self._check_timer.stop()
         self._save_settings()
         super().closeEvent(event)
 

@@ -8,12 +8,14 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QSortFilterProxyMode
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QPushButton,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -94,8 +96,8 @@ class NavigatorWidget(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.year_box = QComboBox()
-        self.year_box.setToolTip("登记年度")
-        self.new_year_button = QPushButton("新年度…")
+        self.year_box.setToolTip("登记年度：切换年度时，其他年度打开的表格会关闭")
+        self.new_year_button = QToolButton()  # the window gives it its 新年度 action (disabled when read-only)
         self.filter = QLineEdit(placeholderText="筛选：姓名或岗位", clearButtonEnabled=True)
         self.model = NavigatorModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -110,6 +112,19 @@ class NavigatorWidget(QWidget):
         self.buttons = QHBoxLayout()
         self.export_state = QLabel(wordWrap=True)
         self.export_state.setStyleSheet("color: #555555;")
+        # something about the year as a whole the user must know (several unit names…)
+        self.notice = QFrame()
+        self.notice.setStyleSheet("QFrame { background: #fff4ce; border: 1px solid #e0b400; border-radius: 3px; }"
+                                  "QLabel { border: none; }")
+        self.notice_label = QLabel(wordWrap=True)
+        self.notice_button = QPushButton()
+        box = QVBoxLayout(self.notice)
+        box.setContentsMargins(6, 6, 6, 6)
+        box.addWidget(self.notice_label)
+        box.addWidget(self.notice_button)
+        self.notice.hide()
+        self._notice_action = None
+        self.notice_button.clicked.connect(lambda: self._notice_action and self._notice_action())
         year_row = QHBoxLayout()
         year_row.addWidget(QLabel("年度："))
         year_row.addWidget(self.year_box, 1)
@@ -117,6 +132,7 @@ class NavigatorWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(year_row)
+        layout.addWidget(self.notice)
         layout.addWidget(self.filter)
         layout.addWidget(self.list, 1)
         layout.addLayout(self.buttons)
@@ -131,6 +147,18 @@ class NavigatorWidget(QWidget):
             self.year_box.addItem(f"{year} 年度", year)
         self.year_box.setCurrentIndex(self.year_box.findData(current))
         self.year_box.blockSignals(False)
+
+    def show_notice(self, text: str, button: str = "", action=None) -> None:
+        """A note above the list ("" hides it), with a button when there is something to do."""
+        self.notice.setVisible(bool(text))
+        self.notice_label.setText(text)
+        self.notice_button.setText(button)
+        self.notice_button.setVisible(bool(button and action))
+        self._notice_action = action
+
+    def selected_id(self) -> str | None:
+        index = self.list.currentIndex()
+        return index.data(FORM_ID) if index.isValid() else None
 
     def year(self) -> int:
         return self.year_box.currentData()

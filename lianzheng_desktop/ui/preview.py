@@ -6,6 +6,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from lianzheng_desktop.ui.printing import PdfBytes
+from lianzheng_desktop.ui.progress import busy
 
 
 class PreviewWidget(QWidget):
@@ -38,7 +39,8 @@ class PreviewWidget(QWidget):
     def refresh(self, form) -> None:
         from lianzheng_desktop.render import render_form
 
-        data = render_form(form)
+        with busy():  # a long form takes a second or more to lay out
+            data = render_form(form)
         if data == self.data:
             return
         self.data = data

@@ -4,6 +4,8 @@ reportlab and QtPdf load on first use."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QMessageBox
+
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.naming import MESSAGE, file_stem, form_name
 
@@ -25,17 +27,25 @@ class PrintActions:
         if editor is not None:
             print_pdf(self.window, render_form(editor.form), form_name(editor.form, MESSAGE))
 
-    def print_all(self) -> None:
-        from lianzheng_desktop.render import render_forms
-        from lianzheng_desktop.ui.printing import print_pdf
+    def print_all(self) -> bool:
+        """Every form of the year: laid out form by form, then printed page by page, each
+        under a progress dialog with 取消."""
+        from lianzheng_desktop.operations.printing import render_each, year_forms
+        from lianzheng_desktop.ui import progress
+        from lianzheng_desktop.ui.printing import print_pdfs
 
         w = self.window
         w.flush()
-        forms = w.store.forms(year=w.year)
+        forms = year_forms(w.store, w.year)
         if not forms:
-            w.statusBar().showMessage("本年度还没有表格", 5000)
-            return
-        print_pdf(w, render_forms(forms), f"{w.year} 年度全部登记表（{len(forms)} 张）")
+            QMessageBox.information(w, "打印全部表格", f"{w.year} 年度还没有表格。")
+            return False
+        title = f"{w.year} 年度全部登记表（{len(forms)} 张）"
+        pdfs = progress.run(w, f"准备打印 {title}", lambda report: render_each(forms, report))
+        if pdfs is None:
+            w.statusBar().showMessage("已取消打印", 6000)
+            return False
+        return print_pdfs(w, pdfs, title)
 
     def export_pdf(self) -> None:
         from lianzheng_desktop.render import render_form

@@ -29,13 +29,63 @@ class PdfBytes:
         return self.document.pageCount()
 
 
-def print_pdf(parent, data: bytes, title: str) -> bool:
-    """Ask for a printer, then print the PDF's pages at the printer's resolution."""
+def a4_printer(title: str) -> QPrinter:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     printer.setPageOrientation(QPageLayout.Orientation.Portrait)
     printer.setFullPage(True)  # the PDF pages carry their own margins
+    return printer
+
+
+def print_pdfs(parent, datas: list[bytes], title: str) -> bool:
+    """Several PDFs (a year's forms) as one print job: the printer is asked once, then the
+    pages go out one by one under a progress dialog with 取消 (which stops the job)."""
+    from lianzheng_desktop.operations.progress import Cancelled, step
+    from lianzheng_desktop.ui import progress as progress_ui
+
+    printer = a4_printer(title)
+    docs = [PdfBytes(d) for d in datas]
+    pages = [(doc, i) for doc in docs for i in range(doc.page_count())]
+    printer.setFromTo(1, len(pages))
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(f"打印 — {title}")
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    first, last = printer.fromPage() or 1, printer.toPage() or len(pages)
+    chosen = pages[first - 1:last]
+
+    def work(progress) -> bool:
+        painter = QPainter(printer)
+        try:
+            for n, (doc, page) in enumerate(chosen):
+                step(progress, n, len(chosen), f"正在打印第 {first + n} 页（共 {len(chosen)} 页）")
+                if n:
+                    printer.newPage()
+                draw_page(painter, printer, doc, page)
+            step(progress, len(chosen), len(chosen))
+        except Cancelled:
+            printer.abort()
+            raise
+        finally:
+            painter.end()
+        return True
+
+    return bool(progress_ui.run(parent, f"打印 — {title}", work))
+
+
+def draw_page(painter: QPainter, printer: QPrinter, pdf: PdfBytes, index: int) -> None:
+    """One PDF page on the printer's page, rendered at up to MAX_PRINT_DPI."""
+    dpi = min(printer.resolution(), MAX_PRINT_DPI)
+    target = printer.pageLayout().fullRectPixels(printer.resolution())
+    size = pdf.document.pagePointSize(index)
+    image = pdf.document.render(index, QSize(round(size.width() * dpi / 72), round(size.height() * dpi / 72)))
+    painter.drawImage(QRect(0, 0, target.width(), target.height()), image)
+
+
+def print_pdf(parent, data: bytes, title: str) -> bool:
+    """Ask for a printer, then print the PDF's pages at the printer's resolution."""
+    printer = a4_printer(title)
     pdf = PdfBytes(data)
     pages = pdf.page_count()
     printer.setFromTo(1, pages)
@@ -51,15 +101,10 @@ def paint_pages(printer: QPrinter, pdf: PdfBytes, pages: int) -> None:
     first, last = printer.fromPage() or 1, printer.toPage() or pages
     painter = QPainter(printer)
     try:
-        dpi = min(printer.resolution(), MAX_PRINT_DPI)
-        target = printer.pageLayout().fullRectPixels(printer.resolution())
         for number in range(first, last + 1):
             if number > first:
                 printer.newPage()
-            size = pdf.document.pagePointSize(number - 1)
-            image = pdf.document.render(number - 1, QSize(round(size.width() * dpi / 72),
-                                                         round(size.height() * dpi / 72)))
-            painter.drawImage(QRect(0, 0, target.width(), target.height()), image)
+            draw_page(painter, printer, pdf, number - 1)
     finally:
         painter.end()
 

@@ -111,6 +111,13 @@ class RiskTableModel(QAbstractTableModel):
             self.editor.push(commands.SetRiskValue(self, index.row(), key, old, value))
         return True
 
+    def set_text(self, index, text: str, session: int) -> None:
+        """Text from an open cell editor: its commits while typing merge into one step."""
+        key = COLUMNS[index.column()]
+        old = getattr(self.risk(index.row()), key)
+        if text != old:
+            self.editor.push(commands.SetRiskValue(self, index.row(), key, old, text, session=session))
+
     def insert(self, row: int, risks: list[RiskPoint], text: str = "插入风险点") -> None:
         self.editor.push(commands.InsertRisks(self, row, risks, text))
 

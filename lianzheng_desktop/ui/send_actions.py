@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from lianzheng_desktop.exchange.package import SUFFIX
 from lianzheng_desktop.exchange.receipt import ReceiptRejected
@@ -14,6 +14,7 @@ from lianzheng_desktop.operations.sending import check_export, confirm_receipt, 
 from lianzheng_desktop.paths import committee_db_path
 from lianzheng_desktop.store import StoreError, open_session
 from lianzheng_desktop.store.errors import DatabaseInUse
+from lianzheng_desktop.ui import ask, progress
 from lianzheng_desktop.ui import settings as keys
 from lianzheng_desktop.ui.dialogs import ExportCheckDialog
 
@@ -27,10 +28,14 @@ class SendActions:
     def import_files(self) -> None:
         w = self.window
         names, _ = QFileDialog.getOpenFileNames(w, "导入数据文件", "", "登记表数据 (*.json)")
-        messages = [import_form_file(w.store, Path(name), busy_ids=set(w.editors)).message for name in names]
-        if messages:
-            QMessageBox.information(w, "导入数据文件", "\n".join(messages))
+        if not names:
+            return
+        w.flush()
+        results = [import_form_file(w.store, Path(name), busy_ids=set(w.editors)) for name in names]
         w.load_year(w.year)
+        ok = sum(r.ok for r in results)
+        ask.inform_list(w, "导入数据文件", f"{len(results)} 个文件：{ok} 个已导入，{len(results) - ok} 个未导入。",
+                        [r.message for r in results])
 
     def export_json(self) -> None:
         w = self.window
@@ -47,16 +52,22 @@ class SendActions:
     # -- sending to the committee ------------------------------------------------
 
     def export_package(self) -> Path | None:
-        """Cross-form check, the user's go-ahead, then the package under its default name."""
+        """Cross-form check, the user's go-ahead, then the package under its default name.
+        A unit's database sends every form of the year; the committee's picks a unit."""
         w = self.window
         w.flush()
-        units = w.store.units(w.year)
-        unit = w.unit_name() if len(units) != 1 else units[0]
-        check = check_export(w.store, w.year, unit) if unit else None
-        if check is None or not check.forms:
+        unit = None
+        if not w.years.unit_follows:
+            units = w.store.units(w.year)
+            unit, ok = QInputDialog.getItem(w, "导出数据包", "这是汇总数据库：导出哪个单位的数据包？", units, 0, False)
+            if not ok:
+                return None
+        check = check_export(w.store, w.year, unit)
+        if not check.forms:
             QMessageBox.information(w, "导出数据包", f"{w.year} 年度还没有表格。")
             return None
         dialog = ExportCheckDialog(w, check.problems, len(check.forms))
+        dialog.jump.connect(w.jump_to)
         if not dialog.exec():
             return None
         s = keys.settings()
@@ -64,8 +75,16 @@ class SendActions:
         name, _ = QFileDialog.getSaveFileName(w, "导出数据包", str(start), f"登记表数据包 (*{SUFFIX})")
         if not name:
             return None
+        with_pdf = dialog.with_pdf.isChecked()
         try:
-            exported = export_package(w.store, check, Path(name), with_pdf=dialog.with_pdf.isChecked())
+            if with_pdf:  # a PDF per form: seconds for a large unit
+                exported = progress.run(w, "导出数据包", lambda report: export_package(
+                    w.store, check, Path(name), with_pdf=True, progress=report))
+                if exported is None:
+                    w.statusBar().showMessage("已取消导出，没有写入数据包", 8000)
+                    return None
+            else:
+                exported = export_package(w.store, check, Path(name))
         except (OSError, StoreError) as exc:
             QMessageBox.critical(w, "导出数据包", f"无法写入 {name}：{getattr(exc, 'strerror', None) or exc}")
             return None

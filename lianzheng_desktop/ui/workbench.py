@@ -37,7 +37,7 @@ from lianzheng_desktop.operations import committee as ops
 from lianzheng_desktop.operations.verifying import verify_code
 from lianzheng_desktop.store import FormStore, Session, StoreError
 from lianzheng_desktop.store.packages import expected_units, set_expected_units
-from lianzheng_desktop.ui import ask
+from lianzheng_desktop.ui import ask, progress
 from lianzheng_desktop.ui.charts import HorizontalBarChart, StackedBarChart, level_colour
 from lianzheng_desktop.ui.form_editor import FormEditor
 from lianzheng_desktop.ui.workbench_models import ROW, ReportModel, SummaryFilter, SummaryModel
@@ -48,8 +48,8 @@ class FormViewer(QDialog):
 
     def __init__(self, store: FormStore, form, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"{form.unit} — {form_name(form, MESSAGE)}（只读）")
-        self.resize(1100, 760)
+        self.setWindowTitle(f"{form.unit} {form.year} 年度 — {form_name(form, MESSAGE)}（只读）")
+        self.resize(1100, 760)  # ui/screen.py fits it into the screen's free area when shown
         self.editor = FormEditor(store, form, read_only=True, parent=self)
         self.editor.print_requested.connect(self.print_form)
         self.editor.export_requested.connect(self.export_pdf)
@@ -92,7 +92,7 @@ class WorkbenchWindow(QMainWindow):
         self._build_report_tab()
         self._build_summary_tab()
         self._build_chart_tab()
-        self.resize(1366, 768)
+        self.resize(1366, 768)  # fitted into the screen's free area when shown (ui/screen.py)
         self.reload()
 
     # -- construction ----------------------------------------------------------
@@ -121,11 +121,17 @@ class WorkbenchWindow(QMainWindow):
         self.report_model = ReportModel(self)
         self.report_view = QTableView()
         self.report_view.setModel(self.report_model)
-        self.report_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.report_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)  # 内容: what is missing, the longest
         self.report_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.report_summary = QLabel()
+        self.banner = QLabel(wordWrap=True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.hide()
         page = QWidget()
         layout = QVBoxLayout(page)
+        layout.addWidget(self.banner)
         layout.addWidget(self.report_summary)
         layout.addWidget(self.report_view)
         layout.addWidget(QLabel("把 .lzfk 数据包（或装有数据包的文件夹）拖到窗口中即可导入。"))
@@ -282,23 +288,41 @@ class WorkbenchWindow(QMainWindow):
             self.import_paths([Path(n) for n in names])
 
     def import_paths(self, paths: list[Path]) -> list[str]:
-        """Import packages (folders are searched for *.lzfk); returns the messages shown."""
-        messages = []
-        for path in ops.package_files(paths):
-            planned = ops.plan_package(self.store, path)
-            if planned.needs_confirmation and not ask.confirm(self, "更新的数据包", planned.question()):
-                messages.append(ops.declined(planned).message)
-                continue
-            done = ops.apply_package(self.store, planned)
-            messages.append(done.message)
+        """Import packages (folders are searched for *.lzfk) under a progress dialog; the
+        results show above the table and, for several packages or a refusal, in a message."""
+
+        def confirm(planned: ops.PlannedImport) -> bool:
+            return ask.confirm_list(self, "更新的数据包", planned.head, planned.changes, planned.ASK)
+
+        if len(ops.package_files(paths)) > 1:
+            results = progress.run(self, "导入数据包", lambda report: ops.import_packages(
+                self.store, paths, confirm, report))
+            cancelled = results is None
+            results = results or []
+        else:
+            results, cancelled = ops.import_packages(self.store, paths, confirm), False
+        for done in results:
             if done.year:
                 self.year = done.year
         self.reload()
+        messages = [done.message for done in results] + (["已取消：其余的数据包没有导入"] if cancelled else [])
         if messages:
+            ok = sum(done.ok for done in results)
+            refused = len(results) - ok
+            head = f"{len(results)} 个数据包：{ok} 个已导入" + (f"，{refused} 个未导入" if refused else "")
+            self.show_banner(head if len(messages) > 1 else messages[0], error=bool(refused or cancelled))
             self.statusBar().showMessage(messages[-1], 10000)
-            if len(messages) > 1 or "未导入" in messages[0]:
-                QMessageBox.information(self, "导入数据包", "\n".join(messages))
+            if len(messages) > 1 or refused:
+                ask.inform_list(self, "导入数据包", head + "：", messages)
         return messages
+
+    def show_banner(self, text: str, *, error: bool = False) -> None:
+        """A result where the user is looking: above the 报送情况 table."""
+        colour = "#fde7e9; border: 1px solid #b3261e" if error else "#e6f4ea; border: 1px solid #1e7b34"
+        self.banner.setStyleSheet(f"background: {colour}; padding: 6px; border-radius: 3px;")
+        self.banner.setText(text)
+        self.banner.show()
+        self.tabs.setCurrentIndex(0)
 
     def dragEnterEvent(self, event):
         if event.mimeData().hasUrls():

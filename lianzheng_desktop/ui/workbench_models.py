@@ -42,16 +42,33 @@ class RowsModel(QAbstractTableModel):
 
 
 class ReportModel(RowsModel):
+    """报送情况: one line per unit (operations.committee.UnitReport)."""
+
     def __init__(self, parent=None):
-        super().__init__(["单位", "状态", "导入时间", "数据包导出时间", "报送次数", "表格数"], parent)
+        super().__init__(["单位", "状态", "导入时间", "数据包导出时间", "报送次数", "表格数", "风险点数", "内容"],
+                         parent)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         row = self.rows[index.row()]
+        d = definitions()
         if role == Qt.ItemDataRole.DisplayRole:
-            status = definitions().messages["status"][row.status]
+            status = d.messages["status"][row.status]
+            if row.incomplete:
+                status += "（" + d.messages["status_note"]["incomplete"] + "）"
+            content = ""
+            if row.packages:
+                errors = [p for p in row.problems if p.is_error]
+                content = f"{len(errors)} 处不合要求：{errors[0].message}" if errors else "完整"
             return [row.unit + ("" if row.expected else "（名单外）"), status, short_time(row.imported_at),
-                    short_time(row.exported_at), row.packages or "", row.forms or ""][index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
+                    short_time(row.exported_at), row.packages or "", row.forms or "",
+                    row.points if row.packages else "", content][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (1, 7) and row.problems:
+            return "\n".join(p.message for p in row.problems if p.is_error)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() in (1, 7):
+            if row.incomplete:
+                return QColor(STATUS_COLOURS[MISSING])
+            if index.column() == 7:
+                return QColor(REPORTED_COLOUR)
             return QColor(STATUS_COLOURS.get(row.status, REPORTED_COLOUR))
         if role == ROW:
             return row
