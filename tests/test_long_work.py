@@ -45,11 +45,25 @@ class PrintToFile(QPrintDialog):
         return QDialog.DialogCode.Accepted
 
 
+def answer_volume_dialog(monkeypatch, action="print", book=True, duplex=False):
+    """打印本年度全部表格 first asks how: 汇编 or not, one- or two-sided, printer or PDF."""
+    from lianzheng_desktop.ui.volume_dialog import VolumeDialog
+
+    def exec(self):
+        self.book.setChecked(book)
+        self.duplex.setChecked(duplex)
+        self.action = action
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(VolumeDialog, "exec", exec)
+
+
 def test_print_all_shows_progress_per_form_and_prints_every_page(qtbot, window, tmp_path, monkeypatch):
     from pdfcheck import page_texts
 
     PrintToFile.target = tmp_path / "printed.pdf"
     monkeypatch.setattr(printing, "QPrintDialog", PrintToFile)
+    answer_volume_dialog(monkeypatch, book=False)
     seen = []
     real = QProgressDialog.setValue
     monkeypatch.setattr(QProgressDialog, "setValue", lambda self, v: seen.append((self.labelText(), v,
@@ -62,7 +76,34 @@ def test_print_all_shows_progress_per_form_and_prints_every_page(qtbot, window, 
     assert len(page_texts(PrintToFile.target.read_bytes())) == expected
 
 
+def test_print_all_as_a_bound_volume_prints_cover_contents_and_every_form(qtbot, window, tmp_path, monkeypatch):
+    from pdfcheck import page_texts
+
+    from lianzheng_desktop.render import render_book
+
+    PrintToFile.target = tmp_path / "volume.pdf"
+    monkeypatch.setattr(printing, "QPrintDialog", PrintToFile)
+    answer_volume_dialog(monkeypatch, book=True, duplex=True)
+    assert window.printing.print_all()
+    printed = page_texts(PrintToFile.target.read_bytes())
+    forms = window.store.forms(year=2026)
+    volume = page_texts(render_book(forms, duplex=True))  # pages go to the printer as pictures
+    assert len(printed) == len(volume) and "廉政风险防控登记表汇编" in volume[0] and "目录" in volume[2]
+
+
+def test_print_all_saves_the_volume_as_one_pdf(qtbot, window, tmp_path, monkeypatch):
+    from pdfcheck import page_texts
+
+    target = tmp_path / "汇编.pdf"
+    answer_volume_dialog(monkeypatch, action="save")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert window.printing.print_all()
+    texts = page_texts(target.read_bytes())
+    assert "廉政风险防控登记表汇编" in texts[0] and "单位登记表 1 张" in texts[0].replace("\n", "")
+
+
 def test_print_all_can_be_cancelled_before_anything_is_printed(qtbot, window, monkeypatch):
+    answer_volume_dialog(monkeypatch)
     monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
     asked = []
     monkeypatch.setattr(printing, "QPrintDialog", lambda *a: asked.append(a))

@@ -9,7 +9,7 @@ the volume's own page numbers go in a running head at the top, apart from each f
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
@@ -59,11 +59,15 @@ def _years(forms: list[Form]) -> str:
 
 
 class _Book:
-    def __init__(self, forms: list[Form], duplex: bool, unit_order: Sequence[str] | None):
+    def __init__(self, forms: list[Form], duplex: bool, unit_order: Sequence[str] | None, progress=None):
         self.duplex = duplex
         self.groups = _ordered(forms, unit_order)
         self.forms = [f for _, group in self.groups for f in group]
-        self.laid: list[FormLayout] = [layout_form(f) for f in self.forms]
+        self.laid: list[FormLayout] = []
+        for i, form in enumerate(self.forms):  # laying out is the slow part: tell how far it is
+            if progress is not None:
+                progress(i, len(self.forms), f"正在排版 {_entry_text(form)}")
+            self.laid.append(layout_form(form))
         self.all_units = len(self.groups) > 1
         lay = layout()
         c = _common()
@@ -230,11 +234,12 @@ class _Book:
             draw_line(canv, right - measure(folio), y, folio, style)
 
 
-def render_book(forms: list[Form], *, duplex: bool = False, unit_order: Sequence[str] | None = None) -> bytes:
+def render_book(forms: list[Form], *, duplex: bool = False, unit_order: Sequence[str] | None = None,
+                progress: Callable[[int, int, str], object] | None = None) -> bytes:
     """One PDF of ``forms`` bound as a volume: cover (unit or units, year, counts), 目录
     with page numbers, a bookmark per form (per unit, then form, when several units), the
     forms' own pages; ``duplex``: each form starts on an odd page (a blank back before it
     if needed); ``unit_order``: the order of the units (the committee's unit list)."""
     if not forms:
         raise ValueError("没有要打印的表格")
-    return _Book(forms, duplex, unit_order).render()
+    return _Book(forms, duplex, unit_order, progress).render()

@@ -38,13 +38,15 @@ def a4_printer(title: str) -> QPrinter:
     return printer
 
 
-def print_pdfs(parent, datas: list[bytes], title: str) -> bool:
+def print_pdfs(parent, datas: list[bytes], title: str, *, duplex: bool = False) -> bool:
     """Several PDFs (a year's forms) as one print job: the printer is asked once, then the
     pages go out one by one under a progress dialog with 取消 (which stops the job)."""
     from lianzheng_desktop.operations.progress import Cancelled, step
     from lianzheng_desktop.ui import progress as progress_ui
 
     printer = a4_printer(title)
+    if duplex:  # the volume was laid out for two-sided printing: start the dialog that way
+        printer.setDuplex(QPrinter.DuplexMode.DuplexLongSide)
     docs = [PdfBytes(d) for d in datas]
     pages = [(doc, i) for doc in docs for i in range(doc.page_count())]
     printer.setFromTo(1, len(pages))

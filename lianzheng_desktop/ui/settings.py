@@ -15,6 +15,8 @@ STATE = "window/state"
 SPLITTER = "window/splitter"
 LAST_YEAR = "session/year"
 LAST_DIR = "session/directory"
+PRINT_BOOK = "print/book"
+PRINT_DUPLEX = "print/duplex"
 
 CONFIG_ENV = "LIANZHENG_CONFIG"
 
@@ -30,3 +32,21 @@ def settings_path() -> Path:
 
 def settings() -> QSettings:
     return QSettings(str(settings_path()), QSettings.Format.IniFormat)
+
+
+def _flag(value, default: bool) -> bool:
+    return default if value is None else str(value).lower() in ("true", "1")
+
+
+def print_choice():
+    """How the user last printed many forms (汇编, two-sided)."""
+    from lianzheng_desktop.operations.printing import PrintChoice
+
+    s = settings()
+    return PrintChoice(book=_flag(s.value(PRINT_BOOK), True), duplex=_flag(s.value(PRINT_DUPLEX), False))
+
+
+def set_print_choice(choice) -> None:
+    s = settings()
+    s.setValue(PRINT_BOOK, choice.book)
+    s.setValue(PRINT_DUPLEX, choice.duplex)
