@@ -112,3 +112,13 @@ def test_a_version_5_database_gains_the_summary_columns(tmp_path):
     store.save(forms[2])
     assert shown(store, SummaryQuery(2026)) == risk_rows(live)
     store.close()
+
+
+def test_the_natural_order_is_read_from_the_index_with_the_declared_kinds_and_categories(store):
+    from lianzheng_desktop.store.summary import _order
+
+    query = SummaryQuery(2026)
+    where, params = query.where()
+    plan = " ".join(r[3] for r in store.db.execute(
+        f"EXPLAIN QUERY PLAN SELECT id FROM risk_points WHERE {where} ORDER BY {_order(query)}", params))
+    assert "idx_risk_points_order" in plan and "TEMP B-TREE" not in plan, plan
