@@ -122,3 +122,13 @@ def test_the_natural_order_is_read_from_the_index_with_the_declared_kinds_and_ca
     plan = " ".join(r[3] for r in store.db.execute(
         f"EXPLAIN QUERY PLAN SELECT id FROM risk_points WHERE {where} ORDER BY {_order(query)}", params))
     assert "idx_risk_points_order" in plan and "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize("text", ["", "围猎", "利益输送"])
+def test_a_selection_has_the_rows_and_counts_of_its_query(store, text):
+    from lianzheng_desktop.store.summary import select
+
+    query = SummaryQuery(2026, {"kind": "post"}, text=text).with_sort("point")
+    selection = select(store, query)
+    assert list(selection.ids) == list(row_ids(store, query))
+    assert selection.counts == counts(store, query)

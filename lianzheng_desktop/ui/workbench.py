@@ -239,10 +239,11 @@ class WorkbenchWindow(QMainWindow):
                             self.search.text(), self.differs.isChecked())
 
     def _filter_changed(self):
-        query = self.summary_query()
-        self.summary_model.load(self.store, query)
-        self.count_label.setText(f"共 {self.summary_model.rowCount()} 个风险点（全部 {self.total} 个）")
-        self.counts_model.load(summary.counts(self.store, query))
+        query = self.summary_model.with_order(self.summary_query())
+        selection = summary.select(self.store, query)
+        self.summary_model.load(self.store, query, selection.ids)
+        self.count_label.setText(f"共 {len(selection.ids)} 个风险点（全部 {self.total} 个）")
+        self.counts_model.load(selection.counts)
 
     def _charts(self, table: dict[tuple[str, str, int | None], int], units: list[str], d) -> None:
         levels = [lv.value for lv in d.levels] + [None]

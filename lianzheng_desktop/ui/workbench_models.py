@@ -83,13 +83,18 @@ class SummaryModel(QAbstractTableModel):
         self.ids = array("q")
         self.pages: dict[int, list[RiskRow]] = {}
 
-    def load(self, store: FormStore, query: SummaryQuery) -> None:
-        """Show what the query keeps, in the order the header last asked for."""
+    def with_order(self, query: SummaryQuery) -> SummaryQuery:
+        """The query in the order the header last asked for."""
         if self.query is not None and query.sort is None:
-            query = query.with_sort(self.query.sort, self.query.descending)
+            return query.with_sort(self.query.sort, self.query.descending)
+        return query
+
+    def load(self, store: FormStore, query: SummaryQuery, ids: array | None = None) -> None:
+        """Show what the query keeps (``ids``: already read for ``with_order(query)``)."""
+        query = self.with_order(query)
         self.beginResetModel()
         self.store, self.query = store, query
-        self.ids = summary.row_ids(store, query)
+        self.ids = summary.row_ids(store, query) if ids is None else ids
         self.pages = {}
         self.endResetModel()
 
