@@ -259,7 +259,7 @@ def show(count: int, figures: dict, forms: int, points: int) -> None:
     figure("open", "open (session + window, first paint)", 1.0 if big else None)
     figure("summary_tab", "汇总 tab shown", digits=3)
     for name, value in figures["filters"].items():
-        target = FILTER_TARGET_S if big and "→" not in name and "scroll" not in name else None
+        target = FILTER_TARGET_S if big and "sort" not in name and "scroll" not in name else None
         print(f"  {name}: {value:.3f} s" + mark(value, target))
     figure("reload", "reload", 1.0 if big else None)
     if "excel" in figures:

@@ -132,3 +132,39 @@ def test_a_selection_has_the_rows_and_counts_of_its_query(store, text):
     selection = select(store, query)
     assert list(selection.ids) == list(row_ids(store, query))
     assert selection.counts == counts(store, query)
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_the_excel_summary_from_the_store_equals_the_one_from_the_forms(store, tmp_path, monkeypatch, streamed):
+    from openpyxl import load_workbook
+
+    from lianzheng_desktop.exchange import summary as excel
+    from lianzheng_desktop.exchange.summary import write_summary
+    from lianzheng_desktop.operations.committee import export_summary
+
+    if streamed:  # as for more than STREAM_ABOVE points
+        monkeypatch.setattr(excel, "STREAM_ABOVE", 0)
+    store.delete(store.forms(year=2026, unit="人事处", kind="post")[1].id)
+    forms = store.forms(year=2026)
+    write_summary(forms, tmp_path / "forms.xlsx", 2026)
+    assert export_summary(store, tmp_path / "store.xlsx", 2026) == len(forms)
+    one, two = load_workbook(tmp_path / "forms.xlsx"), load_workbook(tmp_path / "store.xlsx")
+    assert one.sheetnames == two.sheetnames
+    for sheet in one.sheetnames:
+        assert [[c.value for c in row] for row in one[sheet].rows] == [[c.value for c in row] for row in two[sheet].rows]
+    assert two["风险点"].max_row == 1 + sum(len(f.risks) for f in forms)
+
+
+def test_points_beyond_one_sheet_go_on_to_the_next(store, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from lianzheng_desktop.exchange import summary as excel
+    from lianzheng_desktop.operations.committee import export_summary
+
+    monkeypatch.setattr(excel, "SHEET_ROWS", 21)  # 20 points a sheet
+    export_summary(store, tmp_path / "s.xlsx", 2026)
+    book = load_workbook(tmp_path / "s.xlsx")
+    parts = [name for name in book.sheetnames if name.startswith("风险点")]
+    assert parts[:2] == ["风险点", "风险点（2）"]
+    found = [row for name in parts for row in book[name].iter_rows(min_row=2, values_only=True)]
+    assert len(found) == len(shown(store, SummaryQuery(2026)))

@@ -8,9 +8,10 @@ year, unit, kind, person, post, 校验码 and sequence, and its number within it
 
 from __future__ import annotations
 
+import json
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -116,6 +117,23 @@ def rows(store: FormStore, ids: Iterable[int]) -> list[RiskRow]:
         for r in store.db.execute(f"SELECT {_ROW_COLUMNS} FROM risk_points WHERE id IN ({marks})", part):
             found[r[0]] = RiskRow(*r[1:])
     return [found[i] for i in wanted if i in found]
+
+
+def all_rows(store: FormStore, year: int) -> Iterator[RiskRow]:
+    """Every point of the year in the natural order, read as it is consumed."""
+    cursor = store.db.execute(f"SELECT {_ROW_COLUMNS} FROM risk_points WHERE year = ? "
+                              f"ORDER BY {_order(SummaryQuery(year))}", [year])
+    while chunk := cursor.fetchmany(2_000):
+        yield from (RiskRow(*r[1:]) for r in chunk)
+
+
+def form_data(store: FormStore, year: int, kind: str) -> Iterator[tuple[str, dict]]:
+    """(校验码, stored JSON object) of the year's forms of a kind, by unit and as created —
+    the stored objects as they are, for reading cells (they were checked when saved)."""
+    cursor = store.db.execute("SELECT code, data FROM forms WHERE year = ? AND kind = ? AND deleted_at IS NULL "
+                              "ORDER BY unit, seq", [year, kind])
+    while chunk := cursor.fetchmany(500):
+        yield from ((code, json.loads(data)) for code, data in chunk)
 
 
 @dataclass
