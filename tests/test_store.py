@@ -120,7 +120,7 @@ def test_version_1_database_is_migrated_in_place(tmp_path, examples):
     path = tmp_path / "old.db"
     _make_v1_database(path, examples[1])
     store = FormStore.open(path)
-    assert user_version(store.db) == schema_version() == 5
+    assert user_version(store.db) == schema_version() == 6
     assert form_to_json(store.get(examples[1]["id"])) == examples[1]
     assert store.search("剔旧处置")  # the search index was built from the old rows
     assert len(store.revisions(examples[1]["id"])) == 1

@@ -83,18 +83,18 @@ def test_summary_filters_counts_and_read_only_viewer(qtbot, bench, packages, mon
     bench.import_paths([packages])
     bench.filters["unit"].setCurrentIndex(bench.filters["unit"].findData("财务处"))
     bench.filters["self_level"].setCurrentIndex(bench.filters["self_level"].findData(1))
-    rows = bench.summary_filter.visible_rows()
+    rows = bench.summary_model.rows()
     assert rows and all(r.unit == "财务处" and r.self_level == 1 for r in rows)
     assert f"共 {len(rows)} 个风险点" in bench.count_label.text()
     assert bench.counts_view.model().rowCount() == 1
     bench.filters["unit"].setCurrentIndex(0)
     bench.search.setText("围猎")
-    assert all("围猎" in r.point + r.measures for r in bench.summary_filter.visible_rows())
+    assert all("围猎" in r.point + r.measures for r in bench.summary_model.rows())
     bench.differs.setChecked(True)
-    assert all(r.approved_level not in (None, r.self_level) for r in bench.summary_filter.visible_rows())
+    assert all(r.approved_level not in (None, r.self_level) for r in bench.summary_model.rows())
     bench.differs.setChecked(False)
     bench.search.clear()
-    viewer = bench.open_row(bench.summary_filter.index(0, 0))
+    viewer = bench.open_row(bench.summary_model.index(0, 0))
     qtbot.addWidget(viewer)
     assert viewer.editor.read_only and not viewer.editor.models["thought"].flags(
         viewer.editor.models["thought"].index(0, 1)) & Qt.ItemFlag.ItemIsEditable
@@ -154,3 +154,25 @@ def test_unit_exports_a_package_and_confirms_the_receipt(qtbot, tmp_path, monkey
     window.sending.open_receipt()
     assert "校纪委已接收" in window.navigator.export_state.text()
     store.close()
+
+
+def test_summary_reads_pages_sorts_in_the_store_and_counts_agree(bench, packages, monkeypatch):
+    monkeypatch.setattr(ask, "inform_list", lambda *a: None)
+    bench.import_paths([packages])
+    model = bench.summary_model
+    assert model.pages == {}  # nothing read before the view asks
+    bench.tabs.setCurrentIndex(1)
+    bench.summary_view.viewport().repaint()
+    assert list(model.pages) == [0]  # the first page, for the rows on screen
+    column = [c.key for c in model.columns].index("self_level")
+    bench.summary_view.horizontalHeader().setSortIndicator(column, Qt.SortOrder.AscendingOrder)
+    levels = [r.self_level for r in model.rows()]
+    assert levels == sorted(levels, key=lambda v: (v is None, v))
+    bench.filters["kind"].setCurrentIndex(bench.filters["kind"].findData("post"))
+    rows = model.rows()
+    assert rows and all(r.kind == "post" for r in rows)
+    assert [r.self_level for r in rows] == sorted((r.self_level for r in rows), key=lambda v: (v is None, v))
+    counts = bench.counts_model
+    cells = [counts.index(i, counts.columnCount() - 1).data() for i in range(counts.rowCount())]
+    assert sum(sum(map(int, cell.split("/"))) for cell in cells) == len(rows)
+    assert f"共 {len(rows)} 个风险点" in bench.count_label.text()

@@ -8,19 +8,24 @@ forms/columns.toml; frozen header row, filters, column widths.
 from __future__ import annotations
 
 import io
+import itertools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from lianzheng_desktop.domain.codec import form_to_json
 from lianzheng_desktop.domain.definitions import TEXT_TYPES, definitions
 from lianzheng_desktop.domain.model import Form
-from lianzheng_desktop.domain.rows import RiskRow, columns, form_value, level_counts, risk_rows, row_getter
+from lianzheng_desktop.domain.rows import RiskRow, columns, display, risk_rows, row_getter
 from lianzheng_desktop.domain.verification import verification_code
 from lianzheng_desktop.exchange.formfile import write_bytes_atomic
+from lianzheng_desktop.store import FormStore, summary
 
 STATS_SHEET = "统计"
 RISK_SHEET = "风险点"
+SHEET_ROWS = 1_048_576  # Excel's limit, the header row included
+STREAM_ABOVE = 100_000  # points (~900 units; kept: ~2.7 KB a point): beyond, rows are streamed, memory flat
 
 
 def counts(rows: list[RiskRow], level: str = "self_level") -> Counter:
@@ -29,11 +34,15 @@ def counts(rows: list[RiskRow], level: str = "self_level") -> Counter:
 
 
 class _Book:
-    def __init__(self):
+    def __init__(self, streamed: bool = False):
         import xlsxwriter
 
         self.buffer = io.BytesIO()
-        self.book = xlsxwriter.Workbook(self.buffer, {"in_memory": True, "strings_to_numbers": False,
+        # streamed (constant_memory): each row goes to a temporary file as the next begins, so
+        # memory stays flat however many points; otherwise cells are kept until the end and
+        # repeated texts are stored once — a third quicker, ~2 KB of memory a point
+        mode = {"constant_memory": True} if streamed else {"in_memory": True}
+        self.book = xlsxwriter.Workbook(self.buffer, {**mode, "strings_to_numbers": False,
                                                       "strings_to_formulas": False, "strings_to_urls": False})
         self.head = self.book.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True,
                                           "valign": "vcenter"})
@@ -50,8 +59,14 @@ class _Book:
         ws.set_row(0, 32)  # two lines for the longer headers
         ws.write_row(0, 0, headers, self.head)
         count = 0
+        text, number = ws.write_string, ws.write_number  # typed writes: no guessing per cell
         for count, values in enumerate(rows, 1):
-            ws.write_row(count, 0, values)
+            for column, value in enumerate(values):
+                if isinstance(value, str):
+                    if value:
+                        text(count, column, value)
+                elif value is not None:
+                    number(count, column, value)
         ws.autofilter(0, 0, count, len(headers) - 1)
         return ws, count
 
@@ -82,37 +97,78 @@ def _form_sheet_columns(kind: str) -> list[tuple[str, str, float, bool]]:
 
 
 def write_summary(forms: list[Form], path: Path, year: int) -> None:
-    d = definitions()
-    book = _Book()
+    """The summary of forms held in memory (tests, small sets); see write_store_summary."""
     rows = risk_rows(forms)
+    by_kind = {kind: [(verification_code(f), form_to_json(f)) for f in forms if f.kind == kind]
+               for kind in definitions().kind_keys}
+    units = sorted({r.unit for r in rows} | {f.unit for f in forms})
+    _write(path, year, rows, lambda kind: by_kind[kind], counts(rows), units)
+
+
+def write_store_summary(store: FormStore, path: Path, year: int) -> int:
+    """The summary of a year read from the store row by row (never every form at once);
+    returns the number of forms."""
+    table = summary.counts(store, summary.SummaryQuery(year))
+    forms = 0
+
+    def form_data(kind: str) -> Iterator[tuple[str, dict]]:
+        nonlocal forms
+        for item in summary.form_data(store, year, kind):
+            forms += 1
+            yield item
+
+    _write(path, year, summary.all_rows(store, year), form_data, table, store.units(year))
+    return forms
+
+
+def _write(path: Path, year: int, rows: Iterable[RiskRow], form_data: Callable[[str], Iterable[tuple[str, dict]]],
+           table: dict, units: list[str]) -> None:
+    d = definitions()
+    book = _Book(streamed=sum(table.values()) > STREAM_ABOVE)
     risk_columns = columns("risk_summary", ui=False)
     getters = [row_getter(c) for c in risk_columns]
-    book.sheet(RISK_SHEET, [c.header for c in risk_columns], [(c.width, c.wrap, c.align) for c in risk_columns],
-               ([get(r) for get in getters] for r in rows))
-
-    codes = {r.form_id: r.code for r in rows}
+    headers = [c.header for c in risk_columns]
+    widths = [(c.width, c.wrap, c.align) for c in risk_columns]
+    values = ([get(r) for get in getters] for r in rows)
+    part = 1
+    while True:  # a sheet holds 1,048,576 rows: more points go on to 风险点（2）…
+        title = RISK_SHEET if part == 1 else f"{RISK_SHEET}（{part}）"
+        _, used = book.sheet(title, headers, widths, itertools.islice(values, SHEET_ROWS - 1))
+        if used < SHEET_ROWS - 1:
+            break
+        part += 1
     for kind in d.kinds:
         spec = _form_sheet_columns(kind.key)
+        dates = {f.key for f in d.fields if f.type == "date"}
 
-        def values(form: Form, spec=spec) -> list[Any]:
-            code = codes.get(form.id) or verification_code(form)
-            found = level_counts(form)
-            return [found.get(int(key[6:]), 0) if key.startswith("level:") else form_value(key, form, code)
-                    for key, *_ in spec]
+        def cells(code: str, data: dict, spec=spec, dates=dates) -> list[Any]:
+            levels = Counter(r.get("self_level") for r in data.get("risks", []))
+            out: list[Any] = []
+            for key, *_ in spec:
+                if key.startswith("level:"):
+                    out.append(levels.get(int(key[6:]), 0))
+                elif key == "risk_count":
+                    out.append(len(data.get("risks", [])))
+                elif key == "code":
+                    out.append(code)
+                elif key in dates:
+                    out.append(data.get(key) or "")
+                else:
+                    out.append(display(key, data.get(key)))
+            return out
 
         book.sheet(kind.title, [header for _, header, _, _ in spec],
                    [(width, wrap, "left") for _, _, width, wrap in spec],
-                   (values(f) for f in forms if f.kind == kind.key))
-    _stats_sheet(book, rows, forms, year)
+                   (cells(code, data) for code, data in form_data(kind.key)))
+    _stats_sheet(book, table, units, year)
     write_bytes_atomic(Path(path), book.bytes())
 
 
-def _stats_sheet(book: _Book, rows: list[RiskRow], forms: list[Form], year: int) -> None:
+def _stats_sheet(book: _Book, table: dict, unit_names: list[str], year: int) -> None:
     """One row per unit: for each category the points at each self-assessed level; and a
     small categories × levels table with a stacked column chart of it."""
     d = definitions()
-    table = counts(rows)
-    unit_names = sorted({r.unit for r in rows} | {f.unit for f in forms})
+    unit_names = sorted(set(unit_names) | {unit for unit, _, _ in table})
     level_keys = [lv.value for lv in d.levels] + [None]
     level_names = [lv.name for lv in d.levels] + [d.unrated_name]
     headers = [d.field("unit").label] + [f"{c.name}·{d.level_name(v) or d.unrated_name}"

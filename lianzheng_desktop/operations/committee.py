@@ -3,6 +3,7 @@ to report, receipts for the units, and the Excel summary."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from lianzheng_desktop.domain.texts import short_time
 from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 from lianzheng_desktop.exchange.package import SUFFIX, PackageRejected, read_package_file
 from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt, receipt_name
-from lianzheng_desktop.exchange.summary import write_summary
+from lianzheng_desktop.exchange.summary import write_store_summary
 from lianzheng_desktop.exchange.unitlist import read_unit_list
 from lianzheng_desktop.operations.progress import Progress, step
 from lianzheng_desktop.store import FormStore, StoreError
@@ -200,7 +201,5 @@ def receipt_file_name(store: FormStore, unit: str, year: int) -> str | None:
 
 def export_summary(store: FormStore, path: Path, year: int | None = None) -> int:
     """The Excel summary of a year (the latest when none is given); returns the form count."""
-    years = [year] if year else store.years()
-    forms = [f for y in years for f in store.forms(year=y)]
-    write_summary(forms, path, year or (years[-1] if years else 0))
-    return len(forms)
+    years = store.years()
+    return write_store_summary(store, path, year or (years[-1] if years else dt.date.today().year))

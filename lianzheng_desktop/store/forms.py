@@ -70,14 +70,21 @@ def _order(t: str = "") -> str:
     return f"{t}year, {t}unit, CASE {t}kind {kinds} ELSE 99 END, {t}seq"
 
 
-def index_risks(db: sqlite_utils.Database, form_id: str, risks: list[dict]) -> None:
-    """Replace the search rows of one form (the workbench's text filter reads them)."""
+def index_risks(db: sqlite_utils.Database, form_id: str, risks: list[dict], form: dict | None) -> None:
+    """Replace the rows of one form's risk points, which the search and the committee's
+    summary read (store/summary.py); ``form`` holds the form's columns (year, unit, kind,
+    person, post, code, seq), None for a deleted form, whose points leave the table."""
     db.execute("DELETE FROM risk_points WHERE form_id = ?", [form_id])
-    db.table("risk_points").insert_all(
-        ({"form_id": form_id, "position": i, "category": r["category"], "point": r["point"],
-          "measures": r["measures"], "self_level": r["self_level"],
-          "approved_level": r["approved_level"]} for i, r in enumerate(risks)),
-    )
+    if form is None:
+        return
+    numbers: dict[str, int] = {}
+    rows = []
+    for i, r in enumerate(risks):
+        numbers[r["category"]] = numbers.get(r["category"], 0) + 1
+        rows.append({"form_id": form_id, "position": i, "category": r["category"], "point": r["point"],
+                     "measures": r["measures"], "self_level": r["self_level"],
+                     "approved_level": r["approved_level"], "number": numbers[r["category"]], **form})
+    db.table("risk_points").insert_all(rows)
 
 
 def _summary(row) -> FormSummary:
@@ -146,7 +153,7 @@ class FormStore:
         text = json.dumps(data, ensure_ascii=False)
         digest = form_digest(form)
         row = self.db.execute(
-            "SELECT digest, deleted_at FROM forms WHERE id = ?", [form.id]).fetchone()
+            "SELECT digest, deleted_at, seq FROM forms WHERE id = ?", [form.id]).fetchone()
         if row and row[0] == digest and row[1] == deleted_at:
             return SaveResult(form.id, changed=False, created=False, revision_id=None)
         stamp = now()
@@ -158,11 +165,14 @@ class FormStore:
             seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM forms").fetchone()[0]
             self.db.table("forms").insert({"id": form.id, "seq": seq, "created_at": stamp, **columns})
         else:
+            seq = row[2]
             self.db.table("forms").update(form.id, columns)
         revision_id = self.db.table("revisions").insert(
             {"form_id": form.id, "saved_at": stamp, "data": text, "digest": digest,
              "note": note, "code": code}).last_pk
-        index_risks(self.db, form.id, data["risks"])
+        index_risks(self.db, form.id, data["risks"], None if deleted_at else {
+            "year": form.year, "unit": form.unit, "kind": form.kind, "person": form.person, "post": form.post,
+            "code": code, "seq": seq})
         return SaveResult(form.id, changed=True, created=row is None, revision_id=revision_id)
 
     def delete(self, form_id: str) -> SaveResult:

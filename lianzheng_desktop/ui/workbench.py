@@ -8,7 +8,6 @@ from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,16 +30,16 @@ from PySide6.QtWidgets import (
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.naming import MESSAGE, file_stem, form_name
-from lianzheng_desktop.domain.rows import RiskRow, risk_rows
 from lianzheng_desktop.exchange.unitlist import UnitListRejected, parse_unit_lines
 from lianzheng_desktop.operations import committee as ops
 from lianzheng_desktop.operations.verifying import verify_code
-from lianzheng_desktop.store import FormStore, Session, StoreError
+from lianzheng_desktop.store import FormStore, Session, StoreError, summary
 from lianzheng_desktop.store.packages import expected_units, set_expected_units
+from lianzheng_desktop.store.summary import ANY, CRITERIA, SummaryQuery
 from lianzheng_desktop.ui import ask, progress
 from lianzheng_desktop.ui.charts import HorizontalBarChart, StackedBarChart, level_colour
 from lianzheng_desktop.ui.form_editor import FormEditor
-from lianzheng_desktop.ui.workbench_models import ROW, ReportModel, SummaryFilter, SummaryModel
+from lianzheng_desktop.ui.workbench_models import ROW, CountsModel, ReportModel, SummaryModel
 
 
 class FormViewer(QDialog):
@@ -140,10 +139,9 @@ class WorkbenchWindow(QMainWindow):
     def _build_summary_tab(self):
         d = definitions()
         self.summary_model = SummaryModel(self)
-        self.summary_filter = SummaryFilter(self)
-        self.summary_filter.setSourceModel(self.summary_model)
         self.summary_view = QTableView()
-        self.summary_view.setModel(self.summary_filter)
+        self.summary_view.setModel(self.summary_model)
+        self.summary_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.summary_view.setSortingEnabled(True)
         self.summary_view.setWordWrap(True)
         self.summary_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -157,7 +155,7 @@ class WorkbenchWindow(QMainWindow):
 
         def combo(key, items):
             box = QComboBox()
-            box.addItem("全部", SummaryFilter.ANY)
+            box.addItem("全部", ANY)
             for text, value in items:
                 box.addItem(text, value)
             box.currentIndexChanged.connect(lambda _i: self._filter_changed())
@@ -181,7 +179,10 @@ class WorkbenchWindow(QMainWindow):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.differs)
         self.count_label = QLabel()
+        self.total = 0
+        self.counts_model = CountsModel(self)
         self.counts_view = QTableView()
+        self.counts_view.setModel(self.counts_model)
         self.counts_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.summary_view)
@@ -223,62 +224,46 @@ class WorkbenchWindow(QMainWindow):
         status, line = ops.report(self.store, self.year)
         self.report_model.load(status)
         self.report_summary.setText(line)
-        self.forms = self.store.forms(year=self.year)
-        rows = risk_rows(self.forms)
-        self.summary_model.load(rows)
+        units = self.store.units(self.year)
         unit_box = self.filters["unit"]
         current = unit_box.currentData()
         unit_box.blockSignals(True)
         unit_box.clear()
-        unit_box.addItem("全部", SummaryFilter.ANY)
-        for unit in sorted({f.unit for f in self.forms}):
+        unit_box.addItem("全部", ANY)
+        for unit in units:
             unit_box.addItem(unit, unit)
         unit_box.setCurrentIndex(max(0, unit_box.findData(current)))
         unit_box.blockSignals(False)
+        everything = summary.counts(self.store, SummaryQuery(self.year))
+        self.total = sum(everything.values())
         self._filter_changed()
-        self._charts(rows, d)
+        self._charts(everything, units, d)
+
+    def summary_query(self) -> SummaryQuery:
+        """The query the filter bar describes."""
+        return SummaryQuery(self.year, {key: self.filters[key].currentData() for key in CRITERIA},
+                            self.search.text(), self.differs.isChecked())
 
     def _filter_changed(self):
-        f = self.summary_filter
-        text = self.search.text()
-        hits = {(h.form_id, h.position) for h in self.store.search(text, year=self.year)} if text.strip() else set()
-        f.set(**{key: box.currentData() for key, box in self.filters.items()},
-              text=text, text_hits=hits, differs_only=self.differs.isChecked())
-        visible = f.visible_rows()
-        self.count_label.setText(f"共 {len(visible)} 个风险点（全部 {self.summary_model.rowCount()} 个）")
-        self._counts(visible)
+        query = self.summary_model.with_order(self.summary_query())
+        selection = summary.select(self.store, query)
+        self.summary_model.load(self.store, query, selection.ids)
+        self.count_label.setText(f"共 {len(selection.ids)} 个风险点（全部 {self.total} 个）")
+        self.counts_model.load(selection.counts)
 
-    def _counts(self, rows: list[RiskRow]) -> None:
-        """Counts per unit × category × level of the rows shown."""
-        d = definitions()
-        levels = [lv.value for lv in d.levels] + [None]
-        table = Counter((r.unit, r.category, r.self_level) for r in rows)
-        units = sorted({r.unit for r in rows})
-        model = QStandardItemModel(len(units), len(d.categories) + 1, self)
-        names = "/".join([lv.name.removesuffix("级") for lv in d.levels] + [d.unrated_name])
-        model.setHorizontalHeaderLabels([c.name for c in d.categories] + [f"合计（{names}）"])
-        model.setVerticalHeaderLabels(units)
-        for i, unit in enumerate(units):
-            total = [0] * len(levels)
-            for j, c in enumerate(d.categories):
-                values = [table.get((unit, c.key, v), 0) for v in levels]
-                total = [a + b for a, b in zip(total, values)]
-                model.setItem(i, j, QStandardItem("/".join(map(str, values))))
-            model.setItem(i, len(d.categories), QStandardItem("/".join(map(str, total))))
-        old = self.counts_view.model()
-        self.counts_view.setModel(model)
-        if old is not None:
-            old.deleteLater()
-
-    def _charts(self, rows: list[RiskRow], d) -> None:
+    def _charts(self, table: dict[tuple[str, str, int | None], int], units: list[str], d) -> None:
         levels = [lv.value for lv in d.levels] + [None]
         names = [lv.name for lv in d.levels] + [d.unrated_name]
-        table = Counter((r.category, r.self_level) for r in rows)
-        series = [(name, level_colour(level), [table.get((c.key, level), 0) for c in d.categories])
+        by_category: Counter = Counter()
+        top: Counter = Counter()
+        for (unit, category, level), n in table.items():
+            by_category[category, level] += n
+            if level == d.levels[0].value:
+                top[unit] += n
+        series = [(name, level_colour(level), [by_category[c.key, level] for c in d.categories])
                   for name, level in zip(names, levels)]
         self.category_chart.set_data([c.name for c in d.categories], series)
-        top = Counter(r.unit for r in rows if r.self_level == 1)
-        self.level1_chart.set_data([(unit, top.get(unit, 0)) for unit in sorted({f.unit for f in self.forms})])
+        self.level1_chart.set_data([(unit, top[unit]) for unit in units])
 
     # -- actions -------------------------------------------------------------------
 
@@ -398,7 +383,7 @@ class WorkbenchWindow(QMainWindow):
         return message
 
     def open_row(self, index) -> FormViewer | None:
-        row = self.summary_filter.data(index, ROW)
+        row = self.summary_model.data(index, ROW)
         form = self.store.get(row.form_id) if row else None
         if form is None:
             return None

@@ -1,14 +1,18 @@
-"""The workbench's tables: reporting status, all risk points, and the filter over them."""
+"""The workbench's tables: reporting status, the risk points a filter keeps, counts per unit."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from array import array
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.rows import RiskRow, columns, row_getter
 from lianzheng_desktop.domain.texts import short_time
+from lianzheng_desktop.store import FormStore, summary
 from lianzheng_desktop.store.packages import MISSING, UPDATED
+from lianzheng_desktop.store.summary import SummaryQuery
 from lianzheng_desktop.ui.risk_model import DIFFERS_BRUSH
 
 ROW = Qt.ItemDataRole.UserRole
@@ -75,68 +79,121 @@ class ReportModel(RowsModel):
         return None
 
 
-class SummaryModel(RowsModel):
-    """Every risk point of the year, in the columns declared in forms/columns.toml."""
+class SummaryModel(QAbstractTableModel):
+    """The risk points a query keeps, in the columns declared in forms/columns.toml.
 
-    def __init__(self, parent=None):
-        self.columns = columns("risk_summary", ui=True)
-        self.getters = [row_getter(c) for c in self.columns]
-        super().__init__([c.short_header for c in self.columns], parent)
-        keys = [c.key for c in self.columns]
-        self.level_columns = [keys.index(k) for k in ("self_level", "approved_level") if k in keys]
+    Holds only the ids of the points (the store orders and filters them in SQL) and the
+    pages of rows the view has asked for; a page is read when a row of it is first shown."""
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.getters[index.column()](row)
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() in self.level_columns and \
-                row.approved_level is not None and row.approved_level != row.self_level:
-            return DIFFERS_BRUSH
-        if role == ROW:
-            return row
-        return None
-
-
-class SummaryFilter(QSortFilterProxyModel):
-    """unit, kind, category, 自评, 审定, text, and “审定 differs from 自评”.
-
-    The text is looked up in the store's search index (risk points and measures) by the
-    window, which hands over the matching rows as ``text_hits``; names are matched here."""
-
-    ANY = object()
+    PAGE = 200
+    KEPT_PAGES = 64  # pages kept in memory (12,800 rows); the oldest read is dropped first
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.criteria = {"unit": self.ANY, "kind": self.ANY, "category": self.ANY,
-                         "self_level": self.ANY, "approved_level": self.ANY}
-        self.text = ""
-        self.text_hits: set[tuple[str, int]] = set()
-        self.differs_only = False
+        self.columns = columns("risk_summary", ui=True)
+        self.getters = [row_getter(c) for c in self.columns]
+        self.headers = [c.short_header for c in self.columns]
+        keys = [c.key for c in self.columns]
+        self.level_columns = [keys.index(k) for k in ("self_level", "approved_level") if k in keys]
+        self.store: FormStore | None = None
+        self.query: SummaryQuery | None = None
+        self.ids = array("q")
+        self.pages: dict[int, list[RiskRow]] = {}
 
-    def set(self, **changes) -> None:
-        self.beginFilterChange()
-        for key, value in changes.items():
-            if key == "text":
-                self.text = value.strip().lower()
-            elif key == "text_hits":
-                self.text_hits = value
-            elif key == "differs_only":
-                self.differs_only = value
-            else:
-                self.criteria[key] = value
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+    def with_order(self, query: SummaryQuery) -> SummaryQuery:
+        """The query in the order the header last asked for."""
+        if self.query is not None and query.sort is None:
+            return query.with_sort(self.query.sort, self.query.descending)
+        return query
 
-    def filterAcceptsRow(self, source_row, source_parent):
-        row: RiskRow = self.sourceModel().rows[source_row]
-        for key, wanted in self.criteria.items():
-            if wanted is not self.ANY and getattr(row, key) != wanted:
-                return False
-        if self.differs_only and (row.approved_level is None or row.approved_level == row.self_level):
-            return False
-        if self.text and (row.form_id, row.position) not in self.text_hits \
-                and self.text not in f"{row.person}\n{row.post}".lower():
-            return False
-        return True
+    def load(self, store: FormStore, query: SummaryQuery, ids: array | None = None) -> None:
+        """Show what the query keeps (``ids``: already read for ``with_order(query)``)."""
+        query = self.with_order(query)
+        self.beginResetModel()
+        self.store, self.query = store, query
+        self.ids = summary.row_ids(store, query) if ids is None else ids
+        self.pages = {}
+        self.endResetModel()
 
-    def visible_rows(self) -> list[RiskRow]:
-        return [self.sourceModel().rows[self.mapToSource(self.index(i, 0)).row()] for i in range(self.rowCount())]
+    def row(self, number: int) -> RiskRow:
+        page = number // self.PAGE
+        if page not in self.pages:
+            if len(self.pages) >= self.KEPT_PAGES:
+                del self.pages[next(iter(self.pages))]
+            assert self.store is not None
+            self.pages[page] = summary.rows(self.store, self.ids[page * self.PAGE:(page + 1) * self.PAGE])
+        return self.pages[page][number % self.PAGE]
+
+    def rows(self) -> list[RiskRow]:
+        """Every row the query keeps (for tests and small exports: reads them all)."""
+        return [self.row(i) for i in range(len(self.ids))]
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.getters[index.column()](self.row(index.row()))
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() in self.level_columns:
+            row = self.row(index.row())
+            if row.approved_level is not None and row.approved_level != row.self_level:
+                return DIFFERS_BRUSH
+            return None
+        if role == ROW:
+            return self.row(index.row())
+        return None
+
+    def sort(self, column, order=Qt.SortOrder.AscendingOrder):
+        """Sorted by the store (the view's header asks); equal values keep the natural order."""
+        if self.store is None or self.query is None:
+            return
+        key = self.columns[column].key if 0 <= column < len(self.columns) else None
+        self.load(self.store, self.query.with_sort(key, order == Qt.SortOrder.DescendingOrder))
+
+
+class CountsModel(QAbstractTableModel):
+    """Points per unit × category of the rows shown, each cell "一级/二级/三级/未定级"."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        d = definitions()
+        self.categories = [c.key for c in d.categories]
+        self.levels = [lv.value for lv in d.levels] + [None]
+        names = "/".join([lv.name.removesuffix("级") for lv in d.levels] + [d.unrated_name])
+        self.headers = [c.name for c in d.categories] + [f"合计（{names}）"]
+        self.units: list[str] = []
+        self.cells: list[list[str]] = []
+
+    def load(self, table: dict[tuple[str, str, int | None], int]) -> None:
+        self.beginResetModel()
+        self.units = sorted({unit for unit, _, _ in table})
+        self.cells = []
+        for unit in self.units:
+            per_category = [[table.get((unit, c, v), 0) for v in self.levels] for c in self.categories]
+            total = [sum(column) for column in zip(*per_category)]
+            self.cells.append(["/".join(map(str, values)) for values in [*per_category, total]])
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.units)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self.headers[section] if orientation == Qt.Orientation.Horizontal else self.units[section]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cells[index.row()][index.column()]
+        return None
