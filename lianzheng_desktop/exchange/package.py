@@ -24,7 +24,14 @@ from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.naming import file_stem, safe_file_part
 from lianzheng_desktop.domain.verification import verification_code
-from lianzheng_desktop.exchange.formfile import FileRejected, parse_json_text, read_forms_value
+from lianzheng_desktop.exchange.formfile import (
+    FileRejected,
+    FileTooLarge,
+    parse_json_text,
+    read_forms_value,
+    read_regular_file,
+)
+from lianzheng_desktop.exchange.ziplimits import ZipRefused, check_end_record
 
 FORMAT = "lianzheng-package"
 VERSION = 1
@@ -33,6 +40,7 @@ MANIFEST, FORMS = "manifest.json", "forms.json"
 
 MAX_PACKAGE_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 1000
+MAX_CENTRAL_BYTES = MAX_MEMBERS * (46 + 256)  # an index entry: 46 bytes and a name (pdf/… ≤ 77 characters)
 MAX_MEMBER_BYTES = {MANIFEST: 1024 * 1024, FORMS: 50 * 1024 * 1024}
 MAX_PDF_BYTES = 20 * 1024 * 1024
 MAX_TOTAL_BYTES = 500 * 1024 * 1024
@@ -54,7 +62,7 @@ class Package:
 
     @property
     def unit(self) -> str:
-        return self.manifest["unit"]
+        return self.manifest["unit"].strip()
 
     @property
     def year(self) -> int:
@@ -80,7 +88,7 @@ def make_package(forms: list[Form], *, with_pdf: bool = False,
     """The package for the forms of one unit and year, with its bytes in ``data``."""
     if not forms:
         raise ValueError("没有可以导出的表格")
-    unit, year = forms[0].unit, forms[0].year
+    unit, year = forms[0].unit.strip(), forms[0].year
     members: dict[str, bytes] = {FORMS: dumps_forms(forms).encode("utf-8")}
     if with_pdf:
         from lianzheng_desktop.render import render_form
@@ -141,16 +149,14 @@ def _check_names(infos: list[zipfile.ZipInfo]) -> None:
             _refuse(f"数据包里的 {name} 使用了本程序不接受的压缩方式，不像是本程序导出的数据包")
 
 
-def _check_entry_count(data: bytes) -> None:
-    """The member count from the ZIP's end record, before zipfile parses the whole index
-    (a hostile file can list millions of entries)."""
-    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
-    if end >= 0 and len(data) >= end + 22:
-        total = int.from_bytes(data[end + 10:end + 12], "little")
-        if total > MAX_MEMBERS and total != 0xFFFF:
-            _refuse(f"数据包里的文件太多（{total} 个），不像是登记表数据包")
-        if total == 0xFFFF:  # ZIP64: this program never writes one
-            _refuse("数据包的格式（ZIP64）不是本程序导出的")
+def _check_end_record(data: bytes) -> None:
+    """Member count and index size from the ZIP's end record, before zipfile parses the
+    index: zipfile reads as many entries as the index's stated size holds, whatever count
+    the end record gives, so a hostile file can list millions of entries."""
+    try:
+        check_end_record(data, MAX_MEMBERS, MAX_CENTRAL_BYTES)
+    except ZipRefused as exc:
+        _refuse(f"数据包{exc}，不像是登记表数据包")
 
 
 def _check_required(infos: list[zipfile.ZipInfo]) -> None:
@@ -244,7 +250,7 @@ def read_package(data: bytes) -> Package:
         _refuse("文件太大，不像是登记表数据包")
     if not data.startswith(b"PK"):
         _refuse("这不是登记表数据包（不是 ZIP 格式的 .lzfk 文件）")
-    _check_entry_count(data)
+    _check_end_record(data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -284,8 +290,14 @@ def read_package(data: bytes) -> Package:
     if errors:
         _refuse("数据包里的表格不符合格式：" + "；".join(errors[:5]) + ("……" if len(errors) > 5 else ""))
     forms = result.forms
+    if not forms:
+        _refuse("数据包里没有表格：一个空的数据包会把这个单位已报送的表格全部标为删除，已拒绝")
+    for kind in d.kinds:
+        count = sum(f.kind == kind.key for f in forms)
+        if kind.singleton and count > 1:
+            _refuse(f"数据包里有 {count} 张{kind.title}，只能有一张")
     for form in forms:
-        if form.unit != manifest["unit"] or form.year != manifest["year"]:
+        if form.unit != manifest["unit"].strip() or form.year != manifest["year"]:
             _refuse(f"数据包清单写的是 {manifest['unit']} {manifest['year']} 年度，"
                     f"但其中有 {form.unit} {form.year} 年度的表格")
     counts = {kind: sum(f.kind == kind for f in forms) for kind in d.kind_keys}
@@ -302,8 +314,9 @@ def read_package(data: bytes) -> Package:
 
 def read_package_file(path: Path) -> Package:
     try:
-        if path.stat().st_size > MAX_PACKAGE_BYTES:
-            _refuse("文件太大，不像是登记表数据包")
-        return read_package(path.read_bytes())
-    except OSError as exc:
-        raise PackageRejected(f"无法读取文件：{exc.strerror or exc}") from None
+        data = read_regular_file(path, MAX_PACKAGE_BYTES)
+    except FileTooLarge:
+        _refuse("文件太大，不像是登记表数据包")
+    except FileRejected as exc:
+        _refuse(str(exc))
+    return read_package(data)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lianzheng_desktop.exchange.formfile import FileRejected, decode_text, parse_json_text
+from lianzheng_desktop.exchange.formfile import (
+    FileRejected,
+    FileTooLarge,
+    decode_text,
+    parse_json_text,
+    read_regular_file,
+)
 from lianzheng_desktop.exchange.package import default_name
 
 FORMAT = "lianzheng-receipt"
@@ -58,6 +64,9 @@ def read_receipt(data: bytes) -> dict:
 
 def read_receipt_file(path: Path) -> dict:
     try:
-        return read_receipt(Path(path).read_bytes())
-    except OSError as exc:
-        raise ReceiptRejected(f"无法读取文件：{exc.strerror or exc}") from None
+        data = read_regular_file(Path(path), MAX_BYTES)
+    except FileTooLarge:
+        raise ReceiptRejected("文件太大，不是回执") from None
+    except FileRejected as exc:
+        raise ReceiptRejected(str(exc)) from None
+    return read_receipt(data)

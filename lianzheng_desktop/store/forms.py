@@ -149,7 +149,7 @@ class FormStore:
             return SaveResult(form.id, changed=False, created=False, revision_id=None)
         stamp = now()
         code = verification_code(form)
-        columns = {"kind": form.kind, "year": form.year, "unit": form.unit,
+        columns = {"kind": form.kind, "year": form.year, "unit": data["unit"],
                    "person": form.person, "post": form.post, "data": text, "digest": digest,
                    "code": code, "updated_at": stamp, "deleted_at": deleted_at}
         if row is None:

@@ -56,9 +56,10 @@ def plan_import(store: FormStore, package) -> ImportPlan:
                          f"{package.unit} {package.year} 年度数据包（导出于 {current[0]}）旧，没有导入")
     ids = [f.id for f in package.forms]
     marks = ",".join("?" * len(ids))
+    # deleted ones too: a form id stays its unit's, or another unit could take it over and
+    # block the owner's next package
     clash = store.db.execute(
-        f"SELECT unit, year FROM forms WHERE id IN ({marks}) AND NOT (unit = ? AND year = ?) "
-        "AND deleted_at IS NULL",
+        f"SELECT unit, year FROM forms WHERE id IN ({marks}) AND NOT (unit = ? AND year = ?)",
         [*ids, package.unit, package.year]).fetchone() if ids else None
     if clash:
         label = definitions().field("id").label
