@@ -96,5 +96,15 @@ def _v5_revision_codes(db: sqlite_utils.Database) -> None:
     db.table("revisions").create_index(["code"])
 
 
+APPLICATION_ID = 0x4C5A444B  # "LZDK" in the SQLite header: this program's database, from version 6 on
+
+
+def _v6_application_id(db: sqlite_utils.Database) -> None:
+    """Mark the file as this program's in its header, so that another program's SQLite
+    file (which may well have a user_version of its own) is told apart before anything
+    is written to it."""
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
-              _v5_revision_codes]
+              _v5_revision_codes, _v6_application_id]
