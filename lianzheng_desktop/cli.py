@@ -37,6 +37,34 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def _year(text: str) -> int:
+    """A --year value: an integer in the contract's range (checked before any work)."""
+    from lianzheng_desktop.domain.definitions import definitions
+
+    d = definitions()
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"年度“{text[:20]}”不是整数（应在 {d.year_min} 到 {d.year_max} 之间）") from None
+    if not d.year_min <= value <= d.year_max:
+        raise argparse.ArgumentTypeError(f"年度 {text[:24]} 超出范围：应在 {d.year_min} 到 {d.year_max} 之间")
+    return value
+
+
+def _output_problem(text: str, *, folder_ok: bool) -> str | None:
+    """Why an -o value can't be written, before any work: a folder that does not exist is
+    named (never written as a file of that name)."""
+    path = Path(text)
+    if text.endswith(("/", os.sep)) and not path.is_dir():
+        return f"错误：文件夹 {text} 不存在，没有写入（请先建好这个文件夹，或给出文件名）"
+    if path.is_dir():
+        return None if folder_ok else f"错误：{text} 是一个文件夹，请给出要写入的文件名"
+    if not path.parent.is_dir():
+        return f"错误：文件夹 {path.parent} 不存在，没有写入 {path.name}"
+    return None
+
+
 def _db_path(args) -> Path:
     from lianzheng_desktop.paths import default_db_path
 
@@ -178,11 +206,11 @@ def cmd_summary(args) -> int:
 
     with _store(args, write=False) as store:
         try:
-            count = export_summary(store, Path(args.output), args.year)
+            written = export_summary(store, Path(args.output), args.year)
         except OSError as exc:
             _say(f"错误：无法写入 {args.output}：{exc.strerror or exc}")
             return 2
-    _say(f"已生成汇总 {args.output}（{count} 张表格）")
+    _say(written.message)
     return 0
 
 
@@ -252,13 +280,15 @@ def cmd_blank(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from lianzheng_desktop.domain.demo import demo_forms
+    from lianzheng_desktop.operations.demo import DemoRefused, write_demo
 
     with _store(args, write=True) as store:
-        forms = demo_forms(args.unit, args.year, posts=args.posts)
-        store.save_all(forms, note="示例数据")
-    _say(f"已在 {_db_path(args)} 中写入虚构的示例单位“{args.unit}”{args.year} 年度的 {len(forms)} 张表格"
-         f"（1 张单位登记表、{len(forms) - 1} 张岗位登记表）")
+        try:
+            written = write_demo(store, args.unit, args.year, args.posts)
+        except DemoRefused as exc:
+            _say(f"错误：{exc}")
+            return 1
+    _say(written.message.replace(str(written.path), str(_db_path(args)), 1))
     return 0
 
 
@@ -287,9 +317,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", title="子命令", metavar="子命令",
                                help="“lianzheng 子命令 --help”显示该子命令的用法")
 
-    def add(name: str, help: str, func) -> argparse.ArgumentParser:
+    def add(name: str, help: str, func, *, folder_ok: bool = False) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
-        p.set_defaults(func=func)
+        p.set_defaults(func=func, output_folder_ok=folder_ok)
         # --db is accepted after the subcommand too, as users tend to write it there.
         if name not in ("check", "render", "blank"):
             p.add_argument("--db", metavar="数据库", default=argparse.SUPPRESS,
@@ -304,20 +334,21 @@ def build_parser() -> argparse.ArgumentParser:
             cmd_import)
     p.add_argument("files", nargs="+", metavar="文件", help="要导入的数据文件或数据包")
 
-    p = add("export", "把数据库中的表格导出为 JSON 数据文件，或报送校纪委的数据包（.lzfk）", cmd_export)
-    p.add_argument("--year", type=int, metavar="年度", help="只导出这一年度")
+    p = add("export", "把数据库中的表格导出为 JSON 数据文件，或报送校纪委的数据包（.lzfk）", cmd_export,
+            folder_ok=True)
+    p.add_argument("--year", type=_year, metavar="年度", help="只导出这一年度")
     p.add_argument("--unit", metavar="单位", help="只导出这个单位")
     p.add_argument("-o", "--output", required=True, metavar="输出文件",
                    help="写入的 .json 文件或 .lzfk 数据包；给出文件夹则按“年度_单位_廉政风险防控.lzfk”命名")
     p.add_argument("--with-pdf", action="store_true", help="数据包中附上每张表格的 PDF")
 
     p = add("summary", "（校纪委）把数据库中的全部风险点汇总为 Excel 工作簿", cmd_summary)
-    p.add_argument("--year", type=int, metavar="年度", help="只汇总这一年度")
+    p.add_argument("--year", type=_year, metavar="年度", help="只汇总这一年度")
     p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .xlsx 文件")
 
-    p = add("receipt", "（校纪委）为已导入的数据包生成回执，交给报送单位", cmd_receipt)
+    p = add("receipt", "（校纪委）为已导入的数据包生成回执，交给报送单位", cmd_receipt, folder_ok=True)
     p.add_argument("--unit", required=True, metavar="单位")
-    p.add_argument("--year", required=True, type=int, metavar="年度")
+    p.add_argument("--year", required=True, type=_year, metavar="年度")
     p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的回执（.lzhz）或文件夹")
 
     p = add("confirm", "（单位）打开校纪委的回执，确认报送的数据包已被接收", cmd_confirm)
@@ -325,7 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("demo", "在数据库中写入一个虚构的示例单位（单位登记表和十几张岗位登记表），供试用和培训", cmd_demo)
     p.add_argument("--unit", default="图书馆", metavar="单位", help="示例单位的名称（默认：图书馆）")
-    p.add_argument("--year", type=int, default=2026, metavar="年度")
+    p.add_argument("--year", type=_year, default=2026, metavar="年度")
     p.add_argument("--posts", type=int, default=12, metavar="岗位数", help="岗位登记表的张数（默认 12）")
 
     p = add("verify", "核对纸面上的校验码与数据库中的表格是否一致", cmd_verify)
@@ -347,6 +378,11 @@ def main(argv: list[str] | None = None) -> int:
         args.db = None
     if args.command is None:
         return cmd_gui(args)
+    if getattr(args, "output", None) is not None:
+        problem = _output_problem(args.output, folder_ok=args.output_folder_ok)
+        if problem:
+            _say(problem)
+            return 2
     try:
         return args.func(args)
     except _NoStore:

@@ -21,6 +21,9 @@ from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 
 STATS_SHEET = "统计"
 RISK_SHEET = "风险点"
+NOTES_SHEET = "说明"
+EXCEL_CELL_MAX = 32767  # characters Excel keeps in one cell
+CUT_NOTE = "……（超过 Excel 单元格 32767 字的上限，以下从略；全文见数据库）"
 
 
 def counts(rows: list[RiskRow], level: str = "self_level") -> Counter:
@@ -39,6 +42,18 @@ class _Book:
                                           "valign": "vcenter"})
         self.formats = {(wrap, align): self.book.add_format({"text_wrap": wrap, "valign": "top", "align": align})
                         for wrap in (False, True) for align in ("left", "center")}
+        self.cut: list[tuple[str, int, str, int]] = []  # (sheet, row, column, characters) cut short
+
+    def _fit(self, sheet: str, row: int, headers: list[str], values: list[Any]) -> list[Any]:
+        """Text longer than Excel keeps is cut with a note saying so (Excel would cut it
+        without a word)."""
+        out = []
+        for column, value in enumerate(values):
+            if isinstance(value, str) and len(value) > EXCEL_CELL_MAX:
+                self.cut.append((sheet, row + 1, headers[column] if column < len(headers) else "", len(value)))
+                value = value[:EXCEL_CELL_MAX - len(CUT_NOTE)] + CUT_NOTE
+            out.append(value)
+        return out
 
     def sheet(self, title: str, headers: list[str], widths: list[tuple[float, bool, str]],
               rows: Iterable[list[Any]]):
@@ -51,11 +66,17 @@ class _Book:
         ws.write_row(0, 0, headers, self.head)
         count = 0
         for count, values in enumerate(rows, 1):
-            ws.write_row(count, 0, values)
+            ws.write_row(count, 0, self._fit(ws.name, count, headers, values))
         ws.autofilter(0, 0, count, len(headers) - 1)
         return ws, count
 
     def bytes(self) -> bytes:
+        if self.cut:
+            self.sheet(NOTES_SHEET, ["工作表", "行", "列", "原文字数", "说明"],
+                       [(14, False, "left"), (6, False, "left"), (14, False, "left"), (10, False, "left"),
+                        (60, True, "left")],
+                       ([sheet, row, column, length, f"超过 Excel 单元格 {EXCEL_CELL_MAX} 字的上限，已截断"]
+                        for sheet, row, column, length in self.cut))
         self.book.close()
         return self.buffer.getvalue()
 
@@ -81,7 +102,9 @@ def _form_sheet_columns(kind: str) -> list[tuple[str, str, float, bool]]:
     return out
 
 
-def write_summary(forms: list[Form], path: Path, year: int) -> None:
+def write_summary(forms: list[Form], path: Path, year: int) -> int:
+    """Write the workbook; returns how many cells were cut at Excel's limit (each is noted
+    in the cell itself and on the 说明 sheet)."""
     d = definitions()
     book = _Book()
     rows = risk_rows(forms)
@@ -105,6 +128,7 @@ def write_summary(forms: list[Form], path: Path, year: int) -> None:
                    (values(f) for f in forms if f.kind == kind.key))
     _stats_sheet(book, rows, forms, year)
     write_bytes_atomic(Path(path), book.bytes())
+    return len(book.cut)
 
 
 def _stats_sheet(book: _Book, rows: list[RiskRow], forms: list[Form], year: int) -> None:

@@ -134,9 +134,24 @@ def receipt_file_name(store: FormStore, unit: str, year: int) -> str | None:
     return receipt_name(make_receipt(row)) if row else None
 
 
-def export_summary(store: FormStore, path: Path, year: int | None = None) -> int:
-    """The Excel summary of a year (the latest when none is given); returns the form count."""
+@dataclass
+class SummaryWritten:
+    path: Path
+    forms: int
+    cut: int  # cells cut at Excel's limit
+
+    @property
+    def message(self) -> str:
+        text = f"已生成汇总 {self.path}（{self.forms} 张表格）"
+        if self.cut:
+            text += (f"。注意：有 {self.cut} 个单元格超过 Excel 每格 32767 字的上限，已截断并在单元格末尾注明，"
+                     "清单见“说明”工作表")
+        return text
+
+
+def export_summary(store: FormStore, path: Path, year: int | None = None) -> SummaryWritten:
+    """The Excel summary of a year (the latest when none is given)."""
     years = [year] if year else store.years()
     forms = [f for y in years for f in store.forms(year=y)]
-    write_summary(forms, path, year or (years[-1] if years else 0))
-    return len(forms)
+    cut = write_summary(forms, path, year or (years[-1] if years else 0))
+    return SummaryWritten(Path(path), len(forms), cut)

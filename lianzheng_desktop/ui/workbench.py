@@ -87,7 +87,17 @@ class WorkbenchWindow(QMainWindow):
         years = self.store.years()
         self.year = years[-1] if years else dt.date.today().year
         self.tabs = QTabWidget()
-        self.setCentralWidget(self.tabs)
+        # read-only (in use elsewhere, a newer program's file, a read-only folder): said
+        # above everything, and the actions that would write are off
+        self.read_only_banner = QLabel(f"{session.notice or '只读'}：可以查看、核对和导出，不能导入或修改。")
+        self.read_only_banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px;")
+        self.read_only_banner.setVisible(session.read_only)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.read_only_banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self._build_toolbar()
         self._build_report_tab()
         self._build_summary_tab()
@@ -106,10 +116,16 @@ class WorkbenchWindow(QMainWindow):
         bar.addWidget(QLabel("年度："))
         bar.addWidget(self.year_box)
         bar.addSeparator()
-        for text, slot in (("导入数据包…", self.import_dialog), ("导入单位名单…", self.import_unit_list),
-                           ("编辑单位名单…", self.edit_unit_list), ("生成回执…", self.save_receipt),
-                           ("导出Excel汇总…", self.export_excel)):
-            bar.addAction(text, slot)
+        self.write_actions = []
+        for text, slot, writes in (("导入数据包…", self.import_dialog, True),
+                                   ("导入单位名单…", self.import_unit_list, True),
+                                   ("编辑单位名单…", self.edit_unit_list, True),
+                                   ("生成回执…", self.save_receipt, False),
+                                   ("导出Excel汇总…", self.export_excel, False)):
+            action = bar.addAction(text, slot)
+            if writes:
+                action.setEnabled(not self.session.read_only)
+                self.write_actions.append(action)
         bar.addSeparator()
         self.code_edit = QLineEdit(placeholderText="纸面上的校验码，如 3F9A-C21E", clearButtonEnabled=True)
         self.code_edit.setMaximumWidth(220)
@@ -281,8 +297,15 @@ class WorkbenchWindow(QMainWindow):
         if names:
             self.import_paths([Path(n) for n in names])
 
+    def refuse_if_read_only(self, title: str) -> bool:
+        if self.session.read_only:
+            QMessageBox.information(self, title, f"{self.read_only_banner.text()}")
+        return self.session.read_only
+
     def import_paths(self, paths: list[Path]) -> list[str]:
         """Import packages (folders are searched for *.lzfk); returns the messages shown."""
+        if self.refuse_if_read_only("导入数据包"):
+            return []
         messages = []
         for path in ops.package_files(paths):
             planned = ops.plan_package(self.store, path)
@@ -316,6 +339,8 @@ class WorkbenchWindow(QMainWindow):
             self.load_unit_list(Path(name))
 
     def load_unit_list(self, path: Path) -> list[str]:
+        if self.refuse_if_read_only("导入单位名单"):
+            return []
         try:
             units = ops.load_unit_list(self.store, self.year, path)
         except (UnitListRejected, StoreError) as exc:
@@ -326,6 +351,8 @@ class WorkbenchWindow(QMainWindow):
         return units
 
     def edit_unit_list(self) -> None:
+        if self.refuse_if_read_only("编辑单位名单"):
+            return
         current = "\n".join(expected_units(self.store, self.year))
         text, ok = QInputDialog.getMultiLineText(self, "编辑单位名单", f"{self.year} 年度应报送的单位（每行一个）：",
                                                  current)
@@ -362,11 +389,13 @@ class WorkbenchWindow(QMainWindow):
                                               "Excel 工作簿 (*.xlsx)")
         if name:
             try:
-                ops.export_summary(self.store, Path(name), self.year)
+                written = ops.export_summary(self.store, Path(name), self.year)
             except OSError as exc:
                 QMessageBox.critical(self, "导出Excel汇总", f"无法写入：{exc.strerror or exc}")
                 return
-            self.statusBar().showMessage(f"已导出 {name}", 8000)
+            if written.cut:
+                QMessageBox.information(self, "导出Excel汇总", written.message)
+            self.statusBar().showMessage(written.message, 8000)
 
     def verify_code(self) -> str:
         message = verify_code(self.store, self.code_edit.text()).message
