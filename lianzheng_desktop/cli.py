@@ -33,6 +33,9 @@ _ARGPARSE_ZH = {
 argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
+LOCK_WAIT = 10.0  # another command finishes in seconds; the desktop program holds on for hours
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -125,7 +128,7 @@ def _store(args, *, write: bool):
     from lianzheng_desktop.store.errors import DatabaseInUse
 
     try:
-        session = open_session(_db_path(args), read_only=not write)
+        session = open_session(_db_path(args), read_only=not write, wait=args.wait)
     except DatabaseInUse as exc:
         _say(f"错误：{exc}请先关闭使用它的桌面程序，再运行这个命令。")
         raise _NoStore from None
@@ -314,6 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "否则为用户数据文件夹中的 lianzheng.db）")
     parser.add_argument("--committee", action="store_true",
                         help="打开校纪委汇总工作台（默认使用单独的数据库 committee.db）")
+    parser.add_argument("--wait", type=float, default=LOCK_WAIT, metavar="秒数",
+                        help=f"数据库正被另一个命令或桌面程序使用时，最多等待的秒数（默认 {LOCK_WAIT:g}）")
     sub = parser.add_subparsers(dest="command", title="子命令", metavar="子命令",
                                help="“lianzheng 子命令 --help”显示该子命令的用法")
 
@@ -324,6 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name not in ("check", "render", "blank"):
             p.add_argument("--db", metavar="数据库", default=argparse.SUPPRESS,
                            help="数据库文件（同上）")
+            p.add_argument("--wait", type=float, metavar="秒数", default=argparse.SUPPRESS,
+                           help="数据库正被使用时最多等待的秒数（同上）")
         return p
 
     p = add("check", "检查登记表数据文件（.json）是否符合格式规范", cmd_check)

@@ -28,3 +28,14 @@ def examples():
 @pytest.fixture
 def example_paths():
     return list(EXAMPLES)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked slow (the full kill, concurrency and resource counts) run only when
+    asked for: ``python -m pytest -m slow``."""
+    if "slow" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with -m slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

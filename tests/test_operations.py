@@ -51,11 +51,12 @@ def test_write_commands_refuse_while_the_desktop_program_holds_the_database(comm
     holder = WriterLock(unit_db)  # what the desktop program takes when it opens the database
     holder.acquire()
     try:
-        assert main([args[0], "--db", str(unit_db), *args[1:]]) == 2
+        assert main([args[0], "--db", str(unit_db), "--wait", "0.3", *args[1:]]) == 2
     finally:
         holder.release()
     err = capsys.readouterr().err
     assert "正被" in err and "计算机" in err and "请先关闭" in err, err  # who holds it, and what to do
+    assert "等待 0.3 秒后仍未释放" in err
     assert FormStore.open(unit_db).content_hash() == before
     assert not list(tmp_path.glob("*.lzfk"))
 

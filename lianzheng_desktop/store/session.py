@@ -97,8 +97,9 @@ class Session:
         return aside
 
 
-def open_session(path: Path | str, *, read_only: bool = False, backup: str = IF_DUE) -> Session:
-    """Open the database for work.
+def open_session(path: Path | str, *, read_only: bool = False, backup: str = IF_DUE,
+                 wait: float = 0.0) -> Session:
+    """Open the database for work; ``wait``: seconds to wait for another writer to finish.
 
     Raises DatabaseInUse (``.holder`` says who), DatabaseTooNew (open read-only instead),
     DatabaseDamaged (``.backup`` is the newest good backup, or None) or another StoreError.
@@ -107,7 +108,7 @@ def open_session(path: Path | str, *, read_only: bool = False, backup: str = IF_
     if read_only:
         return Session(FormStore.open(path, read_only=True), path, None)
     lock = WriterLock(path)
-    lock.acquire()
+    lock.acquire(wait)
     try:
         store = FormStore.open(path)
     except DatabaseDamaged as exc:
