@@ -131,8 +131,12 @@ def test_unit_exports_a_package_and_confirms_the_receipt(qtbot, tmp_path, monkey
     from lianzheng_desktop.store.packages import import_package, package_row
     from lianzheng_desktop.ui import dialogs
 
+    from trust import committee_key_in, trust
+
+    key = committee_key_in(tmp_path / "c.db")
     store = FormStore.open(tmp_path / "unit.db")
     store.save_all(demo_forms("图书馆", posts=3))
+    trust(store, key)
     window = mainwindow.MainWindow(Session(store, tmp_path / "unit.db", None))
     qtbot.addWidget(window)
     window.load_year(2026)
@@ -144,10 +148,10 @@ def test_unit_exports_a_package_and_confirms_the_receipt(qtbot, tmp_path, monkey
     assert window.sending.export_package() == target
     assert "尚未收到回执" in window.navigator.export_state.text()
     committee = FormStore.open(tmp_path / "c.db")
-    package = read_package(target.read_bytes())
+    package = read_package(target.read_bytes(), [key])
     import_package(committee, package)
     receipt = tmp_path / "r.lzhz"
-    receipt.write_bytes(dumps_receipt(make_receipt(package_row(committee, package.digest))))
+    receipt.write_bytes(dumps_receipt(make_receipt(package_row(committee, package.digest), key)))
     committee.close()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(receipt), ""))
     window.sending.open_receipt()
