@@ -127,11 +127,11 @@ def test_verify_code_and_unit_list(bench, packages, tmp_path, monkeypatch):
 
 
 def test_unit_exports_a_package_and_confirms_the_receipt(qtbot, tmp_path, monkeypatch):
+    from trust import committee_key_in, trust
+
     from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt
     from lianzheng_desktop.store.packages import import_package, package_row
     from lianzheng_desktop.ui import dialogs
-
-    from trust import committee_key_in, trust
 
     key = committee_key_in(tmp_path / "c.db")
     store = FormStore.open(tmp_path / "unit.db")

@@ -199,7 +199,8 @@ def unprotect(sealed: dict, passphrase: str, aad: bytes) -> bytes:
     if not isinstance(kdf, dict) or kdf.get("name") != "scrypt" or sealed.get("cipher") != "chacha20poly1305":
         raise CryptoRefused("文件使用了本程序不认识的加密方式")
     n, r, p = kdf.get("n"), kdf.get("r"), kdf.get("p")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (n, r, p)) or not (
+    if not (isinstance(n, int) and isinstance(r, int) and isinstance(p, int)) or any(
+            isinstance(v, bool) for v in (n, r, p)) or not (
             2 <= n <= MAX_SCRYPT_N and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16):
         raise CryptoRefused("文件的加密参数超出范围")
     key = _passphrase_key(passphrase, unb64(kdf.get("salt")), n, r, p)

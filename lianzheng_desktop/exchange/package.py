@@ -337,7 +337,7 @@ def _check_signature(manifest: dict, manifest_bytes: bytes, signature_bytes: byt
     """The signer's fingerprint, or a refusal: a version-2 package is signed by the key its
     manifest names, over the manifest's exact bytes (which hold every member's digest)."""
     if signature_bytes is None:
-        _refuse("数据包缺少签名（signature.json）：它不是本程序导出的完整数据包，或签名被去掉了")
+        raise PackageRejected("数据包缺少签名（signature.json）：它不是本程序导出的完整数据包，或签名被去掉了")
     value = _json(signature_bytes, SIGNATURE)
     if not isinstance(value, dict) or set(value) != {"suite", "signature"} or value["suite"] != manifest["suite"]:
         _refuse("数据包的签名文件（signature.json）格式不对")

@@ -27,8 +27,9 @@ FORMAT = "lianzheng-receipt"
 VERSION = 2
 SUFFIX = ".lzhz"
 MAX_BYTES = 1024 * 1024
-_V1_KEYS = {"format": str, "version": int, "package_digest": str, "unit": str, "year": int,
-            "exported_at": str, "imported_at": str, "form_count": int, "codes": list}
+_V1_KEYS: dict[str, type | tuple[type, ...]] = {
+    "format": str, "version": int, "package_digest": str, "unit": str, "year": int, "exported_at": str,
+    "imported_at": str, "form_count": int, "codes": list}
 _V2_KEYS = _V1_KEYS | {"suite": str, "committee": str, "content_digest": str, "sequence": (int, type(None)),
                        "signature": str}
 

@@ -77,8 +77,8 @@ def open_sealed(data: bytes, committee: list[KeyPair]) -> tuple[bytes, str]:
     key = next((k for k in committee if k.fingerprint == recipient), None)
     if key is None:
         ours = committee[0].fingerprint
-        refuse(f"这个数据包加密给的是另一把密钥（指纹 {recipient}），本数据库的校纪委密钥指纹是 {ours}："
-               "发送单位可能导入了别的报送设置文件，请让单位核对后重新导出")
+        raise PackageRejected(f"这个数据包加密给的是另一把密钥（指纹 {recipient}），本数据库的校纪委密钥指纹是 {ours}："
+                              "发送单位可能导入了别的报送设置文件，请让单位核对后重新导出")
     try:
         inner = unseal(key, ephemeral, nonce, data[start + length:], data[:start + length])
     except CryptoRefused:

@@ -98,7 +98,8 @@ def read_settings(data: bytes) -> SettingsFile:
         raise SettingsRejected("报送设置中的截止日期应当写作 YYYY-MM-DD")
     if not isinstance(units, list) or len(units) > MAX_UNITS or not all(
             isinstance(u, str) and u.strip() == u and 0 < len(u) <= MAX_NAME for u in units):
-        raise SettingsRejected(f"报送设置中的单位名单有误（最多 {MAX_UNITS} 个单位，每个最多 {MAX_NAME} 个字，不能有空白名称）")
+        raise SettingsRejected(f"报送设置中的单位名单有误（最多 {MAX_UNITS} 个单位，每个最多 {MAX_NAME} 个字，"
+                               "不能有空白名称）")
     if len(set(units)) != len(units):
         raise SettingsRejected("报送设置中的单位名单有重复的单位")
     if not isinstance(value["issued_at"], str) or len(value["issued_at"]) > 40:

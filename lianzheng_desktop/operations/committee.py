@@ -69,7 +69,8 @@ class PlannedImport:
         plan = self.plan
         assert plan is not None
         unit = plan.package.unit
-        return (f"{unit} 这个数据包的签名密钥与以前的不同：\n\n以前：{plan.previous_signer}\n这个数据包：{plan.package.signer}"
+        return (f"{unit} 这个数据包的签名密钥与以前的不同：\n\n以前：{plan.previous_signer}\n"
+                f"这个数据包：{plan.package.signer}"
                 f"\n\n可能是单位换了电脑、重装了程序，也可能是别人冒充 {unit}。请先打电话给 {unit}，请对方在"
                 "程序的“报送密钥”中念出本机签名密钥的指纹，与上面的“这个数据包”核对。\n\n"
                 "核对一致，才接受新密钥（以后只认新密钥）。")

@@ -83,7 +83,8 @@ class SettingsPlan:
         return self.previous is not None and self.previous != self.settings.fingerprint
 
     def question(self) -> str:
-        return (f"报送设置中的校纪委密钥与本机以前导入的不同：\n\n以前：{self.previous}\n现在：{self.settings.fingerprint}\n\n"
+        return (f"报送设置中的校纪委密钥与本机以前导入的不同：\n\n以前：{self.previous}\n"
+                f"现在：{self.settings.fingerprint}\n\n"
                 "校纪委一般不会换密钥。请先打电话与校纪委核对新指纹；如果不是校纪委发的文件，接受它会把"
                 "数据包加密给别人。确认是校纪委换了密钥，才接受。")
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-
-import hashlib
 
 from lianzheng_desktop.domain.crosscheck import check_forms
 from lianzheng_desktop.domain.model import Form

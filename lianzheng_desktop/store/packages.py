@@ -146,7 +146,8 @@ def _check_order(plan: ImportPlan, current: dict | None) -> None:
                               f"当前的是第 {current['sequence']} 号）")
             return
         if package.sequence <= current["sequence"]:
-            raise StoreError(f"这个数据包是{package.unit}的第 {package.sequence} 号，不比已导入的第 {current['sequence']} 号新"
+            raise StoreError(f"这个数据包是{package.unit}的第 {package.sequence} 号，"
+                             f"不比已导入的第 {current['sequence']} 号新"
                              "（是更早导出的，或单位恢复了旧的备份后导出的），没有导入。"
                              "如果这份内容才是单位要报送的，请单位再导出一次（序号会继续增加）")
         if package.supersedes != current["content_digest"]:
