@@ -60,6 +60,7 @@ def test_dropping_a_folder_imports_its_packages_and_updates_the_status(bench, pa
 def test_a_newer_package_asks_with_the_changes_then_supersedes(bench, tmp_path, monkeypatch):
     import datetime as dt
 
+    monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)  # notes about unsigned packages
     forms = demo_forms("图书馆", posts=2)
     old = tmp_path / "old.lzfk"
     old.write_bytes(build_package(forms, now=dt.datetime(2026, 11, 20, tzinfo=dt.UTC)))

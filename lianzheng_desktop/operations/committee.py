@@ -69,11 +69,11 @@ class PlannedImport:
         plan = self.plan
         assert plan is not None
         unit = plan.package.unit
-        return (f"{unit} 这个数据包的签名密钥与以前的不同：\n\n以前：{plan.previous_signer}\n"
+        return (f"{unit}这个数据包的签名密钥与以前的不同：\n\n以前：{plan.previous_signer}\n"
                 f"这个数据包：{plan.package.signer}"
-                f"\n\n可能是单位换了电脑、重装了程序，也可能是别人冒充 {unit}。请先打电话给 {unit}，请对方在"
-                "程序的“报送密钥”中念出本机签名密钥的指纹，与上面的“这个数据包”核对。\n\n"
-                "核对一致，才接受新密钥（以后只认新密钥）。")
+                f"\n\n可能是单位换了电脑、重装了程序，也可能是别人冒充{unit}。请先打电话给{unit}，请对方在"
+                "程序的“文件 → 报送密钥与设置”中念出本机签名密钥的指纹，与上面“这个数据包”的指纹核对。\n\n"
+                "核对一致，才接受新密钥（以后只认新密钥）；不一致，请不要接受。")
 
     def question(self, limit: int = 40) -> str:
         plan = self.plan

@@ -34,6 +34,7 @@ from lianzheng_desktop.domain.naming import MESSAGE, file_stem, form_name
 from lianzheng_desktop.domain.rows import RiskRow, risk_rows
 from lianzheng_desktop.exchange.unitlist import UnitListRejected, parse_unit_lines
 from lianzheng_desktop.operations import committee as ops
+from lianzheng_desktop.operations.keys import KeyRefused
 from lianzheng_desktop.operations.verifying import verify_code
 from lianzheng_desktop.store import FormStore, Session, StoreError
 from lianzheng_desktop.store.packages import expected_units, set_expected_units
@@ -58,10 +59,22 @@ class FormViewer(QDialog):
                            ("导出PDF…", self.export_pdf)):
             button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
             button.clicked.connect(slot)
+        self.attached = ops.attached_pdfs(store, form.id)
+        if self.attached:  # the PDF the unit printed and sent with its package
+            button = buttons.addButton("单位附带的PDF…", QDialogButtonBox.ButtonRole.ActionRole)
+            button.clicked.connect(self.show_attached)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.editor)
         layout.addWidget(buttons)
+
+    def show_attached(self):
+        from lianzheng_desktop.ui.attached_pdf import AttachedPdfDialog
+
+        name, data = self.attached[0]
+        dialog = AttachedPdfDialog(name.removeprefix("pdf/"), data, self)
+        dialog.show()
+        return dialog
 
     def print_form(self):
         from lianzheng_desktop.render import render_form
@@ -118,10 +131,12 @@ class WorkbenchWindow(QMainWindow):
         bar.addSeparator()
         self.write_actions = []
         for text, slot, writes in (("导入数据包…", self.import_dialog, True),
+                                   ("撤销取代…", self.undo_supersede, True),
                                    ("导入单位名单…", self.import_unit_list, True),
                                    ("编辑单位名单…", self.edit_unit_list, True),
                                    ("生成回执…", self.save_receipt, False),
-                                   ("导出Excel汇总…", self.export_excel, False)):
+                                   ("导出Excel汇总…", self.export_excel, False),
+                                   ("报送设置与密钥…", self.show_keys, False)):
             action = bar.addAction(text, slot)
             if writes:
                 action.setEnabled(not self.session.read_only)
@@ -309,6 +324,11 @@ class WorkbenchWindow(QMainWindow):
         messages = []
         for path in ops.package_files(paths):
             planned = ops.plan_package(self.store, path)
+            if planned.needs_key_decision:
+                if not ask.confirm(self, f"{planned.plan.package.unit} 的签名密钥变了", planned.key_question()):
+                    messages.append(f"{path.name}：未导入（签名密钥变了，没有接受新密钥）")
+                    continue
+                planned.accept_new_key()
             if planned.needs_confirmation and not ask.confirm(self, "更新的数据包", planned.question()):
                 messages.append(ops.declined(planned).message)
                 continue
@@ -319,7 +339,7 @@ class WorkbenchWindow(QMainWindow):
         self.reload()
         if messages:
             self.statusBar().showMessage(messages[-1], 10000)
-            if len(messages) > 1 or "未导入" in messages[0]:
+            if len(messages) > 1 or "未导入" in messages[0] or "\n" in messages[0]:
                 QMessageBox.information(self, "导入数据包", "\n".join(messages))
         return messages
 
@@ -379,10 +399,41 @@ class WorkbenchWindow(QMainWindow):
             return
         try:
             path = ops.write_receipt(self.store, row.unit, self.year, Path(name))
-        except (StoreError, OSError) as exc:
+        except (StoreError, KeyRefused, OSError) as exc:
             QMessageBox.critical(self, "生成回执", f"无法生成回执：{getattr(exc, 'strerror', None) or exc}")
             return
         self.statusBar().showMessage(f"已生成回执 {path}", 8000)
+
+    def undo_supersede(self) -> str | None:
+        """Make the package the selected unit's current one superseded current again."""
+        if self.refuse_if_read_only("撤销取代"):
+            return None
+        row = self.selected_report()
+        if row is None or not row.packages:
+            QMessageBox.information(self, "撤销取代", "请先在“报送情况”中选中一个已报送的单位。")
+            return None
+        try:
+            undo = ops.plan_undo(self.store, row.unit, self.year)
+        except StoreError as exc:
+            QMessageBox.information(self, "撤销取代", str(exc))
+            return None
+        if not ask.confirm(self, "撤销取代", ops.undo_question(undo)):
+            return None
+        try:
+            message = ops.undo_last_supersede(self.store, row.unit, self.year).message
+        except StoreError as exc:
+            QMessageBox.warning(self, "撤销取代", str(exc))
+            return None
+        self.reload()
+        self.statusBar().showMessage(message, 10000)
+        return message
+
+    def show_keys(self):
+        from lianzheng_desktop.ui.keys_dialog import CommitteeKeysDialog
+
+        dialog = CommitteeKeysDialog(self.store, self.year, self, read_only=self.session.read_only)
+        dialog.exec()
+        self.reload()
 
     def export_excel(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "导出Excel汇总", f"{self.year}_廉政风险防控汇总.xlsx",

@@ -41,16 +41,28 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
+VERIFIED, UNVERIFIED = "签名已核对", "未签名（旧格式）"
+
+
 class ReportModel(RowsModel):
     def __init__(self, parent=None):
-        super().__init__(["单位", "状态", "导入时间", "数据包导出时间", "报送次数", "表格数"], parent)
+        super().__init__(["单位", "状态", "导入时间", "导出时间（单位电脑）", "报送次数", "表格数", "当前序号", "签名"],
+                         parent)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             status = definitions().messages["status"][row.status]
+            signature = "" if row.verified is None else VERIFIED if row.verified else UNVERIFIED
             return [row.unit + ("" if row.expected else "（名单外）"), status, short_time(row.imported_at),
-                    short_time(row.exported_at), row.packages or "", row.forms or ""][index.column()]
+                    short_time(row.exported_at), row.packages or "", row.forms or "", row.sequence or "",
+                    signature][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 7 and row.signer:
+            return f"单位签名密钥指纹：{row.signer}"
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            return "发送方电脑上的时间，仅供参考：先后按序号判断"
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 7 and row.verified is False:
+            return QColor(STATUS_COLOURS[UPDATED])
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
             return QColor(STATUS_COLOURS.get(row.status, REPORTED_COLOUR))
         if role == ROW:
