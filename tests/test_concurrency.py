@@ -135,42 +135,50 @@ def test_a_command_beside_the_desktop_program_waits_then_names_the_holder(tmp_pa
     assert later.returncode == 0, err
 
 
-def _kill_imports(tmp_path, inbox, kills):
+def _kill_imports(tmp_path, kills):
+    """Each run imports a new version of one unit's package (first a new unit, later a
+    supersede of 151 forms by 151 others) and is killed at a random moment."""
     rng = random.Random(13)
     db = tmp_path / "k.db"
     FormStore.open(db).close()
-    whole = {path: len(read_package(path.read_bytes()).forms) for path in inbox}
+    current: dict[str, str | None] = {}
     outcomes = {"before": 0, "whole": 0}
     for run in range(kills):
-        path = inbox[run % len(inbox)]
+        unit = UNITS[run % 4]
+        path = tmp_path / f"{run}.lzfk"
+        path.write_bytes(build_package(demo_forms(unit, posts=150, seed=run)))
+        package = read_package(path.read_bytes())
         process = cli("import", "--db", str(db), "--yes", str(path))
-        time.sleep(rng.uniform(0.2, 1.2))  # start-up takes ~0.3 s, an import ~0.2 s
+        time.sleep(rng.uniform(0.1, 0.6))  # start-up ~0.2 s, then the import of 151 forms ~0.2–0.3 s
         process.send_signal(signal.SIGKILL)
         process.communicate()
         conn = sqlite3.connect(db)
         try:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            unit = path.stem
+            row = conn.execute("SELECT content_digest, form_count FROM packages WHERE unit = ? AND superseded_at "
+                               "IS NULL", [unit]).fetchone()
             forms = conn.execute("SELECT count(*) FROM forms WHERE unit = ? AND deleted_at IS NULL",
                                  [unit]).fetchone()[0]
-            packages = conn.execute("SELECT count(*) FROM packages WHERE unit = ?", [unit]).fetchone()[0]
         finally:
             conn.close()
-        assert (forms, packages > 0) in ((0, False), (whole[path], True)), (run, forms, packages)
-        outcomes["whole" if packages else "before"] += 1
+        digest = row[0] if row else None
+        assert digest in (current.get(unit), package.content_digest), run  # the old package or the new one
+        assert forms == (row[1] if row else 0), (run, forms, row)  # and exactly its forms
+        outcomes["whole" if digest == package.content_digest else "before"] += 1
+        current[unit] = digest
     return outcomes
 
 
-def test_a_killed_import_leaves_the_package_whole_or_absent(tmp_path, inbox):
-    outcomes = _kill_imports(tmp_path, inbox, IMPORT_KILLS)
+def test_a_killed_import_leaves_the_package_whole_or_absent(tmp_path):
+    outcomes = _kill_imports(tmp_path, IMPORT_KILLS)
     print(f"{IMPORT_KILLS} imports killed: {outcomes}")
 
 
 @pytest.mark.slow
-def test_a_killed_import_leaves_the_package_whole_or_absent_many_times(tmp_path, inbox):
+def test_a_killed_import_leaves_the_package_whole_or_absent_many_times(tmp_path):
     count = int(os.environ.get("LZ_IMPORT_KILLS", 200))
     started = time.monotonic()
-    outcomes = _kill_imports(tmp_path, inbox, count)
+    outcomes = _kill_imports(tmp_path, count)
     print(f"{count} imports killed: {outcomes}, {time.monotonic() - started:.0f} s")
     assert outcomes["before"] and outcomes["whole"]  # the kills fell on both sides
 

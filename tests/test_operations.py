@@ -10,7 +10,8 @@ import pytest
 import lianzheng_desktop
 from lianzheng_desktop.cli import main
 from lianzheng_desktop.domain.demo import demo_forms
-from lianzheng_desktop.operations import committee, forms as form_ops, sending, verifying
+from lianzheng_desktop.operations import committee, sending, verifying
+from lianzheng_desktop.operations import forms as form_ops
 from lianzheng_desktop.store import FormStore, StoreError, open_session
 from lianzheng_desktop.store.errors import DatabaseBusy, DatabaseDamaged, DiskFull, ReadOnlyLocation, translate
 from lianzheng_desktop.store.lock import WriterLock

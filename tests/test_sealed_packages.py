@@ -470,3 +470,17 @@ def test_a_far_future_unsigned_package_does_not_lock_out_the_unit(tmp_path, comm
     assert main(["import", "--db", db, "--yes", str(paths[1])]) == 0
     assert "时钟可能不准" in capsys.readouterr().err
     assert main(["import", "--db", db, "--yes", str(paths[2])]) == 0
+
+
+def test_manifests_of_both_versions_agree_with_the_published_schema(key, library):
+    import jsonschema
+
+    from lianzheng_desktop.paths import forms_dir
+
+    schema = json.loads((forms_dir() / "schema" / "package-manifest.schema.json").read_text(encoding="utf-8"))
+    signed = read_package(library.export().path.read_bytes(), [key]).manifest
+    unsigned = read_package(build_package(demo_forms("财务处", posts=1))).manifest
+    for manifest in (signed, unsigned):
+        jsonschema.validate(manifest, schema, format_checker=jsonschema.FormatChecker())
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({k: v for k, v in signed.items() if k != "sequence"}, schema)
