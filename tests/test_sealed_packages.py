@@ -484,3 +484,29 @@ def test_manifests_of_both_versions_agree_with_the_published_schema(key, library
         jsonschema.validate(manifest, schema, format_checker=jsonschema.FormatChecker())
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({k: v for k, v in signed.items() if k != "sequence"}, schema)
+
+
+def test_packages_imported_before_the_keys_migration_are_still_known(tmp_path):
+    """Migration 7 gives the packages a database already holds their content digest: the
+    same package sent again is still 'already imported', not new."""
+    import sqlite_utils
+
+    from lianzheng_desktop.store.migrations import MIGRATIONS
+    from lianzheng_desktop.store.packages import SAME, import_package
+
+    path = tmp_path / "v5.db"
+    db = sqlite_utils.Database(path)
+    for migration in MIGRATIONS[:5]:
+        migration(db)
+    db.execute("PRAGMA user_version = 5")
+    package = read_package(build_package(demo_forms("图书馆", posts=1)))
+    db.table("packages").insert({
+        "digest": package.digest, "unit": "图书馆", "year": 2026, "exported_at": package.exported_at,
+        "imported_at": "2026-11-20T09:00:00+08:00", "app_version": "0.1.0", "form_count": 2,
+        "manifest": json.dumps(package.manifest, ensure_ascii=False), "superseded_at": None})
+    db.conn.commit()
+    db.close()
+    store = FormStore.open(path)
+    assert import_package(store, package).status == SAME
+    assert reporting_status(store, 2026)[0].verified is False
+    store.close()

@@ -20,10 +20,10 @@ from pathlib import Path
 import sqlite_utils
 
 from lianzheng_desktop.store.errors import DatabaseDamaged, DatabaseTooNew, StoreError, diagnose, translate
-from lianzheng_desktop.store.migrations import APPLICATION_ID, MIGRATIONS
+from lianzheng_desktop.store.migrations import APPLICATION_ID, MIGRATIONS, mark_as_ours
 
 OUR_TABLES = {"forms", "revisions"}  # made by migration 1
-FIRST_MARKED = 6  # the version from which the header carries APPLICATION_ID
+FIRST_MARKED = MIGRATIONS.index(mark_as_ours) + 1  # the version from which the header carries APPLICATION_ID
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0

@@ -149,3 +149,4 @@ def _v7_keys_and_lineage(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
               _v5_revision_codes, _v6_application_id, _v7_keys_and_lineage]
+mark_as_ours = _v6_application_id  # store/database.py reads its position: from there on the header is marked
