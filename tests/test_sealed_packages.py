@@ -510,3 +510,24 @@ def test_packages_imported_before_the_keys_migration_are_still_known(tmp_path):
     assert import_package(store, package).status == SAME
     assert reporting_status(store, 2026)[0].verified is False
     store.close()
+
+
+def test_a_signed_receipt_confirms_an_export_made_before_the_keys_migration(tmp_path, key, committee):
+    """A unit upgraded after sending an unsigned package: the committee's new receipt
+    (signed) still finds the export, by the file's digest."""
+    from lianzheng_desktop.store.packages import import_package, record_export
+
+    unit = FormStore.open(tmp_path / "unit.db")
+    trust(unit, key)
+    data = build_package(demo_forms("图书馆", posts=1))
+    path = tmp_path / "old.lzfk"
+    path.write_bytes(data)
+    package = read_package(data)
+    record_export(unit, package, str(path))
+    with unit.writing():
+        unit.db.execute("UPDATE exports SET content_digest = NULL")  # as migration 7 leaves old exports
+    import_package(committee, read_package(data))
+    receipt = tmp_path / "r.lzhz"
+    receipt.write_bytes(dumps_receipt(make_receipt(package_row(committee, package.digest), key)))
+    assert "完全一致" in sending.confirm_receipt(unit, receipt).message
+    unit.close()

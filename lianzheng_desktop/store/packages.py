@@ -378,8 +378,10 @@ def exports(store: FormStore, year: int | None = None) -> list[dict]:
 def apply_receipt(store: FormStore, receipt: dict, *, verified: bool = False) -> dict:
     """Mark the export the receipt confirms as received; the receipt must match it exactly.
     ``verified``: the committee's signature on the receipt was checked by the caller."""
-    digest = receipt.get("content_digest") or receipt["package_digest"]
-    rows = list(store.db.table("exports").rows_where("content_digest = ? OR digest = ?", [digest, digest]))
+    # by content (a signed receipt) or by the file's digest (an export made before the
+    # exports table knew content digests)
+    rows = list(store.db.table("exports").rows_where(
+        "content_digest = ? OR digest = ?", [receipt.get("content_digest") or "", receipt["package_digest"]]))
     if not rows:
         raise StoreError("这份回执对应的数据包不是从本数据库导出的（或已不在记录中）："
                          f"{receipt['unit']} {receipt['year']} 年度，导出于 {receipt['exported_at']}")
