@@ -531,3 +531,29 @@ def test_a_signed_receipt_confirms_an_export_made_before_the_keys_migration(tmp_
     receipt.write_bytes(dumps_receipt(make_receipt(package_row(committee, package.digest), key)))
     assert "完全一致" in sending.confirm_receipt(unit, receipt).message
     unit.close()
+
+
+def test_mutated_signed_and_sealed_packages_are_refused_cleanly_or_unchanged(key, library):
+    """Random byte changes: a sealed package never opens; a signed ZIP is refused with a
+    reason, or (a byte outside what is signed, such as a ZIP header's date) reads as the very
+    same content."""
+    import os
+    import random
+
+    exported = library.export(archive_copy=True)
+    rng = random.Random(13)
+    count = int(os.environ.get("LZ_FUZZ_PACKAGES", 300))
+    for source, sealed in ((exported.path.read_bytes(), True), (exported.archive.read_bytes(), False)):
+        digest = read_package(source, [key]).content_digest
+        for _ in range(count):
+            data = bytearray(source)
+            for _ in range(rng.randint(1, 4)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+            if bytes(data) == source:
+                continue
+            try:
+                package = read_package(bytes(data), [key])
+            except PackageRejected as exc:
+                assert str(exc)
+                continue
+            assert not sealed and package.content_digest == digest
