@@ -33,8 +33,39 @@ _ARGPARSE_ZH = {
 argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
+LOCK_WAIT = 10.0  # another command finishes in seconds; the desktop program holds on for hours
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def _year(text: str) -> int:
+    """A --year value: an integer in the contract's range (checked before any work)."""
+    from lianzheng_desktop.domain.definitions import definitions
+
+    d = definitions()
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"年度“{text[:20]}”不是整数（应在 {d.year_min} 到 {d.year_max} 之间）") from None
+    if not d.year_min <= value <= d.year_max:
+        raise argparse.ArgumentTypeError(f"年度 {text[:24]} 超出范围：应在 {d.year_min} 到 {d.year_max} 之间")
+    return value
+
+
+def _output_problem(text: str, *, folder_ok: bool) -> str | None:
+    """Why an -o value can't be written, before any work: a folder that does not exist is
+    named (never written as a file of that name)."""
+    path = Path(text)
+    if text.endswith(("/", os.sep)) and not path.is_dir():
+        return f"错误：文件夹 {text} 不存在，没有写入（请先建好这个文件夹，或给出文件名）"
+    if path.is_dir():
+        return None if folder_ok else f"错误：{text} 是一个文件夹，请给出要写入的文件名"
+    if not path.parent.is_dir():
+        return f"错误：文件夹 {path.parent} 不存在，没有写入 {path.name}"
+    return None
 
 
 def _db_path(args) -> Path:
@@ -97,7 +128,7 @@ def _store(args, *, write: bool):
     from lianzheng_desktop.store.errors import DatabaseInUse
 
     try:
-        session = open_session(_db_path(args), read_only=not write)
+        session = open_session(_db_path(args), read_only=not write, wait=args.wait)
     except DatabaseInUse as exc:
         _say(f"错误：{exc}请先关闭使用它的桌面程序，再运行这个命令。")
         raise _NoStore from None
@@ -108,9 +139,41 @@ def _store(args, *, write: bool):
         yield session.store
 
 
+def _confirmed(question: str, flag: bool, flag_name: str) -> bool:
+    """A decision the command line takes from its flag, or asks at a terminal."""
+    if flag:
+        return True
+    _say(question)
+    if sys.stdin.isatty():
+        print("确认吗？输入 y 确认，其他任意键取消：", end="", file=sys.stderr, flush=True)
+        return sys.stdin.readline().strip().lower() in ("y", "yes", "是")
+    _say(f"（需要确认：核对无误后，加上 {flag_name} 再运行这个命令）")
+    return False
+
+
+def _import_package(store, path: Path, name: str, args) -> bool:
+    from lianzheng_desktop.operations.committee import apply_package, declined, plan_package
+
+    planned = plan_package(store, path)
+    if planned.needs_key_decision:
+        if not _confirmed(f"{name}：{planned.key_question()}", args.accept_new_key, "--accept-new-key"):
+            _say(f"{name}：未导入（签名密钥变了，没有确认接受新密钥）")
+            return False
+        planned.accept_new_key()
+    if planned.needs_confirmation and not _confirmed(f"{name}：{planned.question()}", args.yes, "--yes"):
+        _say(declined(planned).message.replace(path.name, name, 1))
+        return False
+    done = apply_package(store, planned)
+    _say(done.message.replace(path.name, name, 1))
+    if done.ok and done.status == "supersedes":
+        _say("变化：")
+        for line in done.diff_lines or ["（表格内容没有变化）"]:
+            _say(f"  {line}")
+    return done.ok
+
+
 def cmd_import(args) -> int:
     from lianzheng_desktop.exchange.package import SUFFIX
-    from lianzheng_desktop.operations.committee import apply_package, plan_package
     from lianzheng_desktop.operations.files import import_form_file
 
     refused = 0
@@ -118,19 +181,30 @@ def cmd_import(args) -> int:
         for name in args.files:
             path = Path(name)
             if path.suffix.lower() == SUFFIX:
-                done = apply_package(store, plan_package(store, path))
-                _say(done.message.replace(path.name, name, 1))
-                if done.ok and done.status == "supersedes":
-                    _say("变化：")
-                    for line in done.diff_lines or ["（表格内容没有变化）"]:
-                        _say(f"  {line}")
-                refused += not done.ok
+                refused += not _import_package(store, path, name, args)
                 continue
             imported = import_form_file(store, path)
             _report_problems(name, [p for p in imported.problems or [] if p.is_error])
             _say(imported.message.replace(path.name, name, 1))
             refused += not imported.ok
     return 1 if refused else 0
+
+
+def cmd_undo_supersede(args) -> int:
+    from lianzheng_desktop.operations.committee import plan_undo, undo_last_supersede, undo_question
+    from lianzheng_desktop.store import StoreError
+
+    with _store(args, write=True) as store:
+        try:
+            undo = plan_undo(store, args.unit, args.year)
+            if not _confirmed(undo_question(undo), args.yes, "--yes"):
+                _say("没有撤销")
+                return 1
+            _say(undo_last_supersede(store, args.unit, args.year).message)
+        except StoreError as exc:
+            _say(f"错误：{exc}")
+            return 1
+    return 0
 
 
 def cmd_export(args) -> int:
@@ -162,10 +236,11 @@ def _export_package(args, out: Path) -> int:
         for p in check.problems:
             _say(("错误：" if p.is_error else "提醒：") + p.message)
         if not check.allowed:
-            _say("有错误，没有导出数据包（一个数据包只含一个单位、一个年度：请用 --unit 和 --year 选择）")
+            _say("有错误，没有导出数据包（一个数据包只含一个单位、一个年度：请用 --unit 和 --year 选择；"
+                 "数据包加密给校纪委，须先用 lianzheng settings import 导入校纪委的报送设置）")
             return 1
         try:
-            exported = export_package(store, check, out, with_pdf=args.with_pdf)
+            exported = export_package(store, check, out, with_pdf=args.with_pdf, archive_copy=args.archive_copy)
         except OSError as exc:
             _say(f"错误：无法写入 {out}：{exc.strerror or exc}")
             return 2
@@ -178,22 +253,23 @@ def cmd_summary(args) -> int:
 
     with _store(args, write=False) as store:
         try:
-            count = export_summary(store, Path(args.output), args.year)
+            written = export_summary(store, Path(args.output), args.year)
         except OSError as exc:
             _say(f"错误：无法写入 {args.output}：{exc.strerror or exc}")
             return 2
-    _say(f"已生成汇总 {args.output}（{count} 张表格）")
+    _say(written.message)
     return 0
 
 
 def cmd_receipt(args) -> int:
     from lianzheng_desktop.operations.committee import write_receipt
+    from lianzheng_desktop.operations.keys import KeyRefused
     from lianzheng_desktop.store import StoreError
 
     with _store(args, write=False) as store:
         try:
             path = write_receipt(store, args.unit, args.year, Path(args.output))
-        except StoreError as exc:
+        except (StoreError, KeyRefused) as exc:
             _say(str(exc))
             return 1
         except OSError as exc:
@@ -267,13 +343,91 @@ def cmd_blank(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from lianzheng_desktop.domain.demo import demo_forms
+    from lianzheng_desktop.operations.demo import DemoRefused, write_demo
 
     with _store(args, write=True) as store:
-        forms = demo_forms(args.unit, args.year, posts=args.posts)
-        store.save_all(forms, note="示例数据")
-    _say(f"已在 {_db_path(args)} 中写入虚构的示例单位“{args.unit}”{args.year} 年度的 {len(forms)} 张表格"
-         f"（1 张单位登记表、{len(forms) - 1} 张岗位登记表）")
+        try:
+            written = write_demo(store, args.unit, args.year, args.posts)
+        except DemoRefused as exc:
+            _say(f"错误：{exc}")
+            return 1
+    _say(written.message.replace(str(written.path), str(_db_path(args)), 1))
+    return 0
+
+
+def _passphrase(args, *, twice: bool) -> str | None:
+    """The key file's passphrase: from LIANZHENG_PASSPHRASE (scripts), or typed at a
+    terminal (twice when a file is being made); None after saying why not."""
+    import getpass
+
+    if os.environ.get("LIANZHENG_PASSPHRASE"):
+        return os.environ["LIANZHENG_PASSPHRASE"]
+    if not sys.stdin.isatty():
+        _say("错误：需要口令：请在终端里运行（会提示输入口令），或用环境变量 LIANZHENG_PASSPHRASE 给出")
+        return None
+    first = getpass.getpass("口令：")
+    if twice and getpass.getpass("再输入一次口令：") != first:
+        _say("错误：两次输入的口令不一致")
+        return None
+    return first
+
+
+def cmd_keys(args) -> int:
+    from lianzheng_desktop.exchange.keyfile import KeyFileRejected
+    from lianzheng_desktop.operations import keys
+    from lianzheng_desktop.store import StoreError
+
+    action = args.action
+    with _store(args, write=action != "show") as store:
+        try:
+            if action == "show":
+                for line in keys.key_state(store).lines:
+                    _say(line)
+            elif action == "create-committee":
+                _say(keys.create_committee_key(store).message)
+            elif action == "backup":
+                passphrase = _passphrase(args, twice=True)
+                if passphrase is None:
+                    return 2
+                path = keys.save_committee_key(store, Path(args.output), passphrase)
+                _say(f"已把校纪委密钥（指纹 {keys.key_state(store).committee}）保存到 {path}。请把它和口令分开妥善保管")
+            else:  # restore
+                passphrase = _passphrase(args, twice=False)
+                if passphrase is None:
+                    return 2
+                _say(keys.restore_committee_key(store, Path(args.file), passphrase).message)
+        except (keys.KeyRefused, KeyFileRejected, StoreError) as exc:
+            _say(f"错误：{exc}")
+            return 1
+        except OSError as exc:
+            _say(f"错误：无法写入：{exc.strerror or exc}")
+            return 2
+    return 0
+
+
+def cmd_settings(args) -> int:
+    from lianzheng_desktop.exchange.settingsfile import SettingsRejected, default_name
+    from lianzheng_desktop.operations import reporting
+    from lianzheng_desktop.operations.keys import KeyRefused
+    from lianzheng_desktop.store import StoreError
+
+    with _store(args, write=True) as store:
+        try:
+            if args.action == "export":
+                out = Path(args.output)
+                written = reporting.export_settings(store, args.year, out / default_name(args.year)
+                                                    if out.is_dir() else out, day=args.deadline)
+                _say(written.message)
+            else:
+                plan = reporting.plan_settings(store, Path(args.file))
+                accept = plan.key_changed and _confirmed(plan.question(), args.accept_new_key, "--accept-new-key")
+                _say(reporting.import_settings(store, plan, accept_new_key=accept).message)
+        except (SettingsRejected, KeyRefused, StoreError) as exc:
+            _say(f"错误：{exc}")
+            return 1
+        except OSError as exc:
+            _say(f"错误：无法写入：{exc.strerror or exc}")
+            return 2
     return 0
 
 
@@ -285,6 +439,13 @@ def cmd_gui(args) -> int:
 
         return run(committee_db_path(), committee=True)
     return run(_db_path(args), committee=args.committee)
+
+
+def _database_options(p: argparse.ArgumentParser) -> None:
+    """--db and --wait are accepted after the subcommand too, as users tend to write them there."""
+    p.add_argument("--db", metavar="数据库", default=argparse.SUPPRESS, help="数据库文件（同上）")
+    p.add_argument("--wait", type=float, metavar="秒数", default=argparse.SUPPRESS,
+                   help="数据库正被使用时最多等待的秒数（同上）")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -299,48 +460,96 @@ def build_parser() -> argparse.ArgumentParser:
                         "否则为用户数据文件夹中的 lianzheng.db）")
     parser.add_argument("--committee", action="store_true",
                         help="打开校纪委汇总工作台（默认使用单独的数据库 committee.db）")
+    parser.add_argument("--wait", type=float, default=LOCK_WAIT, metavar="秒数",
+                        help=f"数据库正被另一个命令或桌面程序使用时，最多等待的秒数（默认 {LOCK_WAIT:g}）")
     sub = parser.add_subparsers(dest="command", title="子命令", metavar="子命令",
                                help="“lianzheng 子命令 --help”显示该子命令的用法")
 
-    def add(name: str, help: str, func) -> argparse.ArgumentParser:
+    def add(name: str, help: str, func, *, folder_ok: bool = False) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
-        p.set_defaults(func=func)
-        # --db is accepted after the subcommand too, as users tend to write it there.
+        p.set_defaults(func=func, output_folder_ok=folder_ok)
         if name not in ("check", "render", "blank"):
-            p.add_argument("--db", metavar="数据库", default=argparse.SUPPRESS,
-                           help="数据库文件（同上）")
+            _database_options(p)
         return p
 
     p = add("check", "检查登记表数据文件（.json）是否符合格式规范", cmd_check)
     p.add_argument("files", nargs="+", metavar="文件", help="要检查的数据文件")
     p.add_argument("-w", "--warnings", action="store_true", help="同时列出提醒（草稿中尚未填完的地方）")
 
-    p = add("import", "把数据文件（.json）或数据包（.lzfk）存入数据库（每个文件要么整体导入，要么完全不导入）",
+    p = add("import", "把数据文件（.json）或数据包（.lzfk）存入数据库（每个文件要么整体导入，要么完全不导入）。"
+            "（校纪委）数据包先核对签名、按序号判断新旧；取代已导入的数据包前先列出变化并询问",
             cmd_import)
     p.add_argument("files", nargs="+", metavar="文件", help="要导入的数据文件或数据包")
+    p.add_argument("--yes", action="store_true", help="新数据包取代已导入的数据包时不再询问（请先看过变化）")
+    p.add_argument("--accept-new-key", action="store_true",
+                   help="单位的签名密钥变了时接受新密钥（先打电话与单位核对指纹！）")
 
-    p = add("export", "把数据库中的表格导出为 JSON 数据文件，或报送校纪委的数据包（.lzfk）", cmd_export)
-    p.add_argument("--year", type=int, metavar="年度", help="只导出这一年度")
+    p = add("undo-supersede", "（校纪委）撤销某单位某年度最近一次数据包取代：恢复被取代的数据包为当前数据",
+            cmd_undo_supersede)
+    p.add_argument("--unit", required=True, metavar="单位")
+    p.add_argument("--year", required=True, type=_year, metavar="年度")
+    p.add_argument("--yes", action="store_true", help="不再询问")
+
+    p = add("export", "把数据库中的表格导出为 JSON 数据文件，或报送校纪委的数据包（.lzfk）", cmd_export,
+            folder_ok=True)
+    p.add_argument("--year", type=_year, metavar="年度", help="只导出这一年度")
     p.add_argument("--unit", metavar="单位", help="只导出这个单位")
     p.add_argument("-o", "--output", required=True, metavar="输出文件",
                    help="写入的 .json 文件或 .lzfk 数据包；给出文件夹则按“年度_单位_廉政风险防控.lzfk”命名")
     p.add_argument("--with-pdf", action="store_true", help="数据包中附上每张表格的 PDF")
+    p.add_argument("--archive-copy", action="store_true",
+                   help="另存一份未加密的存档副本（…_存档副本（未加密）.lzfk），供本单位留存，不要发送")
 
     p = add("summary", "（校纪委）把数据库中的全部风险点汇总为 Excel 工作簿", cmd_summary)
-    p.add_argument("--year", type=int, metavar="年度", help="只汇总这一年度")
+    p.add_argument("--year", type=_year, metavar="年度", help="只汇总这一年度")
     p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .xlsx 文件")
 
-    p = add("receipt", "（校纪委）为已导入的数据包生成回执，交给报送单位", cmd_receipt)
+    p = add("receipt", "（校纪委）为已导入的数据包生成回执，交给报送单位", cmd_receipt, folder_ok=True)
     p.add_argument("--unit", required=True, metavar="单位")
-    p.add_argument("--year", required=True, type=int, metavar="年度")
+    p.add_argument("--year", required=True, type=_year, metavar="年度")
     p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的回执（.lzhz）或文件夹")
 
     p = add("confirm", "（单位）打开校纪委的回执，确认报送的数据包已被接收", cmd_confirm)
     p.add_argument("file", metavar="回执文件")
 
+    p = add("keys", "报送密钥：查看本数据库的密钥；（校纪委）生成校纪委密钥、保存为口令保护的备份文件、从备份恢复",
+            cmd_keys)
+    actions = p.add_subparsers(dest="action", title="操作", metavar="操作", required=True)
+    _database_options(actions.add_parser("show", help="列出本数据库的密钥及其指纹",
+                                         description="列出本数据库的密钥及其指纹"))
+    _database_options(actions.add_parser("create-committee", help="（校纪委）生成校纪委密钥（每个校纪委只需一次）",
+                                         description="（校纪委）生成校纪委密钥（每个校纪委只需一次），随后务必保存备份"))
+    q = actions.add_parser("backup", help="（校纪委）把校纪委密钥保存为口令保护的文件（.lzkey）",
+                           description="把校纪委密钥保存为口令保护的文件；口令在终端输入，或由环境变量 "
+                                       "LIANZHENG_PASSPHRASE 给出")
+    q.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .lzkey 文件")
+    q.set_defaults(output_folder_ok=False)
+    _database_options(q)
+    q = actions.add_parser("restore", help="（校纪委）从口令保护的备份文件恢复校纪委密钥",
+                           description="从口令保护的备份文件恢复校纪委密钥（换电脑、数据库丢失之后）")
+    q.add_argument("file", metavar="备份文件")
+    _database_options(q)
+
+    p = add("settings", "报送设置：（校纪委）生成给各单位的报送设置文件（密钥、年度、截止日期、单位名单）；"
+            "（单位）导入它", cmd_settings)
+    actions = p.add_subparsers(dest="action", title="操作", metavar="操作", required=True)
+    q = actions.add_parser("export", help="（校纪委）生成报送设置文件（.lzsz）",
+                           description="生成报送设置文件：校纪委公钥及指纹、年度、截止日期、该年度的单位名单")
+    q.add_argument("--year", required=True, type=_year, metavar="年度")
+    q.add_argument("--deadline", metavar="截止日期", help="报送截止日期，如 2026-12-15（记入数据库，以后沿用）")
+    q.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .lzsz 文件或文件夹")
+    q.set_defaults(output_folder_ok=True)
+    _database_options(q)
+    q = actions.add_parser("import", help="（单位）导入校纪委的报送设置文件，并显示校纪委密钥指纹以便核对",
+                           description="导入校纪委的报送设置文件；以后导出的数据包加密给其中的校纪委密钥")
+    q.add_argument("file", metavar="报送设置文件")
+    q.add_argument("--accept-new-key", action="store_true",
+                   help="校纪委密钥与以前导入的不同时接受新密钥（先与校纪委核对指纹！）")
+    _database_options(q)
+
     p = add("demo", "在数据库中写入一个虚构的示例单位（单位登记表和十几张岗位登记表），供试用和培训", cmd_demo)
     p.add_argument("--unit", default="图书馆", metavar="单位", help="示例单位的名称（默认：图书馆）")
-    p.add_argument("--year", type=int, default=2026, metavar="年度")
+    p.add_argument("--year", type=_year, default=2026, metavar="年度")
     p.add_argument("--posts", type=int, default=12, metavar="岗位数", help="岗位登记表的张数（默认 12）")
 
     p = add("verify", "核对纸面上的校验码与数据库中的表格是否一致", cmd_verify)
@@ -367,6 +576,11 @@ def main(argv: list[str] | None = None) -> int:
         args.db = None
     if args.command is None:
         return cmd_gui(args)
+    if getattr(args, "output", None) is not None:
+        problem = _output_problem(args.output, folder_ok=args.output_folder_ok)
+        if problem:
+            _say(problem)
+            return 2
     try:
         return args.func(args)
     except _NoStore:

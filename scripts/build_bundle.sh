@@ -5,7 +5,10 @@
 #
 # Uses the virtual environment in $VENV (default .venv, created if missing), installs the
 # program with its "bundle" extra, builds, then runs the bundled executables: blank forms,
-# an example form to PDF, a package exported and imported, the GUI started offscreen.
+# an example form to PDF; the committee's key made, backed up and its 报送设置 given to a unit;
+# the unit's package exported signed and sealed (no readable text in it), imported by the
+# committee, a signed receipt confirmed by the unit, the key restored into a fresh database
+# that then opens the package; the GUI started offscreen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -28,9 +31,24 @@ echo "== smoke test of $APP"
 "$CLI" blank post -o "$WORK/blank-post.pdf"
 "$CLI" render tests/data/examples/unit-library.json -o "$WORK/example.pdf"
 head -c 5 "$WORK/example.pdf" | grep -q '%PDF-'
+export LIANZHENG_PASSPHRASE="smoke-test passphrase"
+"$CLI" keys create-committee --db "$WORK/committee.db"
+"$CLI" keys backup --db "$WORK/committee.db" -o "$WORK/committee.lzkey"
+"$CLI" settings export --db "$WORK/committee.db" --year 2026 --deadline 2026-12-15 -o "$WORK"
+"$CLI" settings import --db "$WORK/unit.db" "$WORK/2026_校纪委报送设置.lzsz"
 "$CLI" import --db "$WORK/unit.db" tests/data/examples/*.json
 "$CLI" export --db "$WORK/unit.db" --year 2026 -o "$WORK" --with-pdf
-"$CLI" import --db "$WORK/committee.db" "$WORK/2026_图书馆_廉政风险防控.lzfk"
+PACKAGE="$WORK/2026_图书馆_廉政风险防控.lzfk"
+head -c 12 "$PACKAGE" | grep -q 'LZFK-SEALED'  # sealed to the committee…
+if grep -q '图书馆' "$PACKAGE"; then echo "the sealed package shows its content" >&2; exit 1; fi  # …and unreadable
+"$CLI" import --db "$WORK/committee.db" "$PACKAGE" 2>&1 | tee "$WORK/import.log"
+grep -q '签名已核对' "$WORK/import.log"
+"$CLI" receipt --db "$WORK/committee.db" --unit 图书馆 --year 2026 -o "$WORK"
+"$CLI" confirm --db "$WORK/unit.db" "$WORK/2026_图书馆_廉政风险防控_回执.lzhz" 2>&1 | tee "$WORK/confirm.log"
+grep -q '完全一致' "$WORK/confirm.log"
+"$CLI" keys restore --db "$WORK/restored.db" "$WORK/committee.lzkey"
+"$CLI" import --db "$WORK/restored.db" "$PACKAGE"
+unset LIANZHENG_PASSPHRASE
 "$CLI" summary --db "$WORK/committee.db" --year 2026 -o "$WORK/summary.xlsx"
 "$CLI" verify --db "$WORK/committee.db" "$("$VENV/bin/python" -c "
 import json; from lianzheng_desktop.domain.codec import form_from_json

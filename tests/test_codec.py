@@ -34,7 +34,7 @@ def test_examples_round_trip_exactly(examples):
 def test_generated_forms_round_trip_and_agree_with_the_schema(obj):
     form, problems = check_form_json(obj)
     assert not [p for p in problems if p.is_error]
-    assert form_to_json(form) == obj
+    assert form_to_json(form) == obj | {"unit": obj["unit"].strip()}  # a unit's name is trimmed
     SCHEMA.validate(obj)
 
 

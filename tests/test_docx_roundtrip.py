@@ -23,6 +23,7 @@ def as_word_keeps_it(obj: dict) -> dict:
     for key in TEXT_KEYS:
         if key in out:
             out[key] = clean(out[key])
+    out["unit"] = out["unit"].strip()  # the reader's codec trims the unit name, as every reader does
     if out["remarks"] == d.tables["common"]["remarks_default"]:
         out["remarks"] = ""
     order = {key: i for i, key in enumerate(d.category_keys)}

@@ -23,9 +23,12 @@ from lianzheng_desktop.ui.workbench import WorkbenchWindow
 
 @pytest.fixture
 def window(qtbot, tmp_path):
+    from trust import committee_key_in, trust
+
     path = tmp_path / "unit.db"
     store = FormStore.open(path)
     store.save_all(demo_forms("财务处", posts=3))
+    trust(store, committee_key_in(tmp_path / "committee.db"))  # its 报送设置 imported: packages can be sealed
     w = MainWindow(Session(store, path, None))
     qtbot.addWidget(w)
     w.show()
@@ -144,7 +147,10 @@ def test_export_with_pdfs_has_progress_and_cancel_writes_nothing(qtbot, window, 
     real = QProgressDialog.setLabelText
     monkeypatch.setattr(QProgressDialog, "setLabelText", lambda self, t: labels.append(t) or real(self, t))
     assert window.sending.export_package() == target
-    assert len(read_package(target.read_bytes()).pdfs) == 4
+    from trust import committee_key_in
+
+    committee = committee_key_in(tmp_path / "committee.db")  # sealed: only the committee opens it
+    assert len(read_package(target.read_bytes(), [committee]).pdfs) == 4
     assert any("的 PDF" in t for t in labels)
 
 

@@ -52,11 +52,12 @@ def test_write_commands_refuse_while_the_desktop_program_holds_the_database(comm
     holder = WriterLock(unit_db)  # what the desktop program takes when it opens the database
     holder.acquire()
     try:
-        assert main([args[0], "--db", str(unit_db), *args[1:]]) == 2
+        assert main([args[0], "--db", str(unit_db), "--wait", "0.3", *args[1:]]) == 2
     finally:
         holder.release()
     err = capsys.readouterr().err
     assert "正被" in err and "计算机" in err and "请先关闭" in err, err  # who holds it, and what to do
+    assert "等待 0.3 秒后仍未释放" in err
     assert FormStore.open(unit_db).content_hash() == before
     assert not list(tmp_path.glob("*.lzfk"))
 
@@ -136,6 +137,11 @@ def test_a_foreign_sqlite_file_is_never_changed(tmp_path):
 
 
 def test_export_then_import_then_verify_through_the_operations(unit_db, tmp_path):
+    from trust import committee_key_in, unit_trusting
+
+    with open_session(unit_db) as unit:
+        assert "报送设置" in sending.check_export(unit.store, 2026).problems[0].message  # nothing to seal to yet
+    unit_trusting(unit_db, committee_key_in(tmp_path / "committee.db"))
     with open_session(unit_db) as unit:
         check = sending.check_export(unit.store, 2026)
         assert check.allowed
@@ -148,7 +154,7 @@ def test_export_then_import_then_verify_through_the_operations(unit_db, tmp_path
         planned = committee.plan_package(desk.store, exported.path)
         assert not planned.needs_confirmation
         done = committee.apply_package(desk.store, planned)
-        assert done.ok and "已导入 图书馆 2026 年度的 4 张表格" in done.message
+        assert done.ok and "已导入 图书馆 2026 年度的 4 张表格" in done.message and "签名已核对" in done.message
         again = committee.apply_package(desk.store, committee.plan_package(desk.store, exported.path))
         assert "已经导入过" in again.message
         rows, line = committee.report(desk.store, 2026)

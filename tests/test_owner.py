@@ -19,9 +19,12 @@ from lianzheng_desktop.ui.mainwindow import MainWindow
 
 @pytest.fixture
 def unit_db(tmp_path):
+    from trust import committee_key_in, trust
+
     path = tmp_path / "unit.db"
     store = FormStore.open(path)
     store.save_all(demo_forms("财务处", posts=2))
+    trust(store, committee_key_in(tmp_path / "committee.db"))  # its 报送设置 imported
     store.close()
     return path
 
@@ -51,7 +54,10 @@ def export(window, tmp_path, monkeypatch):
                         or (str(target), ""))
     monkeypatch.setattr(mainwindow.QMessageBox, "information", lambda *a: None)
     path = window.sending.export_package()
-    return (read_package(path.read_bytes()) if path else None), offered
+    from trust import committee_key_in
+
+    committee = committee_key_in(tmp_path / "committee.db")  # sealed: only the committee opens it
+    return (read_package(path.read_bytes(), [committee]) if path else None), offered
 
 
 def test_renaming_the_unit_on_the_unit_form_renames_the_year_and_the_package_keeps_every_form(

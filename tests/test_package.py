@@ -34,6 +34,7 @@ from lianzheng_desktop.store.packages import (
     apply_receipt,
     import_package,
     package_row,
+    plan_import,
     record_export,
     reporting_status,
     set_expected_units,
@@ -66,6 +67,10 @@ def test_generated_forms_survive_the_package_round_trip(tmp_path_factory, objs):
         obj["unit"], obj["year"] = objs[0]["unit"], objs[0]["year"]
     ids = set()
     objs = [o for o in objs if not (o["id"] in ids or ids.add(o["id"]))]
+    units = [o for o in objs if o["kind"] == "unit"]
+    objs = [o for o in objs if o["kind"] != "unit" or o is units[0]]  # one unit form per package
+    for o in objs:
+        o["unit"] = o["unit"].strip()
     forms = [form_from_json(o)[0] for o in objs]
     store = FormStore.open(tmp_path_factory.mktemp("pkg") / "c.db")
     try:
@@ -100,9 +105,12 @@ def test_reimport_is_a_no_op_and_a_newer_package_supersedes_with_a_diff(forms, c
     assert len(committee.revisions(forms[1].id)) == 2  # the earlier package is kept as a revision
     assert reporting_status(committee, 2026)[0].status == UPDATED
     before = committee.content_hash()
-    with pytest.raises(StoreError, match="旧"):
-        import_package(committee, read_package(build_package(
-            forms, now=dt.datetime(2026, 11, 19, 9, tzinfo=dt.UTC))))
+    # an unsigned package with an earlier clock is no longer refused by the clock: the
+    # clerk is asked (the note says the clock is earlier) and decides
+    older = plan_import(committee, read_package(build_package(forms, now=dt.datetime(2026, 11, 19, 9, tzinfo=dt.UTC))))
+    assert older.status == SUPERSEDES and any("早于当前数据包" in note for note in older.notes)
+    with pytest.raises(StoreError, match="以前已经导入过"):
+        import_package(committee, first)  # the first package sent again does not become current again
     assert committee.content_hash() == before
 
 
@@ -166,7 +174,7 @@ def hostile_cases(forms):
         "zip bomb": (_bomb(), "解压后有 2048 MB，超过上限"),
         "missing manifest": (_zip({"forms.json": members["forms.json"]}), "缺少 manifest.json"),
         "digest mismatch": (_repack(good, forms_value=edited, redigest=False), "与清单记录的摘要不符"),
-        "newer manifest": (_repack(good, manifest_changes={"version": 2}), "数据包的版本是 2，本程序只支持到 1"),
+        "newer manifest": (_repack(good, manifest_changes={"version": 3}), "数据包的版本是 3，本程序只支持到 2"),
         "other unit": (_repack(good, forms_value=other_unit), "但其中有 财务处 2026 年度的表格"),
         "duplicate ids": (_repack(good, forms_value=duplicate), "同一个表格编号"),
         "codes edited": (_repack(good, forms_value=edited), "校验码与表格内容不符"),
@@ -284,12 +292,16 @@ def test_cross_form_check_before_export(forms):
 
 
 def test_cli_export_package_with_default_name_and_pdfs(tmp_path, example_paths):
+    from trust import committee_key_in, unit_trusting
+
     db = str(tmp_path / "u.db")
     assert main(["import", "--db", db, *map(str, example_paths)]) == 0
+    key = committee_key_in(tmp_path / "c.db")
+    unit_trusting(tmp_path / "u.db", key)
     assert main(["export", "--db", db, "--year", "2026", "-o", str(tmp_path), "--with-pdf"]) == 0
     path = tmp_path / default_name("图书馆", 2026)
     assert path.name == "2026_图书馆_廉政风险防控.lzfk"
-    package = read_package(path.read_bytes())
+    package = read_package(path.read_bytes(), [key])
     assert len(package.pdfs) == 2 and [t.name for t in tmp_path.iterdir() if t.suffix == ".tmp"] == []
 
 

@@ -48,9 +48,13 @@ def test_chinese_names_and_spaces_in_paths(tmp_path):
     folder = tmp_path / "我的 文档" / "廉政 登记"
     folder.mkdir(parents=True)
     db = folder / "数据 库.db"
+    committee = str(folder / "纪委 汇总.db")
+    assert main(["keys", "create-committee", "--db", committee]) == 0
+    assert main(["settings", "export", "--db", committee, "--year", "2026", "-o", str(folder)]) == 0
+    assert main(["settings", "import", "--db", str(db), str(folder / "2026_校纪委报送设置.lzsz")]) == 0
     assert main(["demo", "--db", str(db), "--posts", "2"]) == 0
     assert main(["export", "--db", str(db), "-o", str(folder)]) == 0
     package = folder / "2026_图书馆_廉政风险防控.lzfk"
     assert package.exists()
-    assert main(["import", "--db", str(folder / "纪委 汇总.db"), str(package)]) == 0
+    assert main(["import", "--db", committee, str(package)]) == 0
     assert main(["blank", "unit", "-o", str(folder / "空白 表.pdf")]) == 0

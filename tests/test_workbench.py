@@ -60,6 +60,7 @@ def test_dropping_a_folder_imports_its_packages_and_updates_the_status(bench, pa
 def test_a_newer_package_asks_with_the_changes_then_supersedes(bench, tmp_path, monkeypatch):
     import datetime as dt
 
+    monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)  # notes about unsigned packages
     forms = demo_forms("图书馆", posts=2)
     old = tmp_path / "old.lzfk"
     old.write_bytes(build_package(forms, now=dt.datetime(2026, 11, 20, tzinfo=dt.UTC)))
@@ -128,12 +129,16 @@ def test_verify_code_and_unit_list(bench, packages, tmp_path, monkeypatch):
 
 
 def test_unit_exports_a_package_and_confirms_the_receipt(qtbot, tmp_path, monkeypatch):
+    from trust import committee_key_in, trust
+
     from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt
     from lianzheng_desktop.store.packages import import_package, package_row
     from lianzheng_desktop.ui import dialogs
 
+    key = committee_key_in(tmp_path / "c.db")
     store = FormStore.open(tmp_path / "unit.db")
     store.save_all(demo_forms("图书馆", posts=3))
+    trust(store, key)
     window = mainwindow.MainWindow(Session(store, tmp_path / "unit.db", None))
     qtbot.addWidget(window)
     window.load_year(2026)
@@ -145,10 +150,10 @@ def test_unit_exports_a_package_and_confirms_the_receipt(qtbot, tmp_path, monkey
     assert window.sending.export_package() == target
     assert "尚未收到回执" in window.navigator.export_state.text()
     committee = FormStore.open(tmp_path / "c.db")
-    package = read_package(target.read_bytes())
+    package = read_package(target.read_bytes(), [key])
     import_package(committee, package)
     receipt = tmp_path / "r.lzhz"
-    receipt.write_bytes(dumps_receipt(make_receipt(package_row(committee, package.digest))))
+    receipt.write_bytes(dumps_receipt(make_receipt(package_row(committee, package.digest), key)))
     committee.close()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(receipt), ""))
     window.sending.open_receipt()

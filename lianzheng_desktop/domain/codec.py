@@ -148,7 +148,7 @@ def _field_value(f: Field, value: Any, err) -> Any:
     if not isinstance(value, str):
         err("not_text", path, label=f.label, actual=type_name(value))
         return ""
-    return value
+    return value.strip() if f.trim else value
 
 
 def _parse_date(value: Any) -> dt.date | None:
@@ -229,6 +229,8 @@ def form_to_json(form: Form) -> dict[str, Any]:
             value = value.isoformat() if value else None
         elif f.type == "risks":
             value = [_risk_to_json(r) for r in value]
+        elif f.trim and isinstance(value, str):
+            value = value.strip()
         out[f.key] = value
     return out
 

@@ -36,6 +36,7 @@ class Field:
     lines: int = 1  # editor height of a multi-line field
     since: int = 1  # the format version that added the key
     in_code: bool = True  # part of the 校验码 (identities such as ids are not)
+    trim: bool = False  # leading and trailing blanks are no part of the value (unit names)
 
     @property
     def default(self) -> Any:
@@ -122,6 +123,7 @@ class Definitions:
     code_base: int
     year_min: int
     year_max: int
+    text_max: int  # characters in any one text value
     kinds: tuple[Kind, ...]
     fields: tuple[Field, ...]
     risk_fields: tuple[Field, ...]
@@ -201,6 +203,7 @@ def _field(raw: dict[str, Any], all_kinds: tuple[str, ...]) -> Field:
         lines=raw.get("lines", 1),
         since=raw.get("since", 1),
         in_code=raw.get("code", True),
+        trim=raw.get("trim", False),
     )
 
 
@@ -250,6 +253,7 @@ def definitions() -> Definitions:
         code_base=fields["code_base"],
         year_min=fields["year_min"],
         year_max=fields["year_max"],
+        text_max=fields["text_max"],
         kinds=tuple(_kind(key, tables[key]) for key in kind_keys),
         fields=form_fields,
         risk_fields=risk_fields,

@@ -26,6 +26,14 @@ def _risk_key(risk: RiskPoint) -> tuple[str, str]:
     return risk.category, risk.point.strip()
 
 
+def _by_text(risks: list[RiskPoint]) -> dict[tuple[str, str], list[RiskPoint]]:
+    """The points of a form by category and text, alike ones in their order."""
+    out: dict[tuple[str, str], list[RiskPoint]] = {}
+    for risk in risks:
+        out.setdefault(_risk_key(risk), []).append(risk)
+    return out
+
+
 def diff_forms(old: list[Form], new: list[Form]) -> FormsDiff:
     d = definitions()
     result = FormsDiff()
@@ -45,24 +53,28 @@ def diff_forms(old: list[Form], new: list[Form]) -> FormsDiff:
             continue
         result.changed.append((previous, form))
         name = _name(form)
-        old_risks = {_risk_key(r): r for r in previous.risks}
-        new_risks = {_risk_key(r): r for r in form.risks}
-        for key, risk in new_risks.items():
-            category = d.category(risk.category).name
-            if key not in old_risks:
-                result.lines.append(f"{name}：新增风险点（{category}）“{risk.point}”")
-                continue
-            was = old_risks[key]
-            for attr in ("self_level", "approved_level"):
-                if getattr(was, attr) != getattr(risk, attr):
-                    label = d.risk_field(attr).label
-                    result.lines.append(
-                        f"{name}：“{risk.point}”的{label}由{d.level_name(getattr(was, attr)) or '空'}"
-                        f"改为{d.level_name(getattr(risk, attr)) or '空'}")
-            if was.measures != risk.measures:
-                result.lines.append(f"{name}：“{risk.point}”的{d.risk_field('measures').label}有修改")
-        for key, risk in old_risks.items():
-            if key not in new_risks:
+        old_risks = _by_text(previous.risks)
+        new_risks = _by_text(form.risks)
+        for key, risks in new_risks.items():
+            earlier = old_risks.get(key, [])
+            # points with the same text are paired in order: an edit to the second of two
+            # alike is an edit, not hidden behind the first
+            for i, risk in enumerate(risks):
+                category = d.category(risk.category).name
+                if i >= len(earlier):
+                    result.lines.append(f"{name}：新增风险点（{category}）“{risk.point}”")
+                    continue
+                was = earlier[i]
+                for attr in ("self_level", "approved_level"):
+                    if getattr(was, attr) != getattr(risk, attr):
+                        label = d.risk_field(attr).label
+                        result.lines.append(
+                            f"{name}：“{risk.point}”的{label}由{d.level_name(getattr(was, attr)) or '空'}"
+                            f"改为{d.level_name(getattr(risk, attr)) or '空'}")
+                if was.measures != risk.measures:
+                    result.lines.append(f"{name}：“{risk.point}”的{d.risk_field('measures').label}有修改")
+        for key, risks in old_risks.items():
+            for risk in risks[len(new_risks.get(key, [])):]:
                 category = d.category(risk.category).name
                 result.lines.append(f"{name}：删除风险点（{category}）“{risk.point}”")
         if canonical_json(_without_risks(previous)) != canonical_json(_without_risks(form)):

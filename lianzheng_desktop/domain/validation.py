@@ -7,7 +7,7 @@ does not exist); warnings mean a draft is not finished yet.
 from __future__ import annotations
 
 from lianzheng_desktop.domain.codec import form_from_json, level_choices, shown
-from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.definitions import TEXT_TYPES, definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.problems import ERROR, Problem, error, warning
 
@@ -25,6 +25,9 @@ def validate(form: Form) -> list[Problem]:
     for f in fields.values():
         if f.required and f.type == "text" and not getattr(form, f.key).strip():
             problems.append(error(d.message("error", "blank", label=f.label), (f.key,)))
+        if f.type in TEXT_TYPES and len(getattr(form, f.key)) > d.text_max:
+            problems.append(error(d.message("error", "too_long", label=f.label, length=len(getattr(form, f.key)),
+                                            max=d.text_max), (f.key,)))
 
     if form.filled_on is None:
         problems.append(warning(d.message("warning", "filled_on_missing",
@@ -73,6 +76,10 @@ def _risk_problems(form: Form) -> list[Problem]:
                                                 value=shown(value), choices=level_choices()),
                                       path + (key,)))
         for key, name in (("point", "risk_point_empty"), ("measures", "risk_measures_empty")):
+            if len(getattr(risk, key)) > d.text_max:
+                problems.append(error(d.message("error", "risk_too_long", index=index, category=category,
+                                                label=rf[key].label, length=len(getattr(risk, key)),
+                                                max=d.text_max), path + (key,)))
             if not getattr(risk, key).strip():
                 problems.append(warning(d.message("warning", name, number=number, category=category,
                                                   label=rf[key].label), path + (key,)))

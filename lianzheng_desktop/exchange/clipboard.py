@@ -26,9 +26,10 @@ from lianzheng_desktop.domain.model import RiskPoint
 MAX_CHARS = 1_000_000
 MAX_ROWS = 500
 MAX_HEADER_ROWS = 3
-# C0 controls but tab and line breaks, DEL, and the bidi overrides that can make text
-# read differently from what it is.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and line breaks, DEL, the bidi overrides that can make text read
+# differently from what it is, and lone UTF-16 surrogates (a Python string holds a
+# surrogate only when it is half a character: SQLite and the PDF can't store it).
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _SERIAL = re.compile(r"^\s*[（(]?\s*(?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3}|[①-⑳])\s*[.、．)）]?\s*$")
 # "1." "2、" "3．" "(1)" "（一）" "一、" "①" at the start of a point (not "1.5倍")
 _NUMBERING = re.compile(r"^\s*(?:[（(]\s*(?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]"

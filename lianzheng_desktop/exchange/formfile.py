@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import tempfile
 from collections import Counter
@@ -47,10 +48,15 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n} 字节"
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode_text(data: bytes) -> str:
     """UTF-8 (a BOM is accepted) or a clear refusal naming the encoding problem."""
     if not data.strip():
         raise FileRejected(_msg("empty"))
+    if data.startswith(UTF16_BOMS):  # Notepad's "Unicode", Excel's "Unicode 文本"
+        raise FileRejected(_msg("utf16"))
     if b"\x00" in data:
         raise FileRejected(_msg("binary"))
     if data.startswith(b"\xef\xbb\xbf"):
@@ -103,13 +109,49 @@ def _scan(text: str) -> tuple[bool, bool]:
     return False, in_string or depth > 0
 
 
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
+_MAYBE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def lone_surrogate(text: str) -> int | None:
+    """Where a \\u escape names half of a UTF-16 pair without the other half (valid JSON,
+    but no character: SQLite, PDF and the clipboard can't take it), or None.
+
+    Escapes are read left to right, so an escaped backslash is never mistaken for the
+    start of one."""
+    if not _MAYBE_SURROGATE.search(text):
+        return None
+    high = None  # the escape of a high half waiting for its low half
+    for match in _ESCAPE.finditer(text):
+        code = int(match.group(1), 16) if match.group(1) else None
+        if high is not None:
+            if code is not None and 0xDC00 <= code <= 0xDFFF and match.start() == high.end():
+                high = None
+                continue
+            return high.start()
+        if code is not None and 0xD800 <= code <= 0xDBFF:
+            high = match
+        elif code is not None and 0xDC00 <= code <= 0xDFFF:
+            return match.start()
+    return high.start() if high is not None else None
+
+
+def _check_surrogates(text: str) -> None:
+    at = lone_surrogate(text)
+    if at is not None:
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        raise FileRejected(_msg("lone_surrogate", line=line, column=column, escape=text[at:at + 6]))
+
+
 def parse_json_text(text: str):
-    """JSON with the contract's extra rules: no duplicate keys, no NaN, bounded depth."""
+    """JSON with the contract's extra rules: no duplicate keys, no NaN, bounded depth, no
+    lone surrogates."""
     too_deep, cut_off = _scan(text)
     if too_deep:
         raise FileRejected(_msg("too_deep"))
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_bad_constant)
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_bad_constant)
     except RecursionError:
         raise FileRejected(_msg("too_deep")) from None
     except json.JSONDecodeError as exc:
@@ -119,6 +161,8 @@ def parse_json_text(text: str):
                                 detail=_json_detail(exc.msg))) from None
     except ValueError:  # e.g. an integer of thousands of digits (Python's conversion limit)
         raise FileRejected(_msg("bad_constant", value="超长数字")) from None
+    _check_surrogates(text)
+    return value
 
 
 def _json_detail(msg: str) -> str:
@@ -166,15 +210,38 @@ def read_forms_value(value) -> FormFileResult:
     return result
 
 
-def read_forms_file(path: Path) -> FormFileResult:
+class FileTooLarge(FileRejected):
+    def __init__(self, size: int, limit: int):
+        super().__init__(_msg("too_large", size=_size(size), limit=_size(limit)))
+        self.size, self.limit = size, limit
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Devices and FIFOs are refused before they are opened (``/dev/zero`` never ends, a
+    FIFO's open waits for a writer), and never more than ``limit`` bytes are read, even
+    if the file grows meanwhile. Raises FileRejected (FileTooLarge when too large)."""
+    path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileRejected(_msg("too_large", size=_size(size), limit=_size(MAX_FILE_BYTES)))
-        data = path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRejected(_msg("not_regular", file=path.name or str(path)))
+        if info.st_size > limit:
+            raise FileTooLarge(info.st_size, limit)
+        with open(path, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped after the check
+                raise FileRejected(_msg("not_regular", file=path.name))
+            data = f.read(limit + 1)
     except OSError as exc:
         raise FileRejected(_msg("unreadable", reason=exc.strerror or exc)) from None
-    return read_forms_bytes(data)
+    if len(data) > limit:
+        raise FileTooLarge(len(data), limit)
+    return data
+
+
+def read_forms_file(path: Path) -> FormFileResult:
+    return read_forms_bytes(read_regular_file(path, MAX_FILE_BYTES))
 
 
 def _new_file_mode(path: Path) -> int:

@@ -26,6 +26,9 @@ STATS_SHEET = "统计"
 RISK_SHEET = "风险点"
 SHEET_ROWS = 1_048_576  # Excel's limit, the header row included
 STREAM_ABOVE = 100_000  # points (~900 units; kept: ~2.7 KB a point): beyond, rows are streamed, memory flat
+NOTES_SHEET = "说明"
+EXCEL_CELL_MAX = 32767  # characters Excel keeps in one cell
+CUT_NOTE = "……（超过 Excel 单元格 32767 字的上限，以下从略；全文见数据库）"
 
 
 def counts(rows: list[RiskRow], level: str = "self_level") -> Counter:
@@ -48,6 +51,13 @@ class _Book:
                                           "valign": "vcenter"})
         self.formats = {(wrap, align): self.book.add_format({"text_wrap": wrap, "valign": "top", "align": align})
                         for wrap in (False, True) for align in ("left", "center")}
+        self.cut: list[tuple[str, int, str, int]] = []  # (sheet, row, column, characters) cut short
+
+    def _cut(self, sheet: str, row: int, header: str, value: str) -> str:
+        """Text longer than Excel keeps is cut with a note saying so (Excel would cut it
+        without a word)."""
+        self.cut.append((sheet, row + 1, header, len(value)))
+        return value[:EXCEL_CELL_MAX - len(CUT_NOTE)] + CUT_NOTE
 
     def sheet(self, title: str, headers: list[str], widths: list[tuple[float, bool, str]],
               rows: Iterable[list[Any]]):
@@ -63,6 +73,8 @@ class _Book:
         for count, values in enumerate(rows, 1):
             for column, value in enumerate(values):
                 if isinstance(value, str):
+                    if len(value) > EXCEL_CELL_MAX:
+                        value = self._cut(ws.name, count, headers[column] if column < len(headers) else "", value)
                     if value:
                         text(count, column, value)
                 elif value is not None:
@@ -71,6 +83,12 @@ class _Book:
         return ws, count
 
     def bytes(self) -> bytes:
+        if self.cut:
+            self.sheet(NOTES_SHEET, ["工作表", "行", "列", "原文字数", "说明"],
+                       [(14, False, "left"), (6, False, "left"), (14, False, "left"), (10, False, "left"),
+                        (60, True, "left")],
+                       ([sheet, row, column, length, f"超过 Excel 单元格 {EXCEL_CELL_MAX} 字的上限，已截断"]
+                        for sheet, row, column, length in self.cut))
         self.book.close()
         return self.buffer.getvalue()
 
@@ -96,18 +114,19 @@ def _form_sheet_columns(kind: str) -> list[tuple[str, str, float, bool]]:
     return out
 
 
-def write_summary(forms: list[Form], path: Path, year: int) -> None:
-    """The summary of forms held in memory (tests, small sets); see write_store_summary."""
+def write_summary(forms: list[Form], path: Path, year: int) -> int:
+    """The summary of forms held in memory (tests, small sets); see write_store_summary.
+    Returns how many cells were cut at Excel's limit (each noted in the cell and on 说明)."""
     rows = risk_rows(forms)
     by_kind = {kind: [(verification_code(f), form_to_json(f)) for f in forms if f.kind == kind]
                for kind in definitions().kind_keys}
     units = sorted({r.unit for r in rows} | {f.unit for f in forms})
-    _write(path, year, rows, lambda kind: by_kind[kind], counts(rows), units)
+    return _write(path, year, rows, lambda kind: by_kind[kind], counts(rows), units)
 
 
-def write_store_summary(store: FormStore, path: Path, year: int) -> int:
+def write_store_summary(store: FormStore, path: Path, year: int) -> tuple[int, int]:
     """The summary of a year read from the store row by row (never every form at once);
-    returns the number of forms."""
+    returns the number of forms and of cells cut at Excel's limit."""
     table = summary.counts(store, summary.SummaryQuery(year))
     forms = 0
 
@@ -117,12 +136,12 @@ def write_store_summary(store: FormStore, path: Path, year: int) -> int:
             forms += 1
             yield item
 
-    _write(path, year, summary.all_rows(store, year), form_data, table, store.units(year))
-    return forms
+    cut = _write(path, year, summary.all_rows(store, year), form_data, table, store.units(year))
+    return forms, cut
 
 
 def _write(path: Path, year: int, rows: Iterable[RiskRow], form_data: Callable[[str], Iterable[tuple[str, dict]]],
-           table: dict, units: list[str]) -> None:
+           table: dict, units: list[str]) -> int:
     d = definitions()
     book = _Book(streamed=sum(table.values()) > STREAM_ABOVE)
     risk_columns = columns("risk_summary", ui=False)
@@ -162,6 +181,7 @@ def _write(path: Path, year: int, rows: Iterable[RiskRow], form_data: Callable[[
                    (cells(code, data) for code, data in form_data(kind.key)))
     _stats_sheet(book, table, units, year)
     write_bytes_atomic(Path(path), book.bytes())
+    return len(book.cut)
 
 
 def _stats_sheet(book: _Book, table: dict, unit_names: list[str], year: int) -> None:

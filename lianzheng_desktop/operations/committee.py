@@ -1,5 +1,6 @@
-"""The committee's side: importing the units' data packages, the list of units expected
-to report, receipts for the units, and the Excel summary."""
+"""The committee's side: importing the units' data packages (sealed, signed, ordered by
+lineage; a supersede asked first and undoable), the list of units expected to report,
+signed receipts for the units, and the Excel summary."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from lianzheng_desktop.exchange.package import SUFFIX, PackageRejected, read_pac
 from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt, receipt_name
 from lianzheng_desktop.exchange.summary import write_store_summary
 from lianzheng_desktop.exchange.unitlist import read_unit_list
+from lianzheng_desktop.operations.keys import KeyRefused, committee_key, committee_keys
 from lianzheng_desktop.operations.progress import Progress, step
 from lianzheng_desktop.store import FormStore, StoreError
 from lianzheng_desktop.store.packages import (
@@ -24,11 +26,16 @@ from lianzheng_desktop.store.packages import (
     SAME,
     SUPERSEDES,
     ImportPlan,
+    SupersedeUndone,
     apply_import,
     current_package,
+    describe,
+    package_pdfs,
     plan_import,
+    plan_undo_supersede,
     reporting_status,
     set_expected_units,
+    undo_supersede,
 )
 
 
@@ -53,15 +60,35 @@ class PlannedImport:
         """A newer package from the unit replaces the data imported before: ask first."""
         return self.plan is not None and self.plan.status == SUPERSEDES
 
-    ASK = "用新数据包取代旧的吗？（旧数据保留为历史版本）"
+    @property
+    def needs_key_decision(self) -> bool:
+        """The unit's signing key is not the one pinned: the clerk decides."""
+        return self.plan is not None and self.plan.needs_key_decision
+
+    def accept_new_key(self) -> None:
+        assert self.plan is not None
+        self.plan.accept_new_key = True
+
+    def key_question(self) -> str:
+        plan = self.plan
+        assert plan is not None
+        unit = plan.package.unit
+        return (f"{unit}这个数据包的签名密钥与以前的不同：\n\n以前：{plan.previous_signer}\n"
+                f"这个数据包：{plan.package.signer}"
+                f"\n\n可能是单位换了电脑、重装了程序，也可能是别人冒充{unit}。请先打电话给{unit}，请对方在"
+                "程序的“文件 → 报送密钥与设置”中念出本机签名密钥的指纹，与上面“这个数据包”的指纹核对。\n\n"
+                "核对一致，才接受新密钥（以后只认新密钥）；不一致，请不要接受。")
+
+    ASK = "用新数据包取代旧的吗？（旧数据保留为历史版本，以后也可以撤销这次取代）"
 
     @property
     def head(self) -> str:
         plan = self.plan
         assert plan is not None
         package = plan.package
-        return (f"{package.unit} {package.year} 年度已有导出于 {short_time(plan.previous_exported_at)} 的数据包。"
-                f"新数据包导出于 {short_time(package.manifest['exported_at'])}，变化如下：")
+        notes = "".join(f"\n· {note}" for note in plan.notes)
+        return (f"{package.unit} {package.year} 年度已有{_previous(plan)}。新收到的是{describe(package)}"
+                f"{_verification(package)}。{notes}\n\n变化如下：")
 
     @property
     def changes(self) -> list[str]:
@@ -77,6 +104,18 @@ class PlannedImport:
                 + "\n\n" + self.ASK)
 
 
+def _previous(plan: ImportPlan) -> str:
+    if plan.previous_sequence:
+        return f"第 {plan.previous_sequence} 号数据包（导出于 {short_time(plan.previous_exported_at)}）"
+    return f"导出于 {short_time(plan.previous_exported_at)} 的数据包"
+
+
+def _verification(package) -> str:
+    if package.verified:
+        return f"，签名已核对（密钥指纹 {package.signer}）"
+    return "，没有签名（旧格式，未验证）"
+
+
 @dataclass
 class ImportDone:
     path: Path
@@ -85,11 +124,14 @@ class ImportDone:
     message: str
     year: int | None = None
     diff_lines: list[str] | None = None
+    notes: list[str] = field(default_factory=list)
 
 
-def plan_package(store: FormStore, path: Path) -> PlannedImport:
+def plan_package(store: FormStore, path: Path, *, accept_new_key: bool = False) -> PlannedImport:
+    """Read, open (with the committee's keys), check and plan one package."""
     try:
-        return PlannedImport(path, plan_import(store, read_package_file(path)))
+        package = read_package_file(path, committee_keys(store))
+        return PlannedImport(path, plan_import(store, package, accept_new_key=accept_new_key))
     except (PackageRejected, StoreError) as exc:
         return PlannedImport(path, None, str(exc))
 
@@ -103,14 +145,18 @@ def apply_package(store: FormStore, planned: PlannedImport) -> ImportDone:
     except StoreError as exc:
         return ImportDone(planned.path, False, None, f"{name}：未导入：{exc}")
     package = plan.package
+    trust = "签名已核对" if package.verified else "未签名，未验证"
     if plan.status == SAME:
         message = f"{name}：这个数据包已经导入过，没有变化"
     elif plan.status == NEW:
-        message = f"{name}：已导入 {package.unit} {package.year} 年度的 {len(package.forms)} 张表格"
+        message = (f"{name}：已导入 {package.unit} {package.year} 年度的 {len(package.forms)} 张表格"
+                   f"（{describe(package)}，{trust}）")
     else:
-        message = (f"{name}：已导入 {package.unit} {package.year} 年度的新数据包，取代导出于 "
-                   f"{short_time(plan.previous_exported_at)} 的数据包（旧数据保留为历史版本）")
-    return ImportDone(planned.path, True, plan.status, message, package.year, plan.diff.lines)
+        message = (f"{name}：已导入 {package.unit} {package.year} 年度的{describe(package)}（{trust}），取代"
+                   f"{_previous(plan)}（旧数据保留为历史版本）")
+    if plan.status != SAME and plan.notes:
+        message += "".join(f"\n  · {note}" for note in plan.notes)
+    return ImportDone(planned.path, True, plan.status, message, package.year, plan.diff.lines, plan.notes)
 
 
 def declined(planned: PlannedImport) -> ImportDone:
@@ -118,15 +164,23 @@ def declined(planned: PlannedImport) -> ImportDone:
 
 
 def import_packages(store: FormStore, paths: list[Path], confirm: Callable[[PlannedImport], bool],
-                    progress: Progress | None = None) -> list[ImportDone]:
+                    progress: Progress | None = None,
+                    decide_key: Callable[[PlannedImport], bool] | None = None) -> list[ImportDone]:
     """Packages (folders searched through) one after another, each whole or not at all.
-    ``confirm`` is asked before a newer package replaces the one imported before; when
-    ``progress`` cancels, the packages already imported stay and the rest are not read."""
+    ``confirm`` is asked before a newer package replaces the one imported before, and
+    ``decide_key`` when a unit's signing key is not the one pinned (without it, such a
+    package is not imported); when ``progress`` cancels, the packages already imported
+    stay and the rest are not read."""
     files = package_files(paths)
     done = []
     for i, path in enumerate(files):
         step(progress, i, len(files), f"正在导入 {path.name}")
         planned = plan_package(store, path)
+        if planned.needs_key_decision:
+            if decide_key is None or not decide_key(planned):
+                done.append(ImportDone(path, False, None, f"{path.name}：未导入（签名密钥变了，没有接受新密钥）"))
+                continue
+            planned.accept_new_key()
         if planned.needs_confirmation and not confirm(planned):
             done.append(declined(planned))
             continue
@@ -148,12 +202,48 @@ class UnitReport:
     forms: int
     points: int = 0  # risk points with text
     problems: list[Problem] = field(default_factory=list)  # the content rules it breaks
+    verified: bool | None = None  # the current package's signature verified (None: none received)
+    sequence: int | None = None
+    signer: str | None = None
 
     @property
     def incomplete(self) -> bool:
         """Imported, but empty forms, post forms without points or points without text:
         the same rules that stop a unit's export (domain/submission.py)."""
         return self.packages > 0 and any(p.is_error for p in self.problems)
+
+
+@dataclass
+class Undone:
+    undo: SupersedeUndone
+
+    @property
+    def message(self) -> str:
+        u = self.undo
+        return (f"已撤销 {u.unit} {u.year} 年度的取代：{describe(u.restored)}重新成为当前数据；"
+                f"{describe(u.withdrawn)}已撤下（它的内容保留在历史版本中，再次发来也不会导入）")
+
+
+def plan_undo(store: FormStore, unit: str, year: int) -> SupersedeUndone:
+    """What undoing the last supersede would do; StoreError when there is none to undo."""
+    return plan_undo_supersede(store, unit, year)
+
+
+def undo_question(undo: SupersedeUndone, limit: int = 40) -> str:
+    lines = undo.diff.lines[:limit] or ["（表格内容没有变化）"]
+    more = len(undo.diff.lines) - limit
+    return (f"撤销 {undo.unit} {undo.year} 年度最近一次取代：撤下{describe(undo.withdrawn)}，"
+            f"恢复{describe(undo.restored)}为当前数据。表格将有这些变化：\n\n" + "\n".join(lines)
+            + (f"\n……另有 {more} 处变化" if more > 0 else "") + "\n\n撤销吗？")
+
+
+def undo_last_supersede(store: FormStore, unit: str, year: int) -> Undone:
+    return Undone(undo_supersede(store, unit, year))
+
+
+def attached_pdfs(store: FormStore, form_id: str) -> list[tuple[str, bytes]]:
+    """The PDFs the unit attached to its package for this form, as it printed them."""
+    return package_pdfs(store, form_id)
 
 
 def report(store: FormStore, year: int) -> tuple[list[UnitReport], str]:
@@ -164,7 +254,8 @@ def report(store: FormStore, year: int) -> tuple[list[UnitReport], str]:
         forms = store.forms(year=year, unit=row.unit) if row.packages else []
         count, points = content_counts(forms)
         rows.append(UnitReport(row.unit, row.expected, row.status, row.imported_at, row.exported_at,
-                               row.packages, count, points, package_problems(forms) if forms else []))
+                               row.packages, count, points, package_problems(forms) if forms else [],
+                               row.verified, row.sequence, row.signer))
     d = definitions()
     words = d.messages["status"]
     counts = {key: sum(r.status == key for r in rows) for key in words}
@@ -184,11 +275,15 @@ def load_unit_list(store: FormStore, year: int, path: Path) -> list[str]:
 
 
 def write_receipt(store: FormStore, unit: str, year: int, target: Path) -> Path:
-    """The receipt for the unit's current package; ``target`` may be a folder."""
+    """The receipt for the unit's current package, signed with the committee's key;
+    ``target`` may be a folder."""
     row = current_package(store, unit, year)
     if row is None:
         raise StoreError(f"还没有导入 {unit} {year} 年度的数据包")
-    receipt = make_receipt(row)
+    key = committee_key(store)
+    if key is None:
+        raise KeyRefused("这个数据库还没有校纪委密钥，回执无法签名：请先生成校纪委密钥")
+    receipt = make_receipt(row, key)
     path = target / receipt_name(receipt) if target.is_dir() else target
     write_bytes_atomic(path, dumps_receipt(receipt))
     return path
@@ -199,7 +294,23 @@ def receipt_file_name(store: FormStore, unit: str, year: int) -> str | None:
     return receipt_name(make_receipt(row)) if row else None
 
 
-def export_summary(store: FormStore, path: Path, year: int | None = None) -> int:
-    """The Excel summary of a year (the latest when none is given); returns the form count."""
+@dataclass
+class SummaryWritten:
+    path: Path
+    forms: int
+    cut: int  # cells cut at Excel's limit
+
+    @property
+    def message(self) -> str:
+        text = f"已生成汇总 {self.path}（{self.forms} 张表格）"
+        if self.cut:
+            text += (f"。注意：有 {self.cut} 个单元格超过 Excel 每格 32767 字的上限，已截断并在单元格末尾注明，"
+                     "清单见“说明”工作表")
+        return text
+
+
+def export_summary(store: FormStore, path: Path, year: int | None = None) -> SummaryWritten:
+    """The Excel summary of a year (the latest when none is given), read from the store."""
     years = store.years()
-    return write_store_summary(store, path, year or (years[-1] if years else dt.date.today().year))
+    forms, cut = write_store_summary(store, path, year or (years[-1] if years else dt.date.today().year))
+    return SummaryWritten(Path(path), forms, cut)

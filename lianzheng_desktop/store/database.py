@@ -11,13 +11,19 @@ SQLite database, is damaged, or comes from a newer program is never written to.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import sqlite_utils
 
-from lianzheng_desktop.store.errors import DatabaseBusy, DatabaseDamaged, DatabaseTooNew, StoreError, translate
-from lianzheng_desktop.store.migrations import MIGRATIONS
+from lianzheng_desktop.store.errors import DatabaseDamaged, DatabaseTooNew, StoreError, diagnose, translate
+from lianzheng_desktop.store.migrations import APPLICATION_ID, MIGRATIONS, mark_as_ours
+
+OUR_TABLES = {"forms", "revisions"}  # made by migration 1
+FIRST_MARKED = MIGRATIONS.index(mark_as_ours) + 1  # the version from which the header carries APPLICATION_ID
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
@@ -30,16 +36,45 @@ def schema_version() -> int:
 
 def _read_only_connection(path: Path) -> sqlite3.Connection:
     """Read without writing anything, not even the -wal/-shm files beside the database:
-    without a WAL to recover, the file is opened as immutable."""
-    wal = Path(str(path) + "-wal").exists()
-    query = "?mode=ro" if wal else "?mode=ro&immutable=1"
+    without a WAL to recover, the file is opened as immutable. With one, SQLite needs a
+    -shm file beside it; in a folder that can't be written (a read-only share, a write-
+    protected stick) the database and its WAL are read from a private copy instead."""
+    path = Path(path)
+    if not Path(str(path) + "-wal").exists():
+        return _connect_read_only(path, immutable=True)
+    if diagnose(path) is None:
+        return _connect_read_only(path, immutable=False)
+    return _connect_read_only(_private_copy(path), immutable=False)
+
+
+def _connect_read_only(path: Path, *, immutable: bool) -> sqlite3.Connection:
+    query = "?mode=ro&immutable=1" if immutable else "?mode=ro"
     return sqlite3.connect(path.resolve().as_uri() + query, uri=True, timeout=BUSY_TIMEOUT_S)
+
+
+def _private_copy(path: Path) -> Path:
+    """The database and its WAL copied into a temporary folder (removed at exit)."""
+    folder = Path(tempfile.mkdtemp(prefix="lianzheng-readonly-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    copy = folder / path.name
+    try:
+        shutil.copyfile(path, copy)
+        shutil.copyfile(str(path) + "-wal", str(copy) + "-wal")
+    except OSError as exc:
+        raise translate(exc, folder) from exc
+    return copy
+
+
+def _not_ours(path: Path) -> DatabaseDamaged:
+    return DatabaseDamaged(f"文件 {path} 是别的程序的 SQLite 数据库，不是本程序的数据库。程序没有改动它。")
 
 
 def inspect(path: Path) -> int:
     """Check an existing file without writing to it; returns its schema version.
 
-    Raises DatabaseDamaged or DatabaseTooNew with a sentence for the user.
+    Raises DatabaseDamaged (damaged, or not this program's database), DatabaseTooNew, or
+    the StoreError that names what else keeps it from being read (a full disk, a
+    read-only folder): a healthy database is never called damaged.
     """
     try:
         with open(path, "rb") as f:
@@ -54,23 +89,31 @@ def inspect(path: Path) -> int:
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+            application = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             conn.close()
     except sqlite3.Error as exc:
         known = translate(exc, path)
-        if isinstance(known, DatabaseBusy):
+        if isinstance(known, StoreError):
             raise known from exc
-        raise DatabaseDamaged(f"数据库文件 {path} 已损坏，无法读取（{exc}）。程序没有改动它。") from exc
+        raise StoreError(f"无法读取数据库文件 {path}（{exc}）。程序没有改动它。") from exc
     if result != "ok":
         raise DatabaseDamaged(f"数据库文件 {path} 已损坏（检查结果：{result[:200]}）。程序没有改动它。")
+    if application not in (0, APPLICATION_ID):
+        raise _not_ours(path)
+    if version == 0:
+        if tables:
+            raise _not_ours(path)
+        return 0
+    # every database of ours has the tables of migration 1, and from version 6 on its mark
+    if not tables >= OUR_TABLES or (version >= FIRST_MARKED and application != APPLICATION_ID):
+        raise _not_ours(path)
     if version > len(MIGRATIONS):
         raise DatabaseTooNew(
             f"这个数据库由更新版本的程序建立（数据库版本 {version}，本程序只认识到 "
             f"{len(MIGRATIONS)}）。为免损坏，只能以只读方式打开；请升级本程序后再修改。"
         )
-    if version == 0 and tables:
-        raise DatabaseDamaged(f"文件 {path} 是别的程序的 SQLite 数据库，不是本程序的数据库。程序没有改动它。")
     return version
 
 
@@ -107,7 +150,8 @@ def open_database(path: Path | str, *, read_only: bool = False) -> sqlite_utils.
         known = translate(exc, path)
         if isinstance(known, StoreError):
             raise known from exc
-        raise DatabaseDamaged(f"文件 {path} 不是本程序的数据库，或者已经损坏（{exc}）") from exc
+        # the file passed inspection: whatever failed here, it is not called damaged
+        raise StoreError(f"无法打开数据库文件 {path}（{exc}）。数据库没有被改动。") from exc
     except StoreError:
         conn.close()
         raise

@@ -158,7 +158,7 @@ class FormStore:
             return SaveResult(form.id, changed=False, created=False, revision_id=None)
         stamp = now()
         code = verification_code(form)
-        columns = {"kind": form.kind, "year": form.year, "unit": form.unit,
+        columns = {"kind": form.kind, "year": form.year, "unit": data["unit"],
                    "person": form.person, "post": form.post, "data": text, "digest": digest,
                    "code": code, "updated_at": stamp, "deleted_at": deleted_at}
         if row is None:
@@ -299,7 +299,9 @@ class FormStore:
         """A digest of everything stored: tests use it to prove nothing changed."""
         h = hashlib.sha256()
         tables = set(self.db.table_names())
-        for table in [t for t in ("forms", "revisions", "packages", "expected_units", "exports") if t in tables]:
+        for table in [t for t in ("forms", "revisions", "packages", "expected_units", "exports", "own_keys",
+                                  "committee_keys", "unit_keys", "reporting_settings", "package_members")
+                      if t in tables]:
             for row in self.db.execute(f"SELECT * FROM {table} ORDER BY 1"):
                 h.update(repr(row).encode())
         return h.hexdigest()

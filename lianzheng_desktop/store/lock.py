@@ -14,6 +14,7 @@ import getpass
 import json
 import os
 import socket
+import time
 from pathlib import Path
 
 from lianzheng_desktop.store.errors import DatabaseInUse, translate
@@ -49,19 +50,24 @@ class WriterLock:
         except (OSError, ValueError):
             return {}
 
-    def acquire(self) -> None:
-        """Take the lock, or raise DatabaseInUse saying who has it."""
+    def acquire(self, wait: float = 0.0) -> None:
+        """Take the lock, waiting up to ``wait`` seconds for its holder to let go (a command
+        run beside another finishes in moments); or raise DatabaseInUse saying who has it."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise translate(exc, self.path.parent) from exc
-        if not _lock_file(fd):
-            os.close(fd)
-            holder = self.holder()
-            who = f"{holder.get('user', '?')}（计算机 {holder.get('host', '?')}）" if holder else "另一个程序"
-            since = f"，自 {holder['since'].replace('T', ' ')[:16]} 起" if holder.get("since") else ""
-            raise DatabaseInUse(f"这个数据库正被 {who} 使用{since}。", holder)
+        deadline = time.monotonic() + wait
+        while not _lock_file(fd):
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                holder = self.holder()
+                who = f"{holder.get('user', '?')}（计算机 {holder.get('host', '?')}）" if holder else "另一个程序"
+                since = f"，自 {holder['since'].replace('T', ' ')[:16]} 起" if holder.get("since") else ""
+                waited = f"（等待 {wait:g} 秒后仍未释放）" if wait else ""
+                raise DatabaseInUse(f"这个数据库正被 {who} 使用{since}{waited}。", holder)
+            time.sleep(0.05)
         self.fd = fd
         info = {"user": getpass.getuser(), "host": socket.gethostname(), "pid": os.getpid(),
                 "since": dt.datetime.now().astimezone().isoformat(timespec="seconds")}

@@ -129,5 +129,57 @@ def _v6_summary_columns(db: sqlite_utils.Database) -> None:
                f"seq, CASE category {categories} ELSE 99 END, number)")
 
 
+APPLICATION_ID = 0x4C5A444B  # "LZDK" in the SQLite header: this program's database, from version 7 on
+
+
+def _v7_application_id(db: sqlite_utils.Database) -> None:
+    """Mark the file as this program's in its header, so that another program's SQLite
+    file (which may well have a user_version of its own) is told apart before anything
+    is written to it."""
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _v8_keys_and_lineage(db: sqlite_utils.Database) -> None:
+    """Trust between unit and committee (issue 13): keys live with the database they belong
+    to (backups and a moved file keep them); packages are ordered by lineage, their
+    contents kept (a supersede can be undone, attached PDFs viewed); the 报送设置 per year."""
+    # this database's own key pairs: a unit's signing key, the committee's key(s); one current
+    db.table("own_keys").create(
+        {"fingerprint": str, "role": str, "suite": str, "public_key": bytes, "private_key": bytes,
+         "created_at": str, "current": int},
+        pk="fingerprint", not_null={"role", "suite", "public_key", "private_key", "created_at", "current"})
+    # the unit's side: the committee's public key, as imported from its 报送设置 file
+    db.table("committee_keys").create(
+        {"fingerprint": str, "suite": str, "public_key": bytes, "imported_at": str, "current": int},
+        pk="fingerprint", not_null={"suite", "public_key", "imported_at", "current"})
+    # the committee's side: each unit's key, pinned on its first signed package
+    db.table("unit_keys").create(
+        {"unit": str, "fingerprint": str, "suite": str, "public_key": bytes, "pinned_at": str,
+         "pinned_by": str, "replaced_at": str, "replaced_by": str},
+        pk=("unit", "fingerprint"), not_null={"suite", "public_key", "pinned_at"})
+    # both sides: the year's 报送设置 (the committee's own, or as a unit imported it)
+    db.table("reporting_settings").create(
+        {"year": int, "deadline": str, "units": str, "committee_fingerprint": str, "issued_at": str,
+         "imported_at": str},
+        pk="year", not_null={"units"})
+    for table in ("packages", "exports"):
+        for column, kind in (("content_digest", str), ("sequence", int), ("supersedes", str)):
+            db.table(table).add_column(column, kind)
+    for column, kind in (("signer", str), ("verified", int), ("sealed", int), ("superseded_by", str),
+                         ("withdrawn_at", str)):
+        db.table("packages").add_column(column, kind)
+    db.table("exports").add_column("receipt_verified", int)
+    for digest, manifest in db.execute("SELECT digest, manifest FROM packages").fetchall():
+        canonical = json.dumps(json.loads(manifest), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        db.execute("UPDATE packages SET content_digest = ?, verified = 0, sealed = 0 WHERE digest = ?",
+                   [hashlib.sha256(canonical.encode("utf-8")).hexdigest(), digest])
+    db.table("packages").create_index(["content_digest"])
+    db.table("exports").create_index(["content_digest"])
+    # what an imported package held: forms.json and the PDFs the unit attached
+    db.table("package_members").create(
+        {"content_digest": str, "name": str, "data": bytes}, pk=("content_digest", "name"), not_null={"data"})
+
+
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
-              _v5_revision_codes, _v6_summary_columns]
+              _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage]
+mark_as_ours = _v7_application_id  # store/database.py reads its position: from there on the header is marked

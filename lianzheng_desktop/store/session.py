@@ -17,6 +17,7 @@ from pathlib import Path
 
 from lianzheng_desktop.store.backup import (
     BackupInfo,
+    backup_dir,
     last_backup_time,
     list_backups,
     make_backup,
@@ -68,7 +69,7 @@ class Session:
         """A backup now; a failure is raised (with its reason), never silent."""
         if self.read_only:
             raise ReadOnlyStore("数据库以只读方式打开，备份由正在使用它的程序负责")
-        with translated(self.path / "backups"):
+        with translated(backup_dir(self.path)):
             return make_backup(self.store.db.conn, self.path)
 
     def backup_if_due(self) -> Path | None:
@@ -96,8 +97,9 @@ class Session:
         return aside
 
 
-def open_session(path: Path | str, *, read_only: bool = False, backup: str = IF_DUE) -> Session:
-    """Open the database for work.
+def open_session(path: Path | str, *, read_only: bool = False, backup: str = IF_DUE,
+                 wait: float = 0.0) -> Session:
+    """Open the database for work; ``wait``: seconds to wait for another writer to finish.
 
     Raises DatabaseInUse (``.holder`` says who), DatabaseTooNew (open read-only instead),
     DatabaseDamaged (``.backup`` is the newest good backup, or None) or another StoreError.
@@ -106,7 +108,7 @@ def open_session(path: Path | str, *, read_only: bool = False, backup: str = IF_
     if read_only:
         return Session(FormStore.open(path, read_only=True), path, None)
     lock = WriterLock(path)
-    lock.acquire()
+    lock.acquire(wait)
     try:
         store = FormStore.open(path)
     except DatabaseDamaged as exc:
@@ -126,6 +128,11 @@ def open_session(path: Path | str, *, read_only: bool = False, backup: str = IF_
     elif backup == IF_DUE:
         session.backup_if_due()
     return session
+
+
+def backups_of(path: Path | str) -> list[BackupInfo]:
+    """The backups of a database that could not be opened, newest first."""
+    return list_backups(Path(path))
 
 
 def restore_and_open(path: Path | str, backup: Path) -> tuple[Session, Path]:

@@ -285,6 +285,8 @@ class ExportCheckDialog(QDialog):
         layout.addWidget(self.list)
         self.with_pdf = QCheckBox("同时附上每张表格的 PDF")
         layout.addWidget(self.with_pdf)
+        self.archive_copy = QCheckBox("另存一份未加密的存档副本（供本单位留存；发给校纪委的数据包总是加密的）")
+        layout.addWidget(self.archive_copy)
         buttons = QDialogButtonBox()
         back = buttons.addButton("返回修改", QDialogButtonBox.ButtonRole.RejectRole)
         back.clicked.connect(self.reject)

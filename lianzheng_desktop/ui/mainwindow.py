@@ -127,6 +127,8 @@ class MainWindow(QMainWindow):
         self.act_export_json = self._action("导出本年度数据文件…", send.export_json)
         self.act_export_package = self._action("导出数据包（报送校纪委）…", send.export_package, "Ctrl+Shift+E")
         self.act_open_receipt = self._action("打开校纪委回执…", send.open_receipt)
+        self.act_import_settings = self._action("导入校纪委报送设置…", send.import_settings)
+        self.act_keys = self._action("报送密钥与设置…", send.show_keys)
         self.act_workbench = self._action("校纪委汇总工作台…", send.open_workbench)
         self.act_preview = self._action("预览", printing.preview, "Ctrl+Shift+P", icon=SP.SP_FileDialogContentsView)
         self.act_print = self._action("打印…", printing.print_current, QKeySequence.StandardKey.Print)
@@ -163,7 +165,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self):
         bar = self.menuBar()
         menu = bar.addMenu("文件(&F)")
-        for a in (*self.act_new.values(), self.act_save, None, self.act_export_package, self.act_open_receipt, None,
+        for a in (*self.act_new.values(), self.act_save, None, self.act_export_package, self.act_open_receipt,
+                  self.act_import_settings, self.act_keys, None,
                   self.act_import, self.act_export_json, self.act_workbench, None,
                   self.act_preview, self.act_print, self.act_print_all, self.act_export_pdf):
             menu.addSeparator() if a is None else menu.addAction(a)
@@ -331,7 +334,7 @@ class MainWindow(QMainWindow):
         return [*self.act_new.values(), self.act_duplicate, self.act_delete, self.act_rename, self.act_rename_unit,
                 self.act_new_year, self.act_save, self.act_import, self.act_insert_row, self.act_delete_row,
                 self.act_row_up, self.act_row_down, self.act_paste_rows, self.act_wizard, self.act_export_package,
-                self.act_open_receipt, self.act_backups]
+                self.act_open_receipt, self.act_import_settings, self.act_backups]
 
     def unit_name(self) -> str | None:
         """The unit this database belongs to, asked once when it is empty."""

@@ -77,22 +77,44 @@ class SendActions:
             return None
         with_pdf = dialog.with_pdf.isChecked()
         try:
+            archive = dialog.archive_copy.isChecked()
             if with_pdf:  # a PDF per form: seconds for a large unit
                 exported = progress.run(w, "导出数据包", lambda report: export_package(
-                    w.store, check, Path(name), with_pdf=True, progress=report))
+                    w.store, check, Path(name), with_pdf=True, archive_copy=archive, progress=report))
                 if exported is None:
                     w.statusBar().showMessage("已取消导出，没有写入数据包", 8000)
                     return None
             else:
-                exported = export_package(w.store, check, Path(name))
-        except (OSError, StoreError) as exc:
+                exported = export_package(w.store, check, Path(name), archive_copy=archive)
+        except (OSError, StoreError, ValueError) as exc:
             QMessageBox.critical(w, "导出数据包", f"无法写入 {name}：{getattr(exc, 'strerror', None) or exc}")
             return None
         s.setValue(keys.LAST_DIR, str(exported.path.parent))
         w.show_export_state()
-        QMessageBox.information(w, "导出数据包", f"已导出 {exported.forms} 张表格到\n{exported.path}\n\n"
-                                "请把这个文件通过电子邮件或 U 盘交给校纪委；收到回执后用“打开校纪委回执”确认。")
+        archive = f"\n\n未加密的存档副本（仅供本单位留存，不要发送）：\n{exported.archive}" if exported.archive else ""
+        created = f"\n\n{exported.key_created.message}" if exported.key_created else ""
+        QMessageBox.information(w, "导出数据包", f"已导出第 {exported.sequence} 号数据包（{exported.forms} 张表格）到\n"
+                                f"{exported.path}\n\n数据包已签名，并加密给校纪委（密钥指纹 {exported.committee}），"
+                                "只有校纪委能打开。请通过电子邮件或 U 盘交给校纪委；收到回执后用“打开校纪委回执”确认。"
+                                + archive + created)
         return exported.path
+
+    def import_settings(self) -> str | None:
+        """The committee's 报送设置 file: its key (fingerprint shown), deadline and units."""
+        from lianzheng_desktop.ui.keys_dialog import import_settings_file
+
+        w = self.window
+        name, _ = QFileDialog.getOpenFileName(w, "导入校纪委报送设置", "", "报送设置 (*.lzsz)")
+        if not name:
+            return None
+        message = import_settings_file(w, w.store, Path(name))
+        w.show_export_state()
+        return message
+
+    def show_keys(self) -> None:
+        from lianzheng_desktop.ui.keys_dialog import UnitKeysDialog
+
+        UnitKeysDialog(self.window).exec()
 
     def open_receipt(self) -> None:
         w = self.window

@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from lianzheng_desktop.store import Session, StoreError, open_session
-from lianzheng_desktop.store.errors import DatabaseDamaged, DatabaseInUse, DatabaseTooNew
-from lianzheng_desktop.store.session import ALWAYS, restore_and_open
+from lianzheng_desktop.store.errors import DatabaseDamaged, DatabaseInUse, DatabaseTooNew, ReadOnlyLocation
+from lianzheng_desktop.store.session import ALWAYS, backups_of, restore_and_open
 from lianzheng_desktop.ui import ask
 
 TITLE = "打开数据库"
@@ -30,6 +30,14 @@ def open_store(db_path: Path) -> Session | None:
         return _read_only(db_path, "只读：数据库来自更新版本的程序")
     except DatabaseDamaged as exc:
         return _recover(db_path, exc)
+    except ReadOnlyLocation as exc:  # a write-protected stick, a read-only share, no permission
+        if not db_path.exists():
+            QMessageBox.critical(None, TITLE, str(exc))
+            return None
+        if not ask.choose(None, TITLE, f"{exc}\n\n可以只读方式打开：能查看、打印和导出，不能修改。",
+                          "只读打开", "退出"):
+            return None
+        return _read_only(db_path, "只读：数据库所在的文件夹不能写入")
     except StoreError as exc:
         QMessageBox.critical(None, TITLE, str(exc))
         return None
@@ -38,6 +46,8 @@ def open_store(db_path: Path) -> Session | None:
 def _read_only(db_path: Path, notice: str) -> Session | None:
     try:
         session = open_session(db_path, read_only=True)
+    except DatabaseDamaged as exc:
+        return _recover(db_path, exc)
     except StoreError as exc:
         QMessageBox.critical(None, TITLE, str(exc))
         return None
@@ -46,9 +56,12 @@ def _read_only(db_path: Path, notice: str) -> Session | None:
 
 
 def _recover(db_path: Path, problem: DatabaseDamaged) -> Session | None:
-    backup = problem.backup
+    backups = backups_of(db_path)
+    backup = problem.backup or next((b for b in backups if b.forms is not None), None)
     if backup is None:
-        QMessageBox.critical(None, TITLE, f"{problem}\n\n没有可用的备份。请把这个文件交给技术人员处理；"
+        none = ("没有可用的备份。" if not backups else
+                f"备份文件夹里有 {len(backups)} 份备份，但都无法读取。")
+        QMessageBox.critical(None, TITLE, f"{problem}\n\n{none}请把这个文件交给技术人员处理；"
                                           "也可以换一个数据库文件（--db）重新开始。")
         return None
     when = backup.taken_at.strftime("%Y-%m-%d %H:%M")

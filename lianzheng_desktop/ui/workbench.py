@@ -32,6 +32,7 @@ from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.naming import MESSAGE, file_stem, form_name
 from lianzheng_desktop.exchange.unitlist import UnitListRejected, parse_unit_lines
 from lianzheng_desktop.operations import committee as ops
+from lianzheng_desktop.operations.keys import KeyRefused
 from lianzheng_desktop.operations.verifying import verify_code
 from lianzheng_desktop.store import FormStore, Session, StoreError, summary
 from lianzheng_desktop.store.packages import expected_units, set_expected_units
@@ -57,10 +58,22 @@ class FormViewer(QDialog):
                            ("导出PDF…", self.export_pdf)):
             button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
             button.clicked.connect(slot)
+        self.attached = ops.attached_pdfs(store, form.id)
+        if self.attached:  # the PDF the unit printed and sent with its package
+            button = buttons.addButton("单位附带的PDF…", QDialogButtonBox.ButtonRole.ActionRole)
+            button.clicked.connect(self.show_attached)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.editor)
         layout.addWidget(buttons)
+
+    def show_attached(self):
+        from lianzheng_desktop.ui.attached_pdf import AttachedPdfDialog
+
+        name, data = self.attached[0]
+        dialog = AttachedPdfDialog(name.removeprefix("pdf/"), data, self)
+        dialog.show()
+        return dialog
 
     def print_form(self):
         from lianzheng_desktop.render import render_form
@@ -86,7 +99,17 @@ class WorkbenchWindow(QMainWindow):
         years = self.store.years()
         self.year = years[-1] if years else dt.date.today().year
         self.tabs = QTabWidget()
-        self.setCentralWidget(self.tabs)
+        # read-only (in use elsewhere, a newer program's file, a read-only folder): said
+        # above everything, and the actions that would write are off
+        self.read_only_banner = QLabel(f"{session.notice or '只读'}：可以查看、核对和导出，不能导入或修改。")
+        self.read_only_banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px;")
+        self.read_only_banner.setVisible(session.read_only)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.read_only_banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self._build_toolbar()
         self._build_report_tab()
         self._build_summary_tab()
@@ -105,10 +128,18 @@ class WorkbenchWindow(QMainWindow):
         bar.addWidget(QLabel("年度："))
         bar.addWidget(self.year_box)
         bar.addSeparator()
-        for text, slot in (("导入数据包…", self.import_dialog), ("导入单位名单…", self.import_unit_list),
-                           ("编辑单位名单…", self.edit_unit_list), ("生成回执…", self.save_receipt),
-                           ("导出Excel汇总…", self.export_excel)):
-            bar.addAction(text, slot)
+        self.write_actions = []
+        for text, slot, writes in (("导入数据包…", self.import_dialog, True),
+                                   ("撤销取代…", self.undo_supersede, True),
+                                   ("导入单位名单…", self.import_unit_list, True),
+                                   ("编辑单位名单…", self.edit_unit_list, True),
+                                   ("生成回执…", self.save_receipt, False),
+                                   ("导出Excel汇总…", self.export_excel, False),
+                                   ("报送设置与密钥…", self.show_keys, False)):
+            action = bar.addAction(text, slot)
+            if writes:
+                action.setEnabled(not self.session.read_only)
+                self.write_actions.append(action)
         bar.addSeparator()
         self.code_edit = QLineEdit(placeholderText="纸面上的校验码，如 3F9A-C21E", clearButtonEnabled=True)
         self.code_edit.setMaximumWidth(220)
@@ -272,20 +303,32 @@ class WorkbenchWindow(QMainWindow):
         if names:
             self.import_paths([Path(n) for n in names])
 
+    def refuse_if_read_only(self, title: str) -> bool:
+        if self.session.read_only:
+            QMessageBox.information(self, title, f"{self.read_only_banner.text()}")
+        return self.session.read_only
+
     def import_paths(self, paths: list[Path]) -> list[str]:
         """Import packages (folders are searched for *.lzfk) under a progress dialog; the
-        results show above the table and, for several packages or a refusal, in a message."""
+        results show above the table and, for several packages, a refusal or notes (a first
+        key pinned, an unsigned package), in a message."""
+        if self.refuse_if_read_only("导入数据包"):
+            return []
 
         def confirm(planned: ops.PlannedImport) -> bool:
             return ask.confirm_list(self, "更新的数据包", planned.head, planned.changes, planned.ASK)
 
+        def decide_key(planned: ops.PlannedImport) -> bool:
+            assert planned.plan is not None
+            return ask.confirm(self, f"{planned.plan.package.unit} 的签名密钥变了", planned.key_question())
+
         if len(ops.package_files(paths)) > 1:
             results = progress.run(self, "导入数据包", lambda report: ops.import_packages(
-                self.store, paths, confirm, report))
+                self.store, paths, confirm, report, decide_key))
             cancelled = results is None
             results = results or []
         else:
-            results, cancelled = ops.import_packages(self.store, paths, confirm), False
+            results, cancelled = ops.import_packages(self.store, paths, confirm, decide_key=decide_key), False
         for done in results:
             if done.year:
                 self.year = done.year
@@ -297,7 +340,7 @@ class WorkbenchWindow(QMainWindow):
             head = f"{len(results)} 个数据包：{ok} 个已导入" + (f"，{refused} 个未导入" if refused else "")
             self.show_banner(head if len(messages) > 1 else messages[0], error=bool(refused or cancelled))
             self.statusBar().showMessage(messages[-1], 10000)
-            if len(messages) > 1 or refused:
+            if len(messages) > 1 or refused or "\n" in messages[0]:
                 ask.inform_list(self, "导入数据包", head + "：", messages)
         return messages
 
@@ -325,6 +368,8 @@ class WorkbenchWindow(QMainWindow):
             self.load_unit_list(Path(name))
 
     def load_unit_list(self, path: Path) -> list[str]:
+        if self.refuse_if_read_only("导入单位名单"):
+            return []
         try:
             units = ops.load_unit_list(self.store, self.year, path)
         except (UnitListRejected, StoreError) as exc:
@@ -335,6 +380,8 @@ class WorkbenchWindow(QMainWindow):
         return units
 
     def edit_unit_list(self) -> None:
+        if self.refuse_if_read_only("编辑单位名单"):
+            return
         current = "\n".join(expected_units(self.store, self.year))
         text, ok = QInputDialog.getMultiLineText(self, "编辑单位名单", f"{self.year} 年度应报送的单位（每行一个）：",
                                                  current)
@@ -361,21 +408,54 @@ class WorkbenchWindow(QMainWindow):
             return
         try:
             path = ops.write_receipt(self.store, row.unit, self.year, Path(name))
-        except (StoreError, OSError) as exc:
+        except (StoreError, KeyRefused, OSError) as exc:
             QMessageBox.critical(self, "生成回执", f"无法生成回执：{getattr(exc, 'strerror', None) or exc}")
             return
         self.statusBar().showMessage(f"已生成回执 {path}", 8000)
+
+    def undo_supersede(self) -> str | None:
+        """Make the package the selected unit's current one superseded current again."""
+        if self.refuse_if_read_only("撤销取代"):
+            return None
+        row = self.selected_report()
+        if row is None or not row.packages:
+            QMessageBox.information(self, "撤销取代", "请先在“报送情况”中选中一个已报送的单位。")
+            return None
+        try:
+            undo = ops.plan_undo(self.store, row.unit, self.year)
+        except StoreError as exc:
+            QMessageBox.information(self, "撤销取代", str(exc))
+            return None
+        if not ask.confirm(self, "撤销取代", ops.undo_question(undo)):
+            return None
+        try:
+            message = ops.undo_last_supersede(self.store, row.unit, self.year).message
+        except StoreError as exc:
+            QMessageBox.warning(self, "撤销取代", str(exc))
+            return None
+        self.reload()
+        self.statusBar().showMessage(message, 10000)
+        return message
+
+    def show_keys(self):
+        from lianzheng_desktop.ui.keys_dialog import CommitteeKeysDialog
+
+        dialog = CommitteeKeysDialog(self.store, self.year, self, read_only=self.session.read_only)
+        dialog.exec()
+        self.reload()
 
     def export_excel(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "导出Excel汇总", f"{self.year}_廉政风险防控汇总.xlsx",
                                               "Excel 工作簿 (*.xlsx)")
         if name:
             try:
-                ops.export_summary(self.store, Path(name), self.year)
+                written = ops.export_summary(self.store, Path(name), self.year)
             except OSError as exc:
                 QMessageBox.critical(self, "导出Excel汇总", f"无法写入：{exc.strerror or exc}")
                 return
-            self.statusBar().showMessage(f"已导出 {name}", 8000)
+            if written.cut:
+                QMessageBox.information(self, "导出Excel汇总", written.message)
+            self.statusBar().showMessage(written.message, 8000)
 
     def verify_code(self) -> str:
         message = verify_code(self.store, self.code_edit.text()).message

@@ -45,11 +45,15 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
+VERIFIED, UNVERIFIED = "签名已核对", "未签名（旧格式）"
+
+
 class ReportModel(RowsModel):
     """报送情况: one line per unit (operations.committee.UnitReport)."""
 
     def __init__(self, parent=None):
-        super().__init__(["单位", "状态", "导入时间", "数据包导出时间", "报送次数", "表格数", "风险点数", "内容"],
+        super().__init__(["单位", "状态", "导入时间", "导出时间（单位电脑）", "报送次数", "表格数", "风险点数", "内容",
+                          "当前序号", "签名"],
                          parent)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -63,11 +67,18 @@ class ReportModel(RowsModel):
             if row.packages:
                 errors = [p for p in row.problems if p.is_error]
                 content = f"{len(errors)} 处不合要求：{errors[0].message}" if errors else "完整"
+            signature = "" if row.verified is None else VERIFIED if row.verified else UNVERIFIED
             return [row.unit + ("" if row.expected else "（名单外）"), status, short_time(row.imported_at),
                     short_time(row.exported_at), row.packages or "", row.forms or "",
-                    row.points if row.packages else "", content][index.column()]
+                    row.points if row.packages else "", content, row.sequence or "", signature][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (1, 7) and row.problems:
             return "\n".join(p.message for p in row.problems if p.is_error)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 9 and row.signer:
+            return f"单位签名密钥指纹：{row.signer}"
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            return "发送方电脑上的时间，仅供参考：先后按序号判断"
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 9 and row.verified is False:
+            return QColor(STATUS_COLOURS[UPDATED])
         if role == Qt.ItemDataRole.ForegroundRole and index.column() in (1, 7):
             if row.incomplete:
                 return QColor(STATUS_COLOURS[MISSING])
