@@ -180,6 +180,19 @@ def _v8_keys_and_lineage(db: sqlite_utils.Database) -> None:
         {"content_digest": str, "name": str, "data": bytes}, pk=("content_digest", "name"), not_null={"data"})
 
 
+def _v9_reminders(db: sqlite_utils.Database) -> None:
+    """The committee's log of reminders (催报) sent: when, how (copied, saved as text or
+    Excel), the deadline then, the text, and each unit reminded with what it lacked."""
+    db.table("reminders").create(
+        {"id": int, "year": int, "sent_at": str, "how": str, "deadline": str, "target": str, "text": str},
+        pk="id", not_null={"year", "sent_at", "how", "text"})
+    db.table("reminders").create_index(["year", "sent_at"])
+    db.table("reminder_units").create(
+        {"reminder_id": int, "unit": str, "situation": str}, pk=("reminder_id", "unit"),
+        not_null={"situation"}, foreign_keys=[("reminder_id", "reminders", "id")])
+    db.table("reminder_units").create_index(["unit"])
+
+
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
-              _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage]
+              _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage, _v9_reminders]
 mark_as_ours = _v7_application_id  # store/database.py reads its position: from there on the header is marked
