@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from lianzheng_desktop.domain.deadlines import LATE, NO_DEADLINE, ON_TIME, word
-from lianzheng_desktop.domain.quality import QualityScan
+from lianzheng_desktop.domain.quality import QualityScan, quality_rules
+from lianzheng_desktop.domain.texts import shorten
 from lianzheng_desktop.paths import forms_dir
 
 REVIEW = "review"  # an item's ``needs``: the committee's review data (shown as such on the sheet)
@@ -41,6 +42,7 @@ class AssessmentSpec:
     note: str
     received_rule: str
     items: tuple[Item, ...]
+    raw_print: dict[str, Any] = field(default_factory=dict)  # [print]: the printed sheet's columns
 
     @property
     def full(self) -> float:
@@ -56,7 +58,7 @@ def assessment_spec() -> AssessmentSpec:
     unknown = [i.measure for i in items if i.measure not in MEASURES]
     if unknown:
         raise ValueError(f"forms/assessment.toml: unknown measure {unknown}")
-    return AssessmentSpec(raw["title"], raw.get("note", ""), raw.get("received_rule", ""), items)
+    return AssessmentSpec(raw["title"], raw.get("note", ""), raw.get("received_rule", ""), items, raw["print"])
 
 
 @dataclass(frozen=True)
@@ -217,15 +219,30 @@ MEASURES: dict[str, Measure] = {
 }
 
 
-def assess(facts: UnitFacts, scan: QualityScan | None, findings_shown: int = 8) -> UnitAssessment:
-    """Every declared item scored for one unit; the quality findings listed with it."""
+def assess(facts: UnitFacts, scan: QualityScan | None) -> UnitAssessment:
+    """Every declared item scored for one unit, and the quality findings summed up by rule
+    (how many, and the first as an example) for the sheet."""
     results = []
     for item in assessment_spec().items:
         share, fact = MEASURES[item.measure](item, facts, scan)
         results.append(ItemResult(item, None if share is NOT_AVAILABLE else float(share), fact))
-    flags = scan.flags.get(facts.unit, []) if scan else []
-    findings = [f"{flag.form.short}：{flag.message}" if flag.point is not None else flag.message
-                for flag in flags[:findings_shown]]
-    if len(flags) > findings_shown:
-        findings.append(f"……另有 {len(flags) - findings_shown} 条，见工作台“质量检查”")
-    return UnitAssessment(facts, results, findings)
+    return UnitAssessment(facts, results, findings_by_rule(scan.flags.get(facts.unit, []) if scan else []))
+
+
+def findings_by_rule(flags: list) -> list[str]:
+    """One line per rule that found something: its name, how many, the first as an example."""
+    by_rule: dict[str, list] = {}
+    for flag in flags:
+        by_rule.setdefault(flag.rule, []).append(flag)
+    lines = []
+    rules = quality_rules().rules
+    for key in [k for k in rules if k in by_rule] + [k for k in by_rule if k not in rules]:
+        found = by_rule[key]
+        first = found[0]
+        example = f"{first.form.short}：{first.message}" if first.point is not None else first.message
+        name = rules[key].name if key in rules else key
+        lines.append(f"{name} {len(found)} 处，如{shorten(example, EXAMPLE)}")
+    return lines
+
+
+EXAMPLE = 48  # characters of the example quoted for a rule

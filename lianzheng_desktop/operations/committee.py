@@ -22,9 +22,12 @@ from lianzheng_desktop.operations.keys import KeyRefused, committee_key, committ
 from lianzheng_desktop.operations.progress import Progress, step
 from lianzheng_desktop.store import FormStore, StoreError
 from lianzheng_desktop.store.packages import (
+    MISSING,
     NEW,
+    REPORTED,
     SAME,
     SUPERSEDES,
+    UPDATED,
     ImportPlan,
     SupersedeUndone,
     apply_import,
@@ -256,15 +259,29 @@ def report(store: FormStore, year: int) -> tuple[list[UnitReport], str]:
         rows.append(UnitReport(row.unit, row.expected, row.status, row.imported_at, row.exported_at,
                                row.packages, count, points, package_problems(forms) if forms else [],
                                row.verified, row.sequence, row.signer))
+    return rows, report_line(year, rows)
+
+
+def report_line(year: int, rows: list[UnitReport]) -> str:
+    """The line above 报送情况, counting the rows as the table shows them: a unit that sent
+    a newer package has reported (it is one of 已报送, and said so again in brackets)."""
     d = definitions()
-    words = d.messages["status"]
-    counts = {key: sum(r.status == key for r in rows) for key in words}
-    line = (f"{year} 年度：名单内 {sum(r.expected for r in rows)} 个单位，"
-            + "，".join(f"{words[key]} {counts[key]}" for key in words))
+    words, note = d.messages["status"], d.messages["status_note"]
+    expected = [r for r in rows if r.expected]
+    reported = [r for r in rows if r.packages]
+    updated = sum(r.status == UPDATED for r in reported)
+    missing = sum(not r.packages for r in expected)
+    outside = sum(not r.expected for r in reported)
+    line = f"{year} 年度：名单内 {len(expected)} 个单位，{words[REPORTED]} {len(reported)}"
+    if updated:
+        line += "（" + note["updated_count"].format(count=updated) + "）"
+    line += f"，{words[MISSING]} {missing}"
+    if outside:
+        line += "；" + note["outside_count"].format(count=outside)
     incomplete = sum(r.incomplete for r in rows)
     if incomplete:
-        line += f"；其中 {incomplete} 个单位的数据包{d.messages['status_note']['incomplete']}"
-    return rows, line
+        line += f"；其中 {incomplete} 个单位的数据包{note['incomplete']}"
+    return line
 
 
 def load_unit_list(store: FormStore, year: int, path: Path) -> list[str]:

@@ -7,10 +7,12 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -28,11 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lianzheng_desktop import __version__
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.naming import MESSAGE, file_stem, form_name
 from lianzheng_desktop.exchange.unitlist import UnitListRejected, parse_unit_lines
 from lianzheng_desktop.operations import committee as ops
+from lianzheng_desktop.operations import reminding
 from lianzheng_desktop.operations.keys import KeyRefused
+from lianzheng_desktop.operations.reporting import set_deadline
 from lianzheng_desktop.operations.verifying import verify_code
 from lianzheng_desktop.store import FormStore, Session, StoreError, summary
 from lianzheng_desktop.store.packages import expected_units, set_expected_units
@@ -111,6 +117,7 @@ class WorkbenchWindow(QMainWindow):
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_toolbar()
+        self._build_menu()
         self._build_report_tab()
         self._build_summary_tab()
         self._build_chart_tab()
@@ -147,21 +154,72 @@ class WorkbenchWindow(QMainWindow):
         bar.addWidget(self.code_edit)
         bar.addAction("核对校验码", self.verify_code)
 
+    def _build_menu(self):
+        """文件 / 报送 / 帮助: every action of the toolbar and the ones that have no button."""
+        bar = self.menuBar()
+        menu = bar.addMenu("文件(&F)")
+        for text, slot, writes in (("导入数据包…", self.import_dialog, True),
+                                   ("撤销取代…", self.undo_supersede, True),
+                                   ("导入单位名单…", self.import_unit_list, True),
+                                   ("编辑单位名单…", self.edit_unit_list, True),
+                                   (None, None, False),
+                                   ("导出Excel汇总…", self.export_excel, False),
+                                   ("生成回执…", self.save_receipt, False),
+                                   ("报送设置与密钥…", self.show_keys, False)):
+            if text is None:
+                menu.addSeparator()
+                continue
+            action = menu.addAction(text, slot)
+            action.setEnabled(not (writes and self.session.read_only))
+        menu.addSeparator()
+        menu.addAction("关闭", QKeySequence.StandardKey.Close, self.close)
+        menu = bar.addMenu("报送(&R)")
+        self.act_deadline = menu.addAction("设置截止日期…", self.focus_deadline)
+        self.act_deadline.setEnabled(not self.session.read_only)
+        menu.addAction("催报名单…", self.show_reminders)
+        menu.addSeparator()
+        menu.addAction("考核表…", self.show_assessment)
+        menu = bar.addMenu("帮助(&H)")
+        self.act_help = menu.addAction("使用说明", QKeySequence.StandardKey.HelpContents, self.show_help)
+        self.act_about = menu.addAction("关于", self.about)
+
     def _build_report_tab(self):
         self.report_model = ReportModel(self)
         self.report_view = QTableView()
         self.report_view.setModel(self.report_model)
+        self.report_view.setWordWrap(False)
         header = self.report_view.horizontalHeader()
+        # each column as wide as its content; 内容 (what is missing, the longest) takes the rest
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)  # 内容: what is missing, the longest
+        header.setSectionResizeMode(ReportModel.STRETCHED, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.report_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.report_summary = QLabel()
+        self.deadline_label = QLabel(wordWrap=True)
+        self.deadline_edit = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.deadline_edit.setDate(QDate.currentDate())
+        self.deadline_set = QPushButton("设为截止日期")
+        self.deadline_set.clicked.connect(lambda: self.apply_deadline(self.deadline_edit.date().toString("yyyy-MM-dd")))
+        self.deadline_clear = QPushButton("清除")
+        self.deadline_clear.clicked.connect(lambda: self.apply_deadline(None))
+        for widget in (self.deadline_edit, self.deadline_set, self.deadline_clear):
+            widget.setEnabled(not self.session.read_only)
+        self.remind_button = QPushButton("催报名单…")
+        self.remind_button.clicked.connect(self.show_reminders)
+        deadline_bar = QHBoxLayout()
+        deadline_bar.addWidget(QLabel("截止日期："))
+        deadline_bar.addWidget(self.deadline_edit)
+        deadline_bar.addWidget(self.deadline_set)
+        deadline_bar.addWidget(self.deadline_clear)
+        deadline_bar.addWidget(self.deadline_label, 1)
+        deadline_bar.addWidget(self.remind_button)
         self.banner = QLabel(wordWrap=True)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.hide()
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(self.banner)
+        layout.addLayout(deadline_bar)
         layout.addWidget(self.report_summary)
         layout.addWidget(self.report_view)
         layout.addWidget(QLabel("把 .lzfk 数据包（或装有数据包的文件夹）拖到窗口中即可导入。"))
@@ -215,9 +273,24 @@ class WorkbenchWindow(QMainWindow):
         self.counts_view = QTableView()
         self.counts_view.setModel(self.counts_model)
         self.counts_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.counts_level = QComboBox()
+        self.counts_level.addItem("全部等级", CountsModel.ALL)
+        for name, value in levels:
+            self.counts_level.addItem(name, value)
+        self.counts_level.currentIndexChanged.connect(
+            lambda _i: self.counts_model.show_level(self.counts_level.currentData()))
+        counts_bar = QHBoxLayout()
+        counts_bar.addWidget(QLabel("各单位 × 类别的风险点数（颜色越深越多；鼠标停在格上看各等级）："))
+        counts_bar.addWidget(self.counts_level)
+        counts_bar.addStretch(1)
+        counts_page = QWidget()
+        counts_layout = QVBoxLayout(counts_page)
+        counts_layout.setContentsMargins(0, 0, 0, 0)
+        counts_layout.addLayout(counts_bar)
+        counts_layout.addWidget(self.counts_view)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.summary_view)
-        splitter.addWidget(self.counts_view)
+        splitter.addWidget(counts_page)
         splitter.setSizes([500, 200])
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -252,9 +325,12 @@ class WorkbenchWindow(QMainWindow):
             self.year_box.addItem(f"{year} 年度", year)
         self.year_box.setCurrentIndex(self.year_box.findData(self.year))
         self.year_box.blockSignals(False)
-        status, line = ops.report(self.store, self.year)
-        self.report_model.load(status)
-        self.report_summary.setText(line)
+        standings = reminding.standings(self.store, self.year)
+        self.report_model.load(standings.rows)
+        self.report_summary.setText(standings.line)
+        self.deadline_label.setText(standings.deadline_line)
+        if standings.deadline:
+            self.deadline_edit.setDate(QDate.fromString(standings.deadline, "yyyy-MM-dd"))
         units = self.store.units(self.year)
         unit_box = self.filters["unit"]
         current = unit_box.currentData()
@@ -395,7 +471,48 @@ class WorkbenchWindow(QMainWindow):
 
     def selected_report(self):
         index = self.report_view.currentIndex()
-        return self.report_model.rows[index.row()] if index.isValid() else None
+        return self.report_model.rows[index.row()].report if index.isValid() else None
+
+    def apply_deadline(self, day: str | None) -> str | None:
+        """Set (or, None, clear) the year's 截止日期; the status shows on time / late at once."""
+        if self.refuse_if_read_only("截止日期"):
+            return None
+        try:
+            set_deadline(self.store, self.year, day)
+        except StoreError as exc:
+            QMessageBox.warning(self, "截止日期", str(exc))
+            return None
+        self.reload()
+        message = f"{self.year} 年度截止日期：{day}" if day else f"已清除 {self.year} 年度的截止日期"
+        self.statusBar().showMessage(message, 8000)
+        return message
+
+    def focus_deadline(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.deadline_edit.setFocus()
+
+    def show_reminders(self):
+        from lianzheng_desktop.ui.reminder_dialog import ReminderDialog
+
+        self.reminder_dialog = ReminderDialog(self.store, self.year, self, read_only=self.session.read_only)
+        self.reminder_dialog.finished.connect(lambda _r: self.reload())
+        self.reminder_dialog.show()
+        return self.reminder_dialog
+
+    def show_assessment(self):
+        self.tabs.setCurrentWidget(self.assessment_page)
+
+    def show_help(self):
+        from lianzheng_desktop.ui.dialogs import HelpDialog
+
+        self.help_dialog = HelpDialog(self)
+        self.help_dialog.show()
+        return self.help_dialog
+
+    def about(self) -> None:
+        from lianzheng_desktop.ui.dialogs import about_html
+
+        QMessageBox.about(self, "关于", about_html(__version__, self.db_path))
 
     def save_receipt(self) -> None:
         row = self.selected_report()

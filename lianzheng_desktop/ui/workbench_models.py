@@ -7,17 +7,19 @@ from array import array
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from lianzheng_desktop.domain.deadlines import LATE, NOT_YET, ON_TIME, OVERDUE, reporting_texts
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.rows import RiskRow, columns, row_getter
 from lianzheng_desktop.domain.texts import short_time
 from lianzheng_desktop.store import FormStore, summary
-from lianzheng_desktop.store.packages import MISSING, UPDATED
+from lianzheng_desktop.store.packages import MISSING
 from lianzheng_desktop.store.summary import SummaryQuery
 from lianzheng_desktop.ui.risk_model import DIFFERS_BRUSH
 
 ROW = Qt.ItemDataRole.UserRole
-STATUS_COLOURS = {MISSING: "#b3261e", UPDATED: "#b35c00"}  # reported: green
+STATUS_COLOURS = {MISSING: "#b3261e"}  # reported (updated too): green
 REPORTED_COLOUR = "#1e7b34"
+UNVERIFIED_COLOUR = "#b35c00"
 
 
 class RowsModel(QAbstractTableModel):
@@ -46,45 +48,70 @@ class RowsModel(QAbstractTableModel):
 
 
 VERIFIED, UNVERIFIED = "签名已核对", "未签名（旧格式）"
+TIMELINESS_COLOURS = {LATE: "#b35c00", OVERDUE: "#b3261e", NOT_YET: "#b35c00", ON_TIME: REPORTED_COLOUR}
 
 
 class ReportModel(RowsModel):
-    """报送情况: one line per unit (operations.committee.UnitReport)."""
+    """报送情况: one line per unit (operations.reminding.Standing: the report and the deadline)."""
+
+    UNIT, STATUS, TIMELINESS, RECEIVED, IMPORTED, EXPORTED, PACKAGES, FORMS, POINTS, CONTENT, REMINDED, \
+        SEQUENCE, SIGNATURE = range(13)
+    STRETCHED = CONTENT  # what is missing: the longest text takes the spare width
 
     def __init__(self, parent=None):
-        super().__init__(["单位", "状态", "导入时间", "导出时间（单位电脑）", "报送次数", "表格数", "风险点数", "内容",
-                          "当前序号", "签名"],
-                         parent)
+        super().__init__(["单位", "状态", "按时与否", "首次收到", "最近导入", "导出时间（单位电脑）", "报送次数",
+                          "表格数", "风险点数", "内容", "已催报", "当前序号", "签名"], parent)
+
+    @staticmethod
+    def status_text(report) -> str:
+        d = definitions()
+        status = d.messages["status"][report.status]
+        if report.incomplete:
+            note = d.messages["status_note"]["incomplete"]
+            status = status[:-1] + f"，{note}）" if status.endswith("）") else status + f"（{note}）"
+        return status
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        row = self.rows[index.row()]
-        d = definitions()
+        standing = self.rows[index.row()]
+        row = standing.report
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            status = d.messages["status"][row.status]
-            if row.incomplete:
-                status += "（" + d.messages["status_note"]["incomplete"] + "）"
             content = ""
             if row.packages:
                 errors = [p for p in row.problems if p.is_error]
                 content = f"{len(errors)} 处不合要求：{errors[0].message}" if errors else "完整"
             signature = "" if row.verified is None else VERIFIED if row.verified else UNVERIFIED
-            return [row.unit + ("" if row.expected else "（名单外）"), status, short_time(row.imported_at),
-                    short_time(row.exported_at), row.packages or "", row.forms or "",
-                    row.points if row.packages else "", content, row.sequence or "", signature][index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (1, 7) and row.problems:
-            return "\n".join(p.message for p in row.problems if p.is_error)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 9 and row.signer:
-            return f"单位签名密钥指纹：{row.signer}"
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
-            return "发送方电脑上的时间，仅供参考：先后按序号判断"
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 9 and row.verified is False:
-            return QColor(STATUS_COLOURS[UPDATED])
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() in (1, 7):
-            if row.incomplete:
-                return QColor(STATUS_COLOURS[MISSING])
-            if index.column() == 7:
-                return QColor(REPORTED_COLOUR)
-            return QColor(STATUS_COLOURS.get(row.status, REPORTED_COLOUR))
+            reminded = f"{standing.reminded} 次" if standing.reminded else ""
+            timely = standing.word if (row.expected or row.packages) else ""
+            return [row.unit + ("" if row.expected else "（名单外）"), self.status_text(row), timely,
+                    short_time(standing.first_received), short_time(row.imported_at), short_time(row.exported_at),
+                    row.packages or "", row.forms or "", row.points if row.packages else "", content, reminded,
+                    row.sequence or "", signature][column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column in (self.STATUS, self.CONTENT) and row.problems:
+                return "\n".join(p.message for p in row.problems if p.is_error)
+            if column == self.SIGNATURE and row.signer:
+                return f"单位签名密钥指纹：{row.signer}"
+            if column == self.EXPORTED:
+                return "发送方电脑上的时间，仅供参考：先后按序号判断"
+            if column in (self.TIMELINESS, self.RECEIVED):
+                return reporting_texts()["received_rule"]
+            if column == self.REMINDED and standing.last_reminded:
+                return f"上次催报：{short_time(standing.last_reminded)}"
+            if column == self.UNIT and standing.contact:
+                return f"主要负责人：{standing.contact}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.SIGNATURE and row.verified is False:
+                return QColor(UNVERIFIED_COLOUR)
+            if column == self.TIMELINESS:
+                colour = TIMELINESS_COLOURS.get(standing.timeliness)
+                return QColor(colour) if colour else None
+            if column in (self.STATUS, self.CONTENT):
+                if row.incomplete:
+                    return QColor(STATUS_COLOURS[MISSING])
+                if column == self.CONTENT:
+                    return QColor(REPORTED_COLOUR)
+                return QColor(STATUS_COLOURS.get(row.status, REPORTED_COLOUR))
         if role == ROW:
             return row
         return None
@@ -171,26 +198,45 @@ class SummaryModel(QAbstractTableModel):
 
 
 class CountsModel(QAbstractTableModel):
-    """Points per unit × category of the rows shown, each cell "一级/二级/三级/未定级"."""
+    """Points per unit × category of the rows shown, for one level at a time (or all),
+    each cell one number shaded by size (a heat map); the tooltip splits it by level."""
+
+    ALL = "all"
 
     def __init__(self, parent=None):
         super().__init__(parent)
         d = definitions()
         self.categories = [c.key for c in d.categories]
         self.levels = [lv.value for lv in d.levels] + [None]
-        names = "/".join([lv.name.removesuffix("级") for lv in d.levels] + [d.unrated_name])
-        self.headers = [c.name for c in d.categories] + [f"合计（{names}）"]
+        self.level_names = [lv.name for lv in d.levels] + [d.unrated_name]
+        self.headers = [c.name for c in d.categories] + ["合计"]
+        self.level: int | str | None = self.ALL
         self.units: list[str] = []
-        self.cells: list[list[str]] = []
+        self.table: dict[tuple[str, str, int | None], int] = {}
+        self.cells: list[list[int]] = []
+        self.peak = 0
 
     def load(self, table: dict[tuple[str, str, int | None], int]) -> None:
+        self.table = table
+        self._fill()
+
+    def show_level(self, level: int | str | None) -> None:
+        """One level's table (``ALL``: every level added up)."""
+        self.level = level
+        self._fill()
+
+    def _count(self, unit: str, category: str) -> int:
+        levels = self.levels if self.level == self.ALL else [self.level]
+        return sum(self.table.get((unit, category, v), 0) for v in levels)
+
+    def _fill(self) -> None:
         self.beginResetModel()
-        self.units = sorted({unit for unit, _, _ in table})
+        self.units = sorted({unit for unit, _, _ in self.table})
         self.cells = []
         for unit in self.units:
-            per_category = [[table.get((unit, c, v), 0) for v in self.levels] for c in self.categories]
-            total = [sum(column) for column in zip(*per_category)]
-            self.cells.append(["/".join(map(str, values)) for values in [*per_category, total]])
+            values = [self._count(unit, c) for c in self.categories]
+            self.cells.append([*values, sum(values)])
+        self.peak = max((v for row in self.cells for v in row[:-1]), default=0)
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()):
@@ -204,7 +250,23 @@ class CountsModel(QAbstractTableModel):
             return None
         return self.headers[section] if orientation == Qt.Orientation.Horizontal else self.units[section]
 
+    def breakdown(self, row: int, column: int) -> str:
+        unit = self.units[row]
+        categories = self.categories if column >= len(self.categories) else [self.categories[column]]
+        parts = [f"{name} {sum(self.table.get((unit, c, v), 0) for c in categories)}"
+                 for name, v in zip(self.level_names, self.levels)]
+        return f"{unit} · {self.headers[column]}：" + "，".join(parts)
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        value = self.cells[index.row()][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.cells[index.row()][index.column()]
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.breakdown(index.row(), index.column())
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() < len(self.categories) and value:
+            colour = QColor(definitions().level_colour(self.level if self.level != self.ALL else self.levels[0]))
+            colour.setAlphaF(0.15 + 0.6 * value / max(self.peak, 1))  # a heat map: the more, the darker
+            return colour
         return None

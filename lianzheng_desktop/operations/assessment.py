@@ -1,0 +1,151 @@
+"""考核 (notice 六(四)): every unit of a year scored on the items forms/assessment.toml
+declares (domain/assessment.py), from what the committee's database holds — reporting
+against the deadline, completeness, the points per category and level, and the quality
+rules' findings (operations/quality.py) — printed as one sheet per unit and added to the
+Excel summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lianzheng_desktop.domain.assessment import ReviewFacts, UnitAssessment, UnitFacts, assess, assessment_spec
+from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.quality import QualityScan, UnitForms
+from lianzheng_desktop.exchange.formfile import write_bytes_atomic
+from lianzheng_desktop.operations.progress import Progress, step
+from lianzheng_desktop.operations.quality import scan_year, year_units
+from lianzheng_desktop.operations.reminding import standings
+from lianzheng_desktop.store import FormStore
+
+SHEET = "考核"
+
+
+def review_facts(store: FormStore, year: int) -> dict[str, ReviewFacts]:
+    """Unit → what the committee's review (审定 set at the committee, packages returned)
+    says about its year. HOOK: the review loop (issue 14, another branch) is not on main
+    yet, so there is no such data and this returns {}; the two review items then show
+    “暂无数据” and are left out of the score. When the review data exists, fill this in
+    (points reviewed, of them with 审定 ≠ 自评, times returned) — nothing else changes."""
+    return {}
+
+
+def _facts(unit: str, year: int, standing, forms: UnitForms | None, review: ReviewFacts | None) -> UnitFacts:
+    d = definitions()
+    r = standing.report
+    facts = UnitFacts(unit=unit, year=year, expected=r.expected, timeliness=standing.timeliness,
+                      received_at=standing.first_received, deadline=None, reported=r.packages > 0,
+                      complete=r.packages > 0 and not r.incomplete,
+                      problems=[p.message for p in r.problems if p.is_error], forms=r.forms, review=review)
+    if forms is None:
+        facts.pairs = r.forms * len(d.categories)
+        return facts
+    levels: Counter = Counter()
+    covered = set()
+    for point in (p for ps in forms.points.values() for p in ps if p.point.strip()):
+        facts.points += 1
+        facts.measures += bool(point.measures.strip())
+        levels[point.category, point.self_level] += 1
+        covered.add((point.form.id, point.category))
+    facts.levels = dict(levels)
+    facts.covered = len(covered)
+    facts.pairs = r.forms * len(d.categories)
+    return facts
+
+
+@dataclass
+class YearAssessment:
+    year: int
+    deadline: str | None
+    today: dt.date
+    units: list[UnitAssessment]
+
+    def of(self, unit: str) -> UnitAssessment | None:
+        return next((a for a in self.units if a.unit == unit), None)
+
+
+def assess_year(store: FormStore, year: int, today: dt.date | None = None, progress: Progress | None = None,
+                scan: QualityScan | None = None) -> YearAssessment:
+    """Every unit on the year's list or that reported, scored."""
+    s = standings(store, year, today)
+    step(progress, 0, 4, "正在读取各单位的风险点")
+    units = year_units(store, year)
+    by_unit = {u.unit: u for u in units}
+    if scan is None:
+        step(progress, 1, 4, "正在检查质量")
+        scan = scan_year(store, year, units=units)
+    step(progress, 3, 4, "正在计分")
+    review = review_facts(store, year)
+    out = []
+    for standing in s.rows:
+        facts = _facts(standing.unit, year, standing, by_unit.get(standing.unit), review.get(standing.unit))
+        facts.deadline = s.deadline
+        out.append(assess(facts, scan))
+    step(progress, 4, 4)
+    return YearAssessment(year, s.deadline, s.today, out)
+
+
+def sheet_rows(year: YearAssessment) -> tuple[list[str], list[list[Any]]]:
+    """The Excel summary's 考核 sheet: one row per unit, a column per item, the total."""
+    spec = assessment_spec()
+    headers = ["单位", "按时与否", "表格数", "风险点数"] + [f"{i.name}（{i.weight:g}）" for i in spec.items] + [
+        "得分", "计分满分", "质量提醒"]
+    rows = []
+    for a in year.units:
+        f = a.facts
+        scores: list[Any] = [r.score if r.available else "暂无数据" for r in a.results]
+        rows.append([a.unit, _timeliness_word(f), f.forms, f.points, *scores, a.total, a.counted,
+                     "\n".join(a.findings)])
+    return headers, rows
+
+
+def _timeliness_word(f: UnitFacts) -> str:
+    from lianzheng_desktop.domain.deadlines import word
+
+    return word(f.timeliness)
+
+
+def assessment_sheet(year: YearAssessment) -> tuple[str, list[str], list[tuple[float, bool, str]], Iterable[list]]:
+    """(title, headers, widths, rows) for exchange/summary's extra sheets."""
+    headers, rows = sheet_rows(year)
+    widths = [(18.0, False, "left"), (10.0, False, "left"), (7.0, False, "left"), (8.0, False, "left")]
+    widths += [(11.0, False, "center")] * len(assessment_spec().items)
+    widths += [(7.0, False, "center"), (8.0, False, "center"), (60.0, True, "left")]
+    return SHEET, headers, widths, rows
+
+
+@dataclass
+class SheetsPrinted:
+    path: Path
+    units: int
+
+    @property
+    def message(self) -> str:
+        return f"已生成考核表 {self.path}（{self.units} 个单位，每个单位一页）"
+
+
+def print_assessment(store: FormStore, year: int, path: Path, units: list[str] | None = None,
+                     today: dt.date | None = None, progress: Progress | None = None) -> SheetsPrinted:
+    """The 考核表 of the named units (all when None) as one PDF, a page per unit."""
+    from lianzheng_desktop.render.assessment import render_assessment
+
+    result = assess_year(store, year, today, progress)
+    chosen = [a for a in result.units if units is None or a.unit in units]
+    if not chosen:
+        raise ValueError("没有要打印的单位")
+    write_bytes_atomic(Path(path), render_assessment(chosen, year, result.today))
+    return SheetsPrinted(Path(path), len(chosen))
+
+
+def assessment_pdf(store: FormStore, year: int, units: list[str] | None = None, today: dt.date | None = None) -> bytes:
+    from lianzheng_desktop.render.assessment import render_assessment
+
+    result = assess_year(store, year, today)
+    chosen = [a for a in result.units if units is None or a.unit in units]
+    if not chosen:
+        raise ValueError("没有要打印的单位")
+    return render_assessment(chosen, year, result.today)
