@@ -124,9 +124,14 @@ def write_summary(forms: list[Form], path: Path, year: int) -> int:
     return _write(path, year, rows, lambda kind: by_kind[kind], counts(rows), units)
 
 
-def write_store_summary(store: FormStore, path: Path, year: int) -> tuple[int, int]:
+ExtraSheet = tuple[str, list[str], list[tuple[float, bool, str]], Iterable[list[Any]]]  # title, headers, widths, rows
+
+
+def write_store_summary(store: FormStore, path: Path, year: int,
+                        extra_sheets: Iterable[ExtraSheet] = ()) -> tuple[int, int]:
     """The summary of a year read from the store row by row (never every form at once);
-    returns the number of forms and of cells cut at Excel's limit."""
+    returns the number of forms and of cells cut at Excel's limit. ``extra_sheets`` are
+    added after 统计 (the 考核 sheet, operations/assessment.py)."""
     table = summary.counts(store, summary.SummaryQuery(year))
     forms = 0
 
@@ -136,12 +141,12 @@ def write_store_summary(store: FormStore, path: Path, year: int) -> tuple[int, i
             forms += 1
             yield item
 
-    cut = _write(path, year, summary.all_rows(store, year), form_data, table, store.units(year))
+    cut = _write(path, year, summary.all_rows(store, year), form_data, table, store.units(year), extra_sheets)
     return forms, cut
 
 
 def _write(path: Path, year: int, rows: Iterable[RiskRow], form_data: Callable[[str], Iterable[tuple[str, dict]]],
-           table: dict, units: list[str]) -> int:
+           table: dict, units: list[str], extra_sheets: Iterable[ExtraSheet] = ()) -> int:
     d = definitions()
     book = _Book(streamed=sum(table.values()) > STREAM_ABOVE)
     risk_columns = columns("risk_summary", ui=False)
@@ -180,6 +185,8 @@ def _write(path: Path, year: int, rows: Iterable[RiskRow], form_data: Callable[[
                    [(width, wrap, "left") for _, _, width, wrap in spec],
                    (cells(code, data) for code, data in form_data(kind.key)))
     _stats_sheet(book, table, units, year)
+    for title, headers, widths, extra_rows in extra_sheets:
+        book.sheet(title, headers, widths, extra_rows)
     write_bytes_atomic(Path(path), book.bytes())
     return len(book.cut)
 

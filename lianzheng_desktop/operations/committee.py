@@ -326,8 +326,14 @@ class SummaryWritten:
         return text
 
 
-def export_summary(store: FormStore, path: Path, year: int | None = None) -> SummaryWritten:
-    """The Excel summary of a year (the latest when none is given), read from the store."""
+def export_summary(store: FormStore, path: Path, year: int | None = None, *, assessment: bool = True
+                   ) -> SummaryWritten:
+    """The Excel summary of a year (the latest when none is given), read from the store,
+    with the 考核 sheet (``assessment=False``: without it, and without the quality scan it needs)."""
+    from lianzheng_desktop.operations.assessment import assess_year, assessment_sheet  # it reads report()
+
     years = store.years()
-    forms, cut = write_store_summary(store, path, year or (years[-1] if years else dt.date.today().year))
+    year = year or (years[-1] if years else dt.date.today().year)
+    extra = [assessment_sheet(assess_year(store, year))] if assessment else []
+    forms, cut = write_store_summary(store, path, year, extra)
     return SummaryWritten(Path(path), forms, cut)

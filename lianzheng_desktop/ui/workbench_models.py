@@ -270,3 +270,39 @@ class CountsModel(QAbstractTableModel):
             colour.setAlphaF(0.15 + 0.6 * value / max(self.peak, 1))  # a heat map: the more, the darker
             return colour
         return None
+
+
+class AssessmentModel(RowsModel):
+    """考核: one line per unit (domain.assessment.UnitAssessment), a column per declared item."""
+
+    def __init__(self, parent=None):
+        from lianzheng_desktop.domain.assessment import assessment_spec
+
+        self.items = assessment_spec().items
+        super().__init__(["单位", "按时与否", *(f"{i.name}\n（{i.weight:g} 分）" for i in self.items), "得分",
+                          "计分满分", "质量提醒"], parent)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        a = self.rows[index.row()]
+        column = index.column()
+        n = len(self.items)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return a.unit
+            if column == 1:
+                return a.results[0].fact.split("（")[0] if a.facts.deadline else ""
+            if column < 2 + n:
+                result = a.results[column - 2]
+                return "暂无数据" if not result.available else f"{result.score:g}"
+            return [f"{a.total:g}", f"{a.counted:g}", f"{len(a.findings)} 类" if a.findings else ""][column - 2 - n]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if 2 <= column < 2 + n:
+                result = a.results[column - 2]
+                return f"{result.item.rule}\n{result.fact}"
+            if column == 4 + n and a.findings:
+                return "\n".join(a.findings)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == ROW:
+            return a
+        return None
