@@ -1,6 +1,7 @@
 """The committee's desk in the workbench (issue 16): menu bar, deadline and 报送情况,
 催报 dialog, 考核 tab, counts per level, round chart ticks, column widths."""
 
+import itertools
 import math
 import re
 from pathlib import Path
@@ -133,7 +134,7 @@ def test_round_ticks_step_by_1_2_or_5_times_a_power_of_ten(peak):
     ticks = round_ticks(peak)
     step = ticks[1] - ticks[0]
     assert ticks[0] == 0 and ticks[-1] >= peak and len(ticks) <= 6
-    assert all(b - a == step for a, b in zip(ticks, ticks[1:]))
+    assert all(b - a == step for a, b in itertools.pairwise(ticks))
     assert step / 10 ** math.floor(math.log10(step)) in (1, 2, 5)
 
 

@@ -23,9 +23,10 @@ def _score(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
-def _row(texts: list[str], *, align: str = "left", heads: tuple[int, ...] = (), minimum: float = 7.0) -> Row:
+def _row(texts: list[str], *, align: str = "left", heads: tuple[int, ...] = (), minimum: float = 7.0,
+         centred: tuple[int, ...] = ()) -> Row:
     cells = [Cell(i, 1, Text(t, "label" if i in heads else "cell",
-                             align="center" if (i in heads or align == "center") else align))
+                             align="center" if (i in heads or i in centred or align == "center") else align))
              for i, t in enumerate(texts)]
     return Row(cells, minimum * mm, "field")
 
@@ -35,10 +36,7 @@ def _items_table(a: UnitAssessment) -> tuple[Table, list[Row]]:
     table = Table(tuple(w * mm for w in spec.raw_print["items_columns_mm"]))
     rows = [_row(["项目", "分值", "评分办法", "情况", "得分"], heads=(0, 1, 2, 3, 4))]
     for r in a.results:
-        row = _row([r.item.name, f"{r.item.weight:g}", r.item.rule, r.fact, _score(r.score)])
-        for i in (1, 4):
-            row.cells[i].content.align = "center"
-        rows.append(row)
+        rows.append(_row([r.item.name, f"{r.item.weight:g}", r.item.rule, r.fact, _score(r.score)], centred=(1, 4)))
     missing = f"；暂无数据的 {a.missing_weight:g} 分不计" if a.missing_weight else ""
     total = f"得分 {a.total:g}，计分满分 {a.counted:g}（满分 {spec.full:g}{missing}）"
     rows.append(Row([Cell(0, 1, Text("合计", "label", align="center")), Cell(1, 3, Text(total, "cell")),

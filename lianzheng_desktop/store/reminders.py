@@ -38,6 +38,7 @@ def record_reminder(store: FormStore, year: int, how: str, deadline: str | None,
         table.insert({"year": year, "sent_at": now(), "how": how, "deadline": deadline, "target": target,
                       "text": text})
         rid = table.last_pk
+        assert rid is not None
         store.db.table("reminder_units").insert_all(
             {"reminder_id": rid, "unit": unit, "situation": situation} for unit, situation in units)
     return int(rid)
@@ -52,7 +53,8 @@ def reminders(store: FormStore, year: int) -> list[Reminder]:
         units.setdefault(rid, []).append((unit, situation))
     rows = store.db.execute("SELECT id, year, sent_at, how, deadline, target, text FROM reminders WHERE year = ? "
                             "ORDER BY sent_at DESC, id DESC", [year])
-    return [Reminder(*r, units.get(r[0], [])) for r in rows.fetchall()]
+    return [Reminder(rid, year_, sent_at, how, deadline, target, text, units.get(rid, []))
+            for rid, year_, sent_at, how, deadline, target, text in rows.fetchall()]
 
 
 def reminded(store: FormStore, year: int) -> dict[str, tuple[int, str]]:
