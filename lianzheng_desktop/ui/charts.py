@@ -75,6 +75,11 @@ class StackedBarChart(QWidget):
             y = bottom - (bottom - top) * value / peak
             painter.drawText(QRectF(0, y - line / 2, left - 6, line), Qt.AlignmentFlag.AlignRight, str(value))
             painter.drawLine(left - 3, int(y), left, int(y))
+            if value:  # a faint line across: the bars' heights read against it
+                painter.save()
+                painter.setPen(QPen(QColor("#e4e4e4")))
+                painter.drawLine(left, int(y), right, int(y))
+                painter.restore()
         if not self.categories:
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "没有数据")
             painter.end()

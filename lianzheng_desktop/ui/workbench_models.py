@@ -20,6 +20,7 @@ ROW = Qt.ItemDataRole.UserRole
 STATUS_COLOURS = {MISSING: "#b3261e"}  # reported (updated too): green
 REPORTED_COLOUR = "#1e7b34"
 UNVERIFIED_COLOUR = "#b35c00"
+ALL_LEVELS_COLOUR = "#2f6fb3"  # the counts' heat map over every level
 
 
 class RowsModel(QAbstractTableModel):
@@ -266,7 +267,8 @@ class CountsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.breakdown(index.row(), index.column())
         if role == Qt.ItemDataRole.BackgroundRole and index.column() < len(self.categories) and value:
-            colour = QColor(definitions().level_colour(self.level if self.level != self.ALL else self.levels[0]))
+            # all levels: a neutral blue (red would read as 一级); one level: that level's colour
+            colour = QColor(ALL_LEVELS_COLOUR if self.level == self.ALL else definitions().level_colour(self.level))
             colour.setAlphaF(0.15 + 0.6 * value / max(self.peak, 1))  # a heat map: the more, the darker
             return colour
         return None
@@ -294,7 +296,8 @@ class AssessmentModel(RowsModel):
             if column < 2 + n:
                 result = a.results[column - 2]
                 return "暂无数据" if not result.available else f"{result.score:g}"
-            return [f"{a.total:g}", f"{a.counted:g}", f"{len(a.findings)} 类" if a.findings else ""][column - 2 - n]
+            findings = "；".join(line.split("，如")[0] for line in a.findings)  # the rules and counts; examples in the tip
+            return [f"{a.total:g}", f"{a.counted:g}", findings][column - 2 - n]
         if role == Qt.ItemDataRole.ToolTipRole:
             if 2 <= column < 2 + n:
                 result = a.results[column - 2]
