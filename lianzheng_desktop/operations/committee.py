@@ -20,7 +20,7 @@ from lianzheng_desktop.exchange.summary import write_store_summary
 from lianzheng_desktop.exchange.unitlist import read_unit_list
 from lianzheng_desktop.operations.keys import KeyRefused, committee_key, committee_keys
 from lianzheng_desktop.operations.progress import Progress, step
-from lianzheng_desktop.store import FormStore, StoreError
+from lianzheng_desktop.store import FormStore, StoreError, checks
 from lianzheng_desktop.store.packages import (
     MISSING,
     NEW,
@@ -148,6 +148,11 @@ def apply_package(store: FormStore, planned: PlannedImport) -> ImportDone:
     except StoreError as exc:
         return ImportDone(planned.path, False, None, f"{name}：未导入：{exc}")
     package = plan.package
+    if plan.status != SAME:  # 报送情况's figures of the new current package, while its forms are at hand
+        try:
+            package_content(store, package.year, [package.unit])
+        except StoreError:
+            pass
     trust = "签名已核对" if package.verified else "未签名，未验证"
     if plan.status == SAME:
         message = f"{name}：这个数据包已经导入过，没有变化"
@@ -252,14 +257,38 @@ def attached_pdfs(store: FormStore, form_id: str) -> list[tuple[str, bytes]]:
 def report(store: FormStore, year: int) -> tuple[list[UnitReport], str]:
     """Who has reported, with forms and points per unit and whether each package is
     complete, and the one-line summary above the table."""
+    status = reporting_status(store, year)
+    content = package_content(store, year, [row.unit for row in status if row.packages])
     rows = []
-    for row in reporting_status(store, year):
-        forms = store.forms(year=year, unit=row.unit) if row.packages else []
-        count, points = content_counts(forms)
+    for row in status:
+        count, points, problems = content.get(row.unit, (0, 0, []))
         rows.append(UnitReport(row.unit, row.expected, row.status, row.imported_at, row.exported_at,
-                               row.packages, count, points, package_problems(forms) if forms else [],
-                               row.verified, row.sequence, row.signer))
+                               row.packages, count, points, problems, row.verified, row.sequence, row.signer))
     return rows, report_line(year, rows)
+
+
+def package_content(store: FormStore, year: int, units: list[str]) -> dict[str, tuple[int, int, list[Problem]]]:
+    """Unit → (forms, points with text, content problems) of its current package: kept per
+    package (store/checks.py), checked only when not yet kept (a package imported by an
+    earlier program version) — opening 报送情况 does not decode every form."""
+    digests = checks.current_digests(store, year)
+    known = checks.cached(store, [digests[u] for u in units if u in digests])
+    out, new = {}, {}
+    for unit in units:
+        digest = digests.get(unit)
+        if digest is not None and digest in known:
+            out[unit] = known[digest]
+            continue
+        forms = store.forms(year=year, unit=unit)
+        count, points = content_counts(forms)
+        out[unit] = (count, points, package_problems(forms) if forms else [])
+        if digest is not None:
+            new[digest] = out[unit]
+    try:
+        checks.save(store, new)
+    except StoreError:
+        pass  # kept next time: the figures shown are right either way
+    return out
 
 
 def report_line(year: int, rows: list[UnitReport]) -> str:

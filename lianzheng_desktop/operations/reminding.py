@@ -25,6 +25,7 @@ from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 from lianzheng_desktop.operations.committee import UnitReport, report
 from lianzheng_desktop.operations.reporting import deadline
 from lianzheng_desktop.store import FormStore
+from lianzheng_desktop.store.checks import unit_heads
 from lianzheng_desktop.store.reminders import Reminder, first_received, record_reminder, reminded, reminders
 
 COPIED, TEXT, EXCEL = "copied", "text", "excel"  # how a reminder went out
@@ -73,14 +74,9 @@ class Standings:
 
 
 def contacts(store: FormStore, units: list[str]) -> dict[str, str]:
-    """Unit → its 主要负责人 from its latest unit form in any year (empty: not known)."""
-    found: dict[str, str] = {}
-    wanted = set(units)
-    for form in sorted(store.forms(kind="unit"), key=lambda f: f.year):
-        head = str(form.values.get("head") or "").strip()
-        if form.unit in wanted and head:
-            found[form.unit] = head
-    return found
+    """Unit → its 主要负责人 from its latest unit form in any year (absent: not known)."""
+    heads = unit_heads(store)
+    return {unit: heads[unit] for unit in units if unit in heads}
 
 
 def standings(store: FormStore, year: int, today: dt.date | None = None) -> Standings:

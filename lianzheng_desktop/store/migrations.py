@@ -193,6 +193,15 @@ def _v9_reminders(db: sqlite_utils.Database) -> None:
     db.table("reminder_units").create_index(["unit"])
 
 
+def _v10_package_checks(db: sqlite_utils.Database) -> None:
+    """报送情况's figures per package (forms, points, the content rules it breaks), kept so
+    the workbench opens without decoding every form (store/checks.py)."""
+    db.table("package_checks").create(
+        {"digest": str, "version": str, "forms": int, "points": int, "problems": str}, pk="digest",
+        not_null={"version", "forms", "points", "problems"})
+
+
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
-              _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage, _v9_reminders]
+              _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage, _v9_reminders,
+              _v10_package_checks]
 mark_as_ours = _v7_application_id  # store/database.py reads its position: from there on the header is marked

@@ -296,7 +296,7 @@ class AssessmentModel(RowsModel):
             if column < 2 + n:
                 result = a.results[column - 2]
                 return "暂无数据" if not result.available else f"{result.score:g}"
-            findings = "；".join(line.split("，如")[0] for line in a.findings)  # the rules and counts; examples in the tip
+            findings = "；".join(line.split("，如")[0] for line in a.findings)  # rules and counts (examples: tip)
             return [f"{a.total:g}", f"{a.counted:g}", findings][column - 2 - n]
         if role == Qt.ItemDataRole.ToolTipRole:
             if 2 <= column < 2 + n:
