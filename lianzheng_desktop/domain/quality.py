@@ -7,7 +7,7 @@ committee (operations/quality.py).
 Which texts count as copies — the similarity measure
 ----------------------------------------------------
 Two texts are "the same or nearly the same" when the **Jaccard coefficient of their
-character-bigram sets** reaches the declared threshold (0.7), after the texts are
+character-bigram sets** reaches the threshold declared in forms/quality.toml (0.6), after the texts are
 normalised: NFKC (full- and half-width alike), lower case, every punctuation mark and
 blank removed, and the declared stock phrases (套话 such as 严格执行, 加强监督检查)
 deleted. Why this measure:
@@ -57,6 +57,7 @@ UNIT_SCOPE, COMMITTEE_SCOPE = "unit", "committee"
 COPIED_POINTS, COPIED_FORMS, REFERENCE_COPIED = "copied_points", "copied_forms", "reference_copied"
 VAGUE_MEASURES, PHASES, LEVEL_WITHOUT_TEXT = "vague_measures", "phases", "level_without_text"
 COPIED_ACROSS_UNITS = "copied_across_units"
+NAMED_BY_PLACE = (REFERENCE_COPIED, VAGUE_MEASURES, PHASES)  # messages that name the point, not its form
 QUOTE = 24  # characters of a text quoted in a message
 
 
@@ -542,7 +543,10 @@ def year_problems(forms: Sequence[Form], skip: Iterable[str] = ()) -> list[Probl
             if (flag.form.kind, flag.group) in shown:
                 continue
             shown.add((flag.form.kind, flag.group))
-        problems.append(flag.problem())
+        problem = flag.problem()
+        if flag.rule in NAMED_BY_PLACE and flag.point is not None:
+            problem = problem.prefixed(flag.form.label, flag.form.id)  # which form, with none open
+        problems.append(problem)
     return problems
 
 
@@ -551,7 +555,9 @@ def form_problems(form: Form, others: Sequence[Form], skip: Iterable[str] = ()) 
     (copies are found between them)."""
     forms = [form, *(f for f in others if f.id != form.id)]
     flags = unit_flags(UnitForms.of(forms), skip=skip)
-    return [f.problem() for f in flags if f.form.id == form.id or any(a.id == form.id for a in f.also)]
+    # a copied text flags each form that holds it; a whole-form copy only one of the two
+    return [f.problem() for f in flags
+            if f.form.id == form.id or (f.group is None and any(a.id == form.id for a in f.also))]
 
 
 # -- the committee: all units ----------------------------------------------------------------

@@ -1,14 +1,20 @@
 """The committee's Excel summary of a year: every risk point, one sheet per form kind,
 and counts by unit × category × level with a native Excel chart.
 
-Written with XlsxWriter (fast for thousands of rows). Every sheet's columns come from
-forms/columns.toml; frozen header row, filters, column widths.
+Written with XlsxWriter; from the store, the large sheets' rows (one per point, one per
+form) are streamed from SQLite into the package by exchange/sheetxml.py (XlsxWriter alone
+needs ~10 µs a cell, 12+ s for 1,000 units). Every sheet's columns come from
+forms/columns.toml; frozen header row, filters, column widths, and a print setup (A4
+landscape, the columns fitted to the page width, the header row on every page, a footer
+with the sheet's name and 第 N 页，共 M 页); 统计 prints one page per 50 units.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
+import json
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -19,6 +25,7 @@ from lianzheng_desktop.domain.definitions import TEXT_TYPES, definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.rows import RiskRow, columns, display, risk_rows, row_getter
 from lianzheng_desktop.domain.verification import verification_code
+from lianzheng_desktop.exchange import sheetxml
 from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 from lianzheng_desktop.store import FormStore, summary
 
@@ -29,6 +36,10 @@ STREAM_ABOVE = 100_000  # points (~900 units; kept: ~2.7 KB a point): beyond, ro
 NOTES_SHEET = "说明"
 EXCEL_CELL_MAX = 32767  # characters Excel keeps in one cell
 CUT_NOTE = "……（超过 Excel 单元格 32767 字的上限，以下从略；全文见数据库）"
+NUMBER_KEYS = {"number", "year", "risk_count"}  # columns of numbers (the others: text)
+UNITS_A_PAGE = 50  # 统计 prints this many units on a page
+A4 = 9  # Excel's paper size number
+FOOTER = "&L&A&R第 &P 页，共 &N 页"  # the sheet's name; page N of M
 
 
 def counts(rows: list[RiskRow], level: str = "self_level") -> Counter:
@@ -37,8 +48,10 @@ def counts(rows: list[RiskRow], level: str = "self_level") -> Counter:
 
 
 class _Book:
-    def __init__(self, streamed: bool = False):
+    def __init__(self, streamed: bool = False, known_cuts: list[tuple[str, int, str, int]] | None = None):
         import xlsxwriter
+
+        self.known_cuts = known_cuts  # the cells a first writing found cut (then listed on 说明)
 
         self.buffer = io.BytesIO()
         # streamed (constant_memory): each row goes to a temporary file as the next begins, so
@@ -52,6 +65,8 @@ class _Book:
         self.formats = {(wrap, align): self.book.add_format({"text_wrap": wrap, "valign": "top", "align": align})
                         for wrap in (False, True) for align in ("left", "center")}
         self.cut: list[tuple[str, int, str, int]] = []  # (sheet, row, column, characters) cut short
+        self.deferred: list[sheetxml.Deferred] = []
+        self.columns: dict[str, int] = {}
 
     def _cut(self, sheet: str, row: int, header: str, value: str) -> str:
         """Text longer than Excel keeps is cut with a note saying so (Excel would cut it
@@ -59,15 +74,40 @@ class _Book:
         self.cut.append((sheet, row + 1, header, len(value)))
         return value[:EXCEL_CELL_MAX - len(CUT_NOTE)] + CUT_NOTE
 
-    def sheet(self, title: str, headers: list[str], widths: list[tuple[float, bool, str]],
-              rows: Iterable[list[Any]]):
-        """A sheet with a frozen, filtered header row; widths are (width, wrap, align)."""
+    def _begin(self, title: str, headers: list[str], widths: list[tuple[float, bool, str]]):
         ws = self.book.add_worksheet(title[:31])
         ws.freeze_panes(1, 0)
         for column, (width, wrap, align) in enumerate(widths):
             ws.set_column(column, column, width, self.formats[(wrap, align)])
         ws.set_row(0, 32)  # two lines for the longer headers
         ws.write_row(0, 0, headers, self.head)
+        print_setup(ws)
+        return ws
+
+    def streamed_sheet(self, title: str, headers: list[str], widths: list[tuple[float, bool, str]],
+                       rows: Iterable[tuple], count: int, numeric: list[bool]) -> None:
+        """A sheet whose ``count`` rows (cell values as store/summary.py gives them, each row
+        ending with its cut marker) are written into the package by sheetxml.assemble."""
+        ws = self._begin(title, headers, widths)
+        for column, number in enumerate(numeric):  # the sample row: each column's style
+            (ws.write_number if number else ws.write_string)(1, column, 0 if number else sheetxml.SAMPLE)
+        ws.autofilter(0, 0, max(count, 1), len(headers) - 1)
+        self.deferred.append(sheetxml.Deferred(ws.name, self._noting_cuts(ws.name, headers, rows), count, numeric))
+        self.columns[ws.name] = len(headers)
+
+    def _noting_cuts(self, sheet: str, headers: list[str], rows: Iterable[tuple]) -> Iterator[tuple]:
+        width = len(headers)
+        for number, row in enumerate(rows, 1):
+            if row[width] is not None:
+                for column, length in json.loads(row[width]).items():
+                    if length > EXCEL_CELL_MAX:
+                        self.cut.append((sheet, number + 1, headers[int(column)], length))
+            yield row
+
+    def sheet(self, title: str, headers: list[str], widths: list[tuple[float, bool, str]],
+              rows: Iterable[list[Any]]):
+        """A sheet with a frozen, filtered header row; widths are (width, wrap, align)."""
+        ws = self._begin(title, headers, widths)
         count = 0
         text, number = ws.write_string, ws.write_number  # typed writes: no guessing per cell
         for count, values in enumerate(rows, 1):
@@ -83,14 +123,45 @@ class _Book:
         return ws, count
 
     def bytes(self) -> bytes:
-        if self.cut:
+        """The workbook; streamed sheets find their cut cells only as they are written, so
+        when one is found and 说明 was not planned, _CutFound asks for a second writing."""
+        notes = self.cut if self.known_cuts is None else self.known_cuts
+        if notes:
             self.sheet(NOTES_SHEET, ["工作表", "行", "列", "原文字数", "说明"],
                        [(14, False, "left"), (6, False, "left"), (14, False, "left"), (10, False, "left"),
                         (60, True, "left")],
                        ([sheet, row, column, length, f"超过 Excel 单元格 {EXCEL_CELL_MAX} 字的上限，已截断"]
-                        for sheet, row, column, length in self.cut))
+                        for sheet, row, column, length in list(notes)))
         self.book.close()
-        return self.buffer.getvalue()
+        if not self.deferred:
+            return self.buffer.getvalue()
+        out = io.BytesIO()
+        sheetxml.assemble(self.buffer.getvalue(), self.deferred, self.columns, out)
+        if self.known_cuts is None and self.cut:
+            raise _CutFound(list(self.cut))
+        return out.getvalue()
+
+    @property
+    def cut_count(self) -> int:
+        return len(self.cut if self.known_cuts is None else self.known_cuts)
+
+
+class _CutFound(Exception):
+    def __init__(self, cut: list[tuple[str, int, str, int]]):
+        super().__init__(f"{len(cut)} cells cut")
+        self.cut = cut
+
+
+def print_setup(ws, pages_tall: int = 0) -> None:
+    """A4 landscape, the columns fitted to one page's width (``pages_tall`` pages high, 0:
+    as many as it takes), the header row on every page, the sheet's name and page N of M
+    in the footer."""
+    ws.set_paper(A4)
+    ws.set_landscape()
+    ws.fit_to_pages(1, pages_tall)
+    ws.repeat_rows(0)
+    ws.set_footer(FOOTER)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
 
 
 def _form_sheet_columns(kind: str) -> list[tuple[str, str, float, bool]]:
@@ -124,29 +195,69 @@ def write_summary(forms: list[Form], path: Path, year: int) -> int:
     return _write(path, year, rows, lambda kind: by_kind[kind], counts(rows), units)
 
 
-ExtraSheet = tuple[str, list[str], list[tuple[float, bool, str]], Iterable[list[Any]]]  # title, headers, widths, rows
+ExtraSheet = tuple[str, list[str], list[tuple[float, bool, str]], list[list[Any]]]  # title, headers, widths, rows
 
 
 def write_store_summary(store: FormStore, path: Path, year: int,
                         extra_sheets: Iterable[ExtraSheet] = ()) -> tuple[int, int]:
-    """The summary of a year read from the store row by row (never every form at once);
-    returns the number of forms and of cells cut at Excel's limit. ``extra_sheets`` are
-    added after 统计 (the 考核 sheet, operations/assessment.py)."""
+    """The summary of a year read from the store: the rows of points and forms streamed
+    from SQLite into the file (never every form in memory); returns the number of forms
+    and of cells cut at Excel's limit. ``extra_sheets`` follow 统计 (考核, operations/assessment.py)."""
+    extra_sheets = list(extra_sheets)
     table = summary.counts(store, summary.SummaryQuery(year))
+    units = store.units(year)
+    known: list[tuple[str, int, str, int]] | None = None
+    while True:
+        book = _Book(known_cuts=known)
+        forms = _store_sheets(book, store, year)
+        _stats_sheet(book, table, units, year)
+        for title, headers, widths, rows in extra_sheets:
+            book.sheet(title, headers, widths, rows)
+        try:
+            data = book.bytes()
+        except _CutFound as found:  # rare: text beyond a cell's limit; written again with 说明
+            known = found.cut
+            continue
+        write_bytes_atomic(Path(path), data)
+        return forms, book.cut_count
+
+
+def _store_sheets(book: _Book, store: FormStore, year: int) -> int:
+    """The points' sheets and one sheet per kind of form, their rows streamed; the forms."""
+    d = definitions()
+    limit = summary.CellLimit(EXCEL_CELL_MAX, CUT_NOTE)
+    risk_columns = columns("risk_summary", ui=False)
+    keys = [c.key for c in risk_columns]
+    headers = [c.header for c in risk_columns]
+    widths = [(c.width, c.wrap, c.align) for c in risk_columns]
+    numeric = [k in NUMBER_KEYS for k in keys]
+    rows = summary.point_sheet_rows(store, year, keys, limit)
+    left = summary.point_count(store, year)
+    part = 1
+    while True:  # a sheet holds 1,048,576 rows: more points go on to 风险点（2）…
+        title = RISK_SHEET if part == 1 else f"{RISK_SHEET}（{part}）"
+        here = min(left, SHEET_ROWS - 1)
+        book.streamed_sheet(title, headers, widths, itertools.islice(rows, here), here, numeric)
+        left -= here
+        if not left:
+            break
+        part += 1
+    dates = {f.key for f in d.fields if f.type == "date"}
     forms = 0
-
-    def form_data(kind: str) -> Iterator[tuple[str, dict]]:
-        nonlocal forms
-        for item in summary.form_data(store, year, kind):
-            forms += 1
-            yield item
-
-    cut = _write(path, year, summary.all_rows(store, year), form_data, table, store.units(year), extra_sheets)
-    return forms, cut
+    for kind in d.kinds:
+        spec = _form_sheet_columns(kind.key)
+        keys = [key for key, *_ in spec]
+        count = summary.form_count(store, year, kind.key)
+        forms += count
+        book.streamed_sheet(kind.title, [header for _, header, _, _ in spec],
+                            [(width, wrap, "left") for _, _, width, wrap in spec],
+                            summary.form_sheet_rows(store, year, kind.key, keys, limit, dates=dates), count,
+                            [k in NUMBER_KEYS or k.startswith("level:") for k in keys])
+    return forms
 
 
 def _write(path: Path, year: int, rows: Iterable[RiskRow], form_data: Callable[[str], Iterable[tuple[str, dict]]],
-           table: dict, units: list[str], extra_sheets: Iterable[ExtraSheet] = ()) -> int:
+           table: dict, units: list[str]) -> int:
     d = definitions()
     book = _Book(streamed=sum(table.values()) > STREAM_ABOVE)
     risk_columns = columns("risk_summary", ui=False)
@@ -185,8 +296,6 @@ def _write(path: Path, year: int, rows: Iterable[RiskRow], form_data: Callable[[
                    [(width, wrap, "left") for _, _, width, wrap in spec],
                    (cells(code, data) for code, data in form_data(kind.key)))
     _stats_sheet(book, table, units, year)
-    for title, headers, widths, extra_rows in extra_sheets:
-        book.sheet(title, headers, widths, extra_rows)
     write_bytes_atomic(Path(path), book.bytes())
     return len(book.cut)
 
@@ -222,3 +331,4 @@ def _stats_sheet(book: _Book, table: dict, unit_names: list[str], year: int) -> 
     chart.set_y_axis({"name": "风险点数"})
     chart.set_size({"width": 760, "height": 380})
     stats.insert_chart(last + 2, 1, chart)
+    print_setup(stats, pages_tall=max(1, math.ceil(len(unit_names) / UNITS_A_PAGE)))

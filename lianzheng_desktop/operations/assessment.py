@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,7 +108,7 @@ def _timeliness_word(f: UnitFacts) -> str:
     return word(f.timeliness)
 
 
-def assessment_sheet(year: YearAssessment) -> tuple[str, list[str], list[tuple[float, bool, str]], Iterable[list]]:
+def assessment_sheet(year: YearAssessment) -> tuple[str, list[str], list[tuple[float, bool, str]], list[list]]:
     """(title, headers, widths, rows) for exchange/summary's extra sheets."""
     headers, rows = sheet_rows(year)
     widths = [(18.0, False, "left"), (10.0, False, "left"), (7.0, False, "left"), (8.0, False, "left")]

@@ -29,6 +29,7 @@ from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.naming import MESSAGE, TAB, form_name
 from lianzheng_desktop.operations import forms as form_ops
+from lianzheng_desktop.operations import quality as quality_ops
 from lianzheng_desktop.operations.sending import export_state
 from lianzheng_desktop.store import Session, StoreError
 from lianzheng_desktop.ui import ask
@@ -532,12 +533,13 @@ class MainWindow(QMainWindow):
         self._check_timer.start()
 
     def _refresh_check(self):
-        """The open form's problems; with none open, the year's (as export would check)."""
+        """The open form's problems with the quality rules' findings on it (copies read
+        against the year's saved forms); with none open, the year's (as export would check)."""
         if self.store.closed:
             return
         editor = self.current_editor()
         if editor is not None:
-            self.check.show_problems(editor.problems(), editor.form.id)
+            self.check.show_problems(quality_ops.form_check(self.store, editor.form), editor.form.id)
             return
         forms = self.store.forms(year=self.year)
         self.check.show_year(self.year, check_forms(forms) if forms else None)
