@@ -158,3 +158,19 @@ def test_the_assessment_tab_scores_every_unit_and_exports_the_sheets(bench, tmp_
     monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)
     bench.assessment_view.clearSelection()
     assert bench.print_assessment() is None  # nothing selected: says so, prints nothing
+
+
+def test_the_excel_summary_reuses_the_scored_assessment(bench, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    from lianzheng_desktop.operations import assessment
+
+    bench.show_assessment()
+    scored = bench.assessment
+    monkeypatch.setattr(assessment, "assess_year", lambda *a, **k: pytest.fail("scored again"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "汇总.xlsx"), ""))
+    bench.export_excel()
+    rows = list(load_workbook(tmp_path / "汇总.xlsx")["考核"].iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [a.unit for a in scored.units]
+    assert rows[1][rows[0].index("得分")] == scored.units[0].total

@@ -355,14 +355,18 @@ class SummaryWritten:
         return text
 
 
-def export_summary(store: FormStore, path: Path, year: int | None = None, *, assessment: bool = True
-                   ) -> SummaryWritten:
+def export_summary(store: FormStore, path: Path, year: int | None = None, *, assessment=True,
+                   progress: Progress | None = None) -> SummaryWritten:
     """The Excel summary of a year (the latest when none is given), read from the store,
-    with the 考核 sheet (``assessment=False``: without it, and without the quality scan it needs)."""
+    with the 考核 sheet: ``assessment`` True scores the year first (the quality scan: ~5 s
+    at 1,000 units), a YearAssessment already scored is used as it is, False leaves it out."""
     from lianzheng_desktop.operations.assessment import assess_year, assessment_sheet  # it reads report()
 
     years = store.years()
     year = year or (years[-1] if years else dt.date.today().year)
-    extra = [assessment_sheet(assess_year(store, year))] if assessment else []
+    if assessment is True:
+        assessment = assess_year(store, year, progress=progress)
+    extra = [assessment_sheet(assessment)] if assessment else []
+    step(progress, 0, 0, "正在写入 Excel 汇总")
     forms, cut = write_store_summary(store, path, year, extra)
     return SummaryWritten(Path(path), forms, cut)

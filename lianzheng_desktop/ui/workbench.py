@@ -650,10 +650,14 @@ class WorkbenchWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(self, "导出Excel汇总", f"{self.year}_廉政风险防控汇总.xlsx",
                                               "Excel 工作簿 (*.xlsx)")
         if name:
-            try:
-                written = ops.export_summary(self.store, Path(name), self.year)
+            scored = self.assessment if self.assessment is not None and self.assessment.year == self.year else True
+            try:  # the 考核 sheet needs the year scored: reused when the 考核 tab has it
+                written = progress.run(self, "导出Excel汇总", lambda report: ops.export_summary(
+                    self.store, Path(name), self.year, assessment=scored, progress=report))
             except OSError as exc:
                 QMessageBox.critical(self, "导出Excel汇总", f"无法写入：{exc.strerror or exc}")
+                return
+            if written is None:
                 return
             if written.cut:
                 QMessageBox.information(self, "导出Excel汇总", written.message)
