@@ -264,9 +264,17 @@ def cmd_summary(args) -> int:
 def cmd_remind(args) -> int:
     """The 催报 list (printed; with -o saved as .txt or .xlsx and logged), or --status."""
     from lianzheng_desktop.operations import reminding
+    from lianzheng_desktop.operations.reporting import set_deadline
     from lianzheng_desktop.store import StoreError
 
-    with _store(args, write=bool(args.output)) as store:
+    with _store(args, write=bool(args.output or args.set_deadline)) as store:
+        if args.set_deadline:
+            try:
+                set_deadline(store, args.year, None if args.set_deadline == "none" else args.set_deadline)
+            except StoreError as exc:
+                _say(f"错误：{exc}")
+                return 1
+            _say(f"{args.year} 年度截止日期：{args.set_deadline if args.set_deadline != 'none' else '已清除'}")
         if args.status:
             s = reminding.standings(store, args.year)
             _say(s.line)
@@ -558,6 +566,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", required=True, type=_year, metavar="年度")
     p.add_argument("-o", "--output", metavar="输出文件", help="写入的 .txt 或 .xlsx（不给则显示在屏幕上，不记录）")
     p.add_argument("--status", action="store_true", help="改为列出各单位的报送情况（按时、逾期、未报送）")
+    p.add_argument("--set-deadline", metavar="截止日期", help="先设定这一年度的截止日期，如 2026-11-30（none：清除）")
 
     p = add("assess", "（校纪委）生成考核表 PDF（每个单位一页，评分项目和分值见 forms/assessment.toml）", cmd_assess)
     p.add_argument("--year", required=True, type=_year, metavar="年度")

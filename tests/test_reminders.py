@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from committee_year import DAY, YEAR, import_unit, make_year
+from committee_year import DAY, DEADLINE, YEAR, import_unit, make_year
 
 from lianzheng_desktop.cli import main
 from lianzheng_desktop.domain.deadlines import LATE, NO_DEADLINE, NOT_YET, ON_TIME, OVERDUE, timeliness
@@ -153,7 +153,12 @@ def test_cli_remind_prints_saves_and_shows_the_status(year, tmp_path, capsys):
     assert "教务处：" in capsys.readouterr().out
     assert main(["remind", "--db", db, "--year", str(YEAR), "-o", str(tmp_path / "r.xlsx")]) == 0
     assert "已记入催报记录" in capsys.readouterr().err
-    assert main(["remind", "--db", db, "--year", str(YEAR), "--status"]) == 0
+    assert main(["remind", "--db", db, "--year", str(YEAR), "--status", "--set-deadline", "2026-12-01"]) == 0
+    out = capsys.readouterr().err
+    assert "截止日期 2026-12-01" in out and "财务处\t逾期 1 天" in out
+    assert main(["remind", "--db", db, "--year", str(YEAR), "--set-deadline", "2026-12-32"]) == 1
+    assert "截止日期“2026-12-32”无效" in capsys.readouterr().err
+    assert main(["remind", "--db", db, "--year", str(YEAR), "--status", "--set-deadline", DEADLINE]) == 0
     out = capsys.readouterr().err
     assert "截止日期 2026-11-30" in out and "已催报 1 次" in out
     assert re.search(r"^教务处\t(逾期)?未报送", out, re.M)  # which of the two depends on today's date

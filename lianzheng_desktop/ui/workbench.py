@@ -190,8 +190,10 @@ class WorkbenchWindow(QMainWindow):
         self.report_view.setModel(self.report_model)
         self.report_view.setWordWrap(False)
         header = self.report_view.horizontalHeader()
-        # each column as wide as its content; 内容 (what is missing, the longest) takes the rest
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # each column as wide as its content (fit_report_columns: measured once per load —
+        # ResizeToContents measures every cell at every layout, 5 s at 1,000 units);
+        # 内容 (what is missing, the longest) takes the rest
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ReportModel.STRETCHED, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         self.report_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -359,6 +361,7 @@ class WorkbenchWindow(QMainWindow):
             self.assessment_model.load([])
         standings = reminding.standings(self.store, self.year)
         self.report_model.load(standings.rows)
+        self.fit_report_columns()
         self.report_summary.setText(standings.line)
         self.deadline_label.setText(standings.deadline_line)
         if standings.deadline:
@@ -377,6 +380,18 @@ class WorkbenchWindow(QMainWindow):
         self.total = sum(everything.values())
         self._filter_changed()
         self._charts(everything, units, d)
+
+    def fit_report_columns(self) -> None:
+        """Every column of 报送情况 but 内容 as wide as its widest text (header included)."""
+        model, view = self.report_model, self.report_view
+        cell, head = view.fontMetrics(), view.horizontalHeader().fontMetrics()
+        pad = 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 12
+        for column in range(model.columnCount()):
+            if column == ReportModel.STRETCHED:
+                continue
+            texts = {str(model.data(model.index(row, column)) or "") for row in range(model.rowCount())}
+            widest = max([cell.horizontalAdvance(t) for t in texts] + [0])
+            view.setColumnWidth(column, max(widest, head.horizontalAdvance(model.headers[column]) + 8) + pad)
 
     def summary_query(self) -> SummaryQuery:
         """The query the filter bar describes."""
