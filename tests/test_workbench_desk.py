@@ -174,3 +174,17 @@ def test_the_excel_summary_reuses_the_scored_assessment(bench, tmp_path, monkeyp
     rows = list(load_workbook(tmp_path / "汇总.xlsx")["考核"].iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == [a.unit for a in scored.units]
     assert rows[1][rows[0].index("得分")] == scored.units[0].total
+
+
+def test_printing_a_sheet_uses_the_scores_shown(bench, tmp_path, monkeypatch):
+    from lianzheng_desktop.operations import assessment
+    from lianzheng_desktop.ui import printing
+
+    bench.show_assessment()
+    monkeypatch.setattr(assessment, "assess_year", lambda *a, **k: pytest.fail("scored again"))
+    printed = []
+    monkeypatch.setattr(printing, "print_pdf", lambda parent, data, title: printed.append((data, title)) or True)
+    bench.assessment_view.selectRow(1)
+    assert bench.print_assessment().startswith(b"%PDF")
+    assert printed and printed[0][1] == f"{YEAR}年度考核表"
+    assert bench.export_assessment(tmp_path / "all.pdf").units == 1  # the selected unit

@@ -128,23 +128,26 @@ class SheetsPrinted:
 
 
 def print_assessment(store: FormStore, year: int, path: Path, units: list[str] | None = None,
-                     today: dt.date | None = None, progress: Progress | None = None) -> SheetsPrinted:
-    """The 考核表 of the named units (all when None) as one PDF, a page per unit."""
+                     today: dt.date | None = None, progress: Progress | None = None,
+                     scored: YearAssessment | None = None) -> SheetsPrinted:
+    """The 考核表 of the named units (all when None) as one PDF, a page per unit; ``scored``:
+    the year already scored (the workbench's 考核 tab), else scored here."""
+    data, count = _sheets(store, year, units, today, progress, scored)
+    write_bytes_atomic(Path(path), data)
+    return SheetsPrinted(Path(path), count)
+
+
+def assessment_pdf(store: FormStore, year: int, units: list[str] | None = None, today: dt.date | None = None,
+                   scored: YearAssessment | None = None) -> bytes:
+    return _sheets(store, year, units, today, None, scored)[0]
+
+
+def _sheets(store: FormStore, year: int, units: list[str] | None, today: dt.date | None,
+            progress: Progress | None, scored: YearAssessment | None) -> tuple[bytes, int]:
     from lianzheng_desktop.render.assessment import render_assessment
 
-    result = assess_year(store, year, today, progress)
+    result = scored if scored is not None and scored.year == year else assess_year(store, year, today, progress)
     chosen = [a for a in result.units if units is None or a.unit in units]
     if not chosen:
         raise ValueError("没有要打印的单位")
-    write_bytes_atomic(Path(path), render_assessment(chosen, year, result.today))
-    return SheetsPrinted(Path(path), len(chosen))
-
-
-def assessment_pdf(store: FormStore, year: int, units: list[str] | None = None, today: dt.date | None = None) -> bytes:
-    from lianzheng_desktop.render.assessment import render_assessment
-
-    result = assess_year(store, year, today)
-    chosen = [a for a in result.units if units is None or a.unit in units]
-    if not chosen:
-        raise ValueError("没有要打印的单位")
-    return render_assessment(chosen, year, result.today)
+    return render_assessment(chosen, year, result.today), len(chosen)

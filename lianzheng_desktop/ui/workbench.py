@@ -324,7 +324,7 @@ class WorkbenchWindow(QMainWindow):
         buttons = QHBoxLayout()
         self.assessment_buttons = []
         for text, slot in (("计算考核得分", self.compute_assessment), ("打印选中单位的考核表…", self.print_assessment),
-                           ("导出考核表PDF（全部单位）…", self.export_assessment)):
+                           ("导出考核表PDF（选中的单位，不选则全部）…", self.export_assessment)):
             button = QPushButton(text)
             button.clicked.connect(lambda _c=False, slot=slot: slot())
             buttons.addWidget(button)
@@ -578,7 +578,7 @@ class WorkbenchWindow(QMainWindow):
         if not units:
             QMessageBox.information(self, "打印考核表", "请先在“考核”表中选中一个或几个单位。")
             return None
-        data = assessment_pdf(self.store, self.year, units)
+        data = assessment_pdf(self.store, self.year, units, scored=self.assessment)
         print_pdf(self, data, f"{self.year}年度考核表")
         return data
 
@@ -594,7 +594,7 @@ class WorkbenchWindow(QMainWindow):
         units = self._assessment_units() or None
         try:
             done = progress.run(self, "导出考核表", lambda report: print_assessment(
-                self.store, self.year, path, units, progress=report))
+                self.store, self.year, path, units, progress=report, scored=self.assessment))
         except (OSError, ValueError) as exc:
             QMessageBox.critical(self, "导出考核表", f"无法导出：{getattr(exc, 'strerror', None) or exc}")
             return None
