@@ -188,3 +188,24 @@ def test_printing_a_sheet_uses_the_scores_shown(bench, tmp_path, monkeypatch):
     assert bench.print_assessment().startswith(b"%PDF")
     assert printed and printed[0][1] == f"{YEAR}年度考核表"
     assert bench.export_assessment(tmp_path / "all.pdf").units == 1  # the selected unit
+
+
+def test_a_read_only_workbench_shows_the_deadline_but_cannot_change_or_log(qtbot, tmp_path):
+    store = FormStore.open(tmp_path / "committee.db")
+    make_year(store, tmp_path)
+    store.close()
+    reader = FormStore.open(tmp_path / "committee.db", read_only=True)
+    window = WorkbenchWindow(Session(reader, Path(tmp_path / "committee.db"), None, "只读"))
+    qtbot.addWidget(window)
+    try:
+        assert window.deadline_label.text().startswith("截止日期 2026-11-30")
+        assert not window.deadline_set.isEnabled() and not window.act_deadline.isEnabled()
+        dialog = window.show_reminders()
+        dialog.copy()
+        assert "没有记入催报记录" in dialog.head.text()
+        assert "没有记入催报记录" in dialog.save_text(tmp_path / "催报.txt")
+        assert (tmp_path / "催报.txt").exists() and dialog.log.rowCount() == 0
+        dialog.close()
+    finally:
+        window.close()
+        reader.close()
