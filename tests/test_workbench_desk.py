@@ -209,3 +209,16 @@ def test_a_read_only_workbench_shows_the_deadline_but_cannot_change_or_log(qtbot
     finally:
         window.close()
         reader.close()
+
+
+def test_the_reminder_buttons_ask_where_to_save_and_save_there(bench, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = bench.show_reminders()
+    for button, name in ((dialog.text_button, "催报.txt"), (dialog.excel_button, "催报.xlsx")):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, name=name, **k: (str(tmp_path / name), ""))
+        button.click()  # as clicked: the button's checked flag must not be taken for the file
+        assert (tmp_path / name).stat().st_size > 0
+    dialog.copy_button.click()
+    assert [r.how for r in reminding.reminder_log(bench.store, YEAR)] == ["copied", "excel", "text"]
+    dialog.close()

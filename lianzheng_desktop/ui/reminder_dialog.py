@@ -49,9 +49,10 @@ class ReminderDialog(QDialog):
         self.copy_button = buttons.addButton(how["copied"], QDialogButtonBox.ButtonRole.ActionRole)
         self.text_button = buttons.addButton(how["text"] + "…", QDialogButtonBox.ButtonRole.ActionRole)
         self.excel_button = buttons.addButton(how["excel"] + "…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.copy_button.clicked.connect(self.copy)
-        self.text_button.clicked.connect(self.save_text)
-        self.excel_button.clicked.connect(self.save_excel)
+        # lambdas: clicked(bool) would otherwise arrive as the ``path``
+        self.copy_button.clicked.connect(lambda _checked=False: self.copy())
+        self.text_button.clicked.connect(lambda _checked=False: self.save_text())
+        self.excel_button.clicked.connect(lambda _checked=False: self.save_excel())
         for button in (self.copy_button, self.text_button, self.excel_button):
             button.setEnabled(not self.list.empty)
         buttons.rejected.connect(self.reject)

@@ -385,13 +385,13 @@ class WorkbenchWindow(QMainWindow):
         """Every column of 报送情况 but 内容 as wide as its widest text (header included)."""
         model, view = self.report_model, self.report_view
         cell, head = view.fontMetrics(), view.horizontalHeader().fontMetrics()
-        pad = 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 12
+        pad = 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 8
         for column in range(model.columnCount()):
             if column == ReportModel.STRETCHED:
                 continue
             texts = {str(model.data(model.index(row, column)) or "") for row in range(model.rowCount())}
             widest = max([cell.horizontalAdvance(t) for t in texts] + [0])
-            view.setColumnWidth(column, max(widest, head.horizontalAdvance(model.headers[column]) + 8) + pad)
+            view.setColumnWidth(column, max(widest, head.horizontalAdvance(model.headers[column]) + 4) + pad)
 
     def summary_query(self) -> SummaryQuery:
         """The query the filter bar describes."""

@@ -55,13 +55,14 @@ TIMELINESS_COLOURS = {LATE: "#b35c00", OVERDUE: "#b3261e", NOT_YET: "#b35c00", O
 class ReportModel(RowsModel):
     """报送情况: one line per unit (operations.reminding.Standing: the report and the deadline)."""
 
-    UNIT, STATUS, TIMELINESS, RECEIVED, IMPORTED, EXPORTED, PACKAGES, FORMS, POINTS, CONTENT, REMINDED, \
-        SEQUENCE, SIGNATURE = range(13)
+    # the sender's export time is in 最近导入's tooltip: a column of it left 内容 no room at 1366 pixels
+    UNIT, STATUS, TIMELINESS, RECEIVED, IMPORTED, PACKAGES, FORMS, POINTS, CONTENT, REMINDED, SEQUENCE, \
+        SIGNATURE = range(12)
     STRETCHED = CONTENT  # what is missing: the longest text takes the spare width
 
     def __init__(self, parent=None):
-        super().__init__(["单位", "状态", "按时与否", "首次收到", "最近导入", "导出时间（单位电脑）", "报送次数",
-                          "表格数", "风险点数", "内容", "已催报", "当前序号", "签名"], parent)
+        super().__init__(["单位", "状态", "按时与否", "首次收到", "最近导入", "报送次数", "表格数", "风险点数", "内容",
+                          "已催报", "当前序号", "签名"], parent)
 
     @staticmethod
     def status_text(report) -> str:
@@ -85,16 +86,17 @@ class ReportModel(RowsModel):
             reminded = f"{standing.reminded} 次" if standing.reminded else ""
             timely = standing.word if (row.expected or row.packages) else ""
             return [row.unit + ("" if row.expected else "（名单外）"), self.status_text(row), timely,
-                    short_time(standing.first_received), short_time(row.imported_at), short_time(row.exported_at),
-                    row.packages or "", row.forms or "", row.points if row.packages else "", content, reminded,
-                    row.sequence or "", signature][column]
+                    short_time(standing.first_received), short_time(row.imported_at), row.packages or "",
+                    row.forms or "", row.points if row.packages else "", content, reminded, row.sequence or "",
+                    signature][column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column in (self.STATUS, self.CONTENT) and row.problems:
                 return "\n".join(p.message for p in row.problems if p.is_error)
             if column == self.SIGNATURE and row.signer:
                 return f"单位签名密钥指纹：{row.signer}"
-            if column == self.EXPORTED:
-                return "发送方电脑上的时间，仅供参考：先后按序号判断"
+            if column == self.IMPORTED and row.exported_at:
+                return (f"单位电脑上的导出时间：{short_time(row.exported_at)}"
+                        "（发送方电脑上的时间，仅供参考：先后按序号判断）")
             if column in (self.TIMELINESS, self.RECEIVED):
                 return reporting_texts()["received_rule"]
             if column == self.REMINDED and standing.last_reminded:
