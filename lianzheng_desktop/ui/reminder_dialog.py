@@ -24,6 +24,22 @@ from lianzheng_desktop.domain.deadlines import reporting_texts
 from lianzheng_desktop.domain.texts import short_time
 from lianzheng_desktop.operations import reminding as ops
 from lianzheng_desktop.store import FormStore, StoreError
+from lianzheng_desktop.ui import settings as keys
+
+
+def choose_save_path(parent, title: str, suggested: str, filter_text: str, suffix: str) -> Path | None:
+    """Where to save: the dialog opens in the folder last saved to (the user's home at
+    first, never the program's folder); the suffix is added when the name lacks it."""
+    store = keys.settings()
+    start = Path(str(store.value(keys.LAST_DIR, str(Path.home())))) / suggested
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(start), filter_text)
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.lower() != suffix:
+        path = path.with_name(path.name + suffix)
+    store.setValue(keys.LAST_DIR, str(path.parent))
+    return path
 
 
 class ReminderDialog(QDialog):
@@ -95,10 +111,9 @@ class ReminderDialog(QDialog):
 
     def save_text(self, path: Path | None = None) -> str | None:
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "存为文本", f"{self.year}年度催报名单.txt", "文本文件 (*.txt)")
-            if not name:
+            path = choose_save_path(self, "存为文本", f"{self.year}年度催报名单.txt", "文本文件 (*.txt)", ".txt")
+            if path is None:
                 return None
-            path = Path(name)
         message = self._logged(lambda: ops.save_reminder_text(self.store, self.list, path, log=not self.read_only))
         if message:
             self.head.setText(message + "。")
@@ -106,11 +121,10 @@ class ReminderDialog(QDialog):
 
     def save_excel(self, path: Path | None = None) -> str | None:
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "存为 Excel", f"{self.year}年度催报名单.xlsx",
-                                                  "Excel 工作簿 (*.xlsx)")
-            if not name:
+            path = choose_save_path(self, "存为 Excel", f"{self.year}年度催报名单.xlsx", "Excel 工作簿 (*.xlsx)",
+                                    ".xlsx")
+            if path is None:
                 return None
-            path = Path(name)
         message = self._logged(lambda: ops.save_reminder_excel(self.store, self.list, path, log=not self.read_only))
         if message:
             self.head.setText(message + "。")

@@ -586,11 +586,12 @@ class WorkbenchWindow(QMainWindow):
         from lianzheng_desktop.operations.assessment import print_assessment
 
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "导出考核表PDF", f"{self.year}年度廉政风险防控工作考核表.pdf",
-                                                  "PDF 文件 (*.pdf)")
-            if not name:
+            from lianzheng_desktop.ui.reminder_dialog import choose_save_path
+
+            path = choose_save_path(self, "导出考核表PDF", f"{self.year}年度廉政风险防控工作考核表.pdf",
+                                    "PDF 文件 (*.pdf)", ".pdf")
+            if path is None:
                 return None
-            path = Path(name)
         units = self._assessment_units() or None
         try:
             done = progress.run(self, "导出考核表", lambda report: print_assessment(
