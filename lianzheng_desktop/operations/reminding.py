@@ -226,6 +226,7 @@ def reminder_workbook(reminders_list: ReminderList) -> bytes:
     bold = book.add_format({"bold": True, "font_size": 14})
     head = book.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
+    number = book.add_format({"valign": "top", "align": "center", "border": 1})
     sheet.write_string(0, 0, reminders_list.title, bold)
     due = reminders_list.deadline or "未设"
     sheet.write_string(1, 0, f"截止日期：{due}　　统计日期：{reminders_list.today.isoformat()}")
@@ -234,7 +235,7 @@ def reminder_workbook(reminders_list: ReminderList) -> bytes:
     for i, values in enumerate(rows[1:], 4):
         for j, value in enumerate(values):
             if isinstance(value, int):
-                sheet.write_number(i, j, value, wrap)
+                sheet.write_number(i, j, value, number)
             else:
                 sheet.write_string(i, j, value, wrap)
     for column, width in enumerate((6, 22, 12, 60, 14, 10, 17)):

@@ -306,7 +306,7 @@ class AssessmentModel(RowsModel):
                 return f"{result.item.rule}\n{result.fact}"
             if column == 4 + n and a.findings:
                 return "\n".join(a.findings)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
+        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column < 4 + n:  # the figures
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == ROW:
             return a
