@@ -199,3 +199,28 @@ def test_a_read_only_database_reports_the_same(year, tmp_path):
     finally:
         reader.close()
     assert again_line == line and [r.problems for r in again] == [r.problems for r in rows]
+
+
+def test_contacts_come_from_the_unit_list_else_the_unit_form(year, tmp_path):
+    from openpyxl import Workbook
+
+    from lianzheng_desktop.exchange.unitlist import parse_unit_contacts
+
+    assert parse_unit_contacts("单位,联系人,电话\n图书馆，张三，13800000000\n财务处\n") == {"图书馆": "张三 13800000000"}
+    book = Workbook()
+    sheet = book.active
+    for row in (["单位", "联系人", "电话"], ["图书馆", "王五", "0571-1234"], ["财务处", None, None],
+                ["人事处", "赵六", None], ["教务处", "钱七", "139"]):
+        sheet.append(row)
+    book.save(tmp_path / "名单.xlsx")
+    assert committee.load_unit_list(year, YEAR, tmp_path / "名单.xlsx") == ["图书馆", "财务处", "人事处", "教务处"]
+    rows = {r.unit: r for r in reminding.standings(year, YEAR, DAY).rows}
+    assert rows["教务处"].contact == "钱七 139"  # never reported: only the list knows whom to call
+    assert rows["图书馆"].contact == "王五 0571-1234"
+    assert rows["财务处"].contact.endswith("（主要负责人）")  # from its unit form
+    found = reminding.reminder_list(year, YEAR, DAY)
+    assert {r[1]: r[4] for r in found.rows()[1:]} == {"人事处": "赵六", "教务处": "钱七 139"}
+    text = committee.unit_list_text(year, YEAR)
+    assert "教务处，钱七 139" in text.splitlines()
+    assert committee.set_unit_list(year, YEAR, text.replace("钱七 139", "孙八")) == ["图书馆", "财务处", "人事处", "教务处"]
+    assert {r.unit: r.contact for r in reminding.standings(year, YEAR, DAY).rows}["教务处"] == "孙八"

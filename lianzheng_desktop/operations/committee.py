@@ -17,7 +17,7 @@ from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 from lianzheng_desktop.exchange.package import SUFFIX, PackageRejected, read_package_file
 from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt, receipt_name
 from lianzheng_desktop.exchange.summary import write_store_summary
-from lianzheng_desktop.exchange.unitlist import read_unit_list
+from lianzheng_desktop.exchange.unitlist import parse_unit_contacts, parse_unit_lines, read_unit_list_contacts
 from lianzheng_desktop.operations.keys import KeyRefused, committee_key, committee_keys
 from lianzheng_desktop.operations.progress import Progress, step
 from lianzheng_desktop.store import FormStore, StoreError, checks
@@ -33,6 +33,7 @@ from lianzheng_desktop.store.packages import (
     apply_import,
     current_package,
     describe,
+    expected_units,
     package_pdfs,
     plan_import,
     plan_undo_supersede,
@@ -40,6 +41,7 @@ from lianzheng_desktop.store.packages import (
     set_expected_units,
     undo_supersede,
 )
+from lianzheng_desktop.store.reminders import set_unit_contacts, unit_contacts
 
 
 def package_files(paths: list[Path]) -> list[Path]:
@@ -314,9 +316,27 @@ def report_line(year: int, rows: list[UnitReport]) -> str:
 
 
 def load_unit_list(store: FormStore, year: int, path: Path) -> list[str]:
-    """Raises UnitListRejected with the reason."""
-    units = read_unit_list(path)
+    """The year's list from a file (with the contacts in the columns after the unit's,
+    when it has them); raises UnitListRejected with the reason."""
+    units, contacts = read_unit_list_contacts(path)
     set_expected_units(store, year, units)
+    set_unit_contacts(store, year, contacts)
+    return units
+
+
+def unit_list_text(store: FormStore, year: int) -> str:
+    """The year's list as the clerk edits it: one unit a line, its contact after a “，”."""
+    contacts = unit_contacts(store, year)
+    return "\n".join(unit + (f"，{contacts[unit]}" if unit in contacts else "")
+                     for unit in expected_units(store, year))
+
+
+def set_unit_list(store: FormStore, year: int, text: str) -> list[str]:
+    """The year's list as edited (raises UnitListRejected)."""
+    units = parse_unit_lines(text)
+    listed = set(units)
+    set_expected_units(store, year, units)
+    set_unit_contacts(store, year, {u: c for u, c in parse_unit_contacts(text).items() if u in listed})
     return units
 
 

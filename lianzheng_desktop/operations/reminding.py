@@ -26,7 +26,14 @@ from lianzheng_desktop.operations.committee import UnitReport, report
 from lianzheng_desktop.operations.reporting import deadline
 from lianzheng_desktop.store import FormStore
 from lianzheng_desktop.store.checks import unit_heads
-from lianzheng_desktop.store.reminders import Reminder, first_received, record_reminder, reminded, reminders
+from lianzheng_desktop.store.reminders import (
+    Reminder,
+    first_received,
+    record_reminder,
+    reminded,
+    reminders,
+    unit_contacts,
+)
 
 COPIED, TEXT, EXCEL = "copied", "text", "excel"  # how a reminder went out
 
@@ -41,7 +48,7 @@ class Standing:
     days_late: int
     reminded: int = 0  # reminders that named the unit this year
     last_reminded: str | None = None
-    contact: str = ""  # who to reach, if known (the unit form's 主要负责人)
+    contact: str = ""  # whom to reach, if known (the unit list's contact, else the unit form's 主要负责人)
 
     @property
     def unit(self) -> str:
@@ -73,10 +80,14 @@ class Standings:
         return Counter(r.timeliness for r in self.rows if r.report.expected or r.report.packages)
 
 
-def contacts(store: FormStore, units: list[str]) -> dict[str, str]:
-    """Unit → its 主要负责人 from its latest unit form in any year (absent: not known)."""
+def contacts(store: FormStore, year: int, units: list[str]) -> dict[str, str]:
+    """Unit → whom to reach: the contact on the year's unit list, else the 主要负责人 of its
+    latest unit form in any year (absent: not known)."""
+    listed = unit_contacts(store, year)
     heads = unit_heads(store)
-    return {unit: heads[unit] for unit in units if unit in heads}
+    found = {unit: f"{heads[unit]}（主要负责人）" for unit in units if unit in heads}
+    found.update({unit: listed[unit] for unit in units if unit in listed})
+    return found
 
 
 def standings(store: FormStore, year: int, today: dt.date | None = None) -> Standings:
@@ -87,7 +98,7 @@ def standings(store: FormStore, year: int, today: dt.date | None = None) -> Stan
     rows, line = report(store, year)
     received = first_received(store, year)
     log = reminded(store, year)
-    known = contacts(store, [r.unit for r in rows])
+    known = contacts(store, year, [r.unit for r in rows])
     out = []
     for r in rows:
         first = received.get(r.unit) if r.packages else None

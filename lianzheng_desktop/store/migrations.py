@@ -201,7 +201,14 @@ def _v10_package_checks(db: sqlite_utils.Database) -> None:
         not_null={"version", "forms", "points", "problems"})
 
 
+def _v11_unit_contacts(db: sqlite_utils.Database) -> None:
+    """Whom to reach at each unit of a year's list (the list's columns after the unit's:
+    联系人、电话…), shown with the 催报 list."""
+    db.table("unit_contacts").create({"year": int, "unit": str, "contact": str}, pk=("year", "unit"),
+                                     not_null={"contact"})
+
+
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
               _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage, _v9_reminders,
-              _v10_package_checks]
+              _v10_package_checks, _v11_unit_contacts]
 mark_as_ours = _v7_application_id  # store/database.py reads its position: from there on the header is marked

@@ -62,3 +62,17 @@ def reminded(store: FormStore, year: int) -> dict[str, tuple[int, str]]:
     rows = store.db.execute("SELECT u.unit, count(*), max(r.sent_at) FROM reminder_units u "
                             "JOIN reminders r ON r.id = u.reminder_id WHERE r.year = ? GROUP BY u.unit", [year])
     return {unit: (count, last) for unit, count, last in rows.fetchall()}
+
+
+def unit_contacts(store: FormStore, year: int) -> dict[str, str]:
+    """Unit → its contact as the year's unit list gives it (migration 11)."""
+    rows = store.db.execute("SELECT unit, contact FROM unit_contacts WHERE year = ?", [year])
+    return dict(rows.fetchall())
+
+
+def set_unit_contacts(store: FormStore, year: int, contacts: dict[str, str]) -> None:
+    """The year's contacts, replacing those of the list before."""
+    with store.writing():
+        store.db.execute("DELETE FROM unit_contacts WHERE year = ?", [year])
+        store.db.table("unit_contacts").insert_all(
+            {"year": year, "unit": unit, "contact": contact} for unit, contact in contacts.items() if contact.strip())

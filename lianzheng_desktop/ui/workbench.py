@@ -34,14 +34,13 @@ from PySide6.QtWidgets import (
 from lianzheng_desktop import __version__
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.naming import MESSAGE, file_stem, form_name
-from lianzheng_desktop.exchange.unitlist import UnitListRejected, parse_unit_lines
+from lianzheng_desktop.exchange.unitlist import UnitListRejected
 from lianzheng_desktop.operations import committee as ops
 from lianzheng_desktop.operations import reminding
 from lianzheng_desktop.operations.keys import KeyRefused
 from lianzheng_desktop.operations.reporting import set_deadline
 from lianzheng_desktop.operations.verifying import verify_code
 from lianzheng_desktop.store import FormStore, Session, StoreError, summary
-from lianzheng_desktop.store.packages import expected_units, set_expected_units
 from lianzheng_desktop.store.summary import ANY, CRITERIA, SummaryQuery
 from lianzheng_desktop.ui import ask, progress
 from lianzheng_desktop.ui.charts import HorizontalBarChart, StackedBarChart, level_colour
@@ -505,12 +504,13 @@ class WorkbenchWindow(QMainWindow):
     def edit_unit_list(self) -> None:
         if self.refuse_if_read_only("编辑单位名单"):
             return
-        current = "\n".join(expected_units(self.store, self.year))
-        text, ok = QInputDialog.getMultiLineText(self, "编辑单位名单", f"{self.year} 年度应报送的单位（每行一个）：",
-                                                 current)
+        current = ops.unit_list_text(self.store, self.year)
+        text, ok = QInputDialog.getMultiLineText(
+            self, "编辑单位名单", f"{self.year} 年度应报送的单位（每行一个；联系人、电话可写在单位后，"
+            "用逗号隔开）：", current)
         if ok:
             try:
-                set_expected_units(self.store, self.year, parse_unit_lines(text))
+                ops.set_unit_list(self.store, self.year, text)
             except (UnitListRejected, StoreError) as exc:
                 QMessageBox.warning(self, "编辑单位名单", str(exc))
                 return

@@ -102,7 +102,7 @@ class ReportModel(RowsModel):
             if column == self.REMINDED and standing.last_reminded:
                 return f"上次催报：{short_time(standing.last_reminded)}"
             if column == self.UNIT and standing.contact:
-                return f"主要负责人：{standing.contact}"
+                return f"联系人：{standing.contact}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == self.SIGNATURE and row.verified is False:
                 return QColor(UNVERIFIED_COLOUR)
