@@ -44,6 +44,7 @@ def test_the_menu_bar_has_file_report_and_help_with_guide_and_about(bench, monke
     assert items["帮助(&H)"] == ["使用说明", "关于"]
     bench.act_help.trigger()
     assert "校纪委" in bench.help_dialog.browser.toPlainText()
+    assert bench.help_dialog.browser.textCursor().selectedText() == "九、校纪委"  # opened at the committee's part
     bench.help_dialog.close()
     about = []
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: about.append((title, text)))
