@@ -128,3 +128,19 @@ def test_the_excel_summary_has_the_assessment_sheet(year, tmp_path):
     assert set(by_unit) == {"图书馆", "财务处", "人事处", "教务处"}
     assert by_unit["财务处"]["按时报送（20）"] == 10 and by_unit["教务处"]["得分"] == 0
     assert by_unit["图书馆"]["自评准确（审定未调整）（5）"] == "暂无数据"
+
+
+def test_printing_every_sheet_reports_progress_and_can_be_cancelled(year, tmp_path):
+    from lianzheng_desktop.operations.progress import Cancelled
+
+    seen = []
+    assessment.print_assessment(year, YEAR, tmp_path / "a.pdf", today=DAY,
+                                progress=lambda done, total, what: seen.append(what) or True)
+    assert any("考核表" in what for what in seen)
+
+    def cancel_at_typesetting(done, total, what):
+        return "考核表" not in what
+
+    with pytest.raises(Cancelled):
+        assessment.print_assessment(year, YEAR, tmp_path / "b.pdf", today=DAY, progress=cancel_at_typesetting)
+    assert not (tmp_path / "b.pdf").exists()  # nothing half-written

