@@ -186,10 +186,10 @@ def desk(app, store, window, tmp: Path, shot) -> None:
     shot("workbench-remind")
     dialog.accept()
     window.show_assessment()
-    window.assessment_view.selectRow(5)
+    window.assessment_tab.view.selectRow(5)
     shot("workbench-assessment")
     pdf = tmp / "考核.pdf"
-    window.export_assessment(pdf)
+    window.assessment_tab.export(pdf)
     subprocess.run(["pdftoppm", "-r", "80", "-png", "-singlefile", str(pdf), str(OUT / "assessment-sheet")], check=True)
     print("docs/screenshots/assessment-sheet.png")
     bar = window.menuBar()

@@ -148,17 +148,17 @@ def test_the_chart_axis_is_drawn_with_round_ticks(bench):
 
 def test_the_assessment_tab_scores_every_unit_and_exports_the_sheets(bench, tmp_path, monkeypatch):
     bench.show_assessment()
-    model = bench.assessment_model
+    model = bench.assessment_tab.model
     assert [a.unit for a in model.rows] == ["图书馆", "财务处", "人事处", "教务处"]
     total = model.columnCount() - 3
     assert float(model.index(0, total).data()) == model.rows[0].total > 0
     assert "暂无数据" in [model.index(0, c).data() for c in range(model.columnCount())]
-    bench.assessment_view.selectRow(1)
-    done = bench.export_assessment(tmp_path / "考核.pdf")
+    bench.assessment_tab.view.selectRow(1)
+    done = bench.assessment_tab.export(tmp_path / "考核.pdf")
     assert done.units == 1 and (tmp_path / "考核.pdf").read_bytes().startswith(b"%PDF")
     monkeypatch.setattr(workbench.QMessageBox, "information", lambda *a: None)
-    bench.assessment_view.clearSelection()
-    assert bench.print_assessment() is None  # nothing selected: says so, prints nothing
+    bench.assessment_tab.view.clearSelection()
+    assert bench.assessment_tab.print_selected() is None  # nothing selected: says so, prints nothing
 
 
 def test_the_excel_summary_reuses_the_scored_assessment(bench, tmp_path, monkeypatch):
@@ -168,7 +168,7 @@ def test_the_excel_summary_reuses_the_scored_assessment(bench, tmp_path, monkeyp
     from lianzheng_desktop.operations import assessment
 
     bench.show_assessment()
-    scored = bench.assessment
+    scored = bench.assessment_tab.result
     monkeypatch.setattr(assessment, "assess_year", lambda *a, **k: pytest.fail("scored again"))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "汇总.xlsx"), ""))
     bench.export_excel()
@@ -185,10 +185,10 @@ def test_printing_a_sheet_uses_the_scores_shown(bench, tmp_path, monkeypatch):
     monkeypatch.setattr(assessment, "assess_year", lambda *a, **k: pytest.fail("scored again"))
     printed = []
     monkeypatch.setattr(printing, "print_pdf", lambda parent, data, title: printed.append((data, title)) or True)
-    bench.assessment_view.selectRow(1)
-    assert bench.print_assessment().startswith(b"%PDF")
+    bench.assessment_tab.view.selectRow(1)
+    assert bench.assessment_tab.print_selected().startswith(b"%PDF")
     assert printed and printed[0][1] == f"{YEAR}年度考核表"
-    assert bench.export_assessment(tmp_path / "all.pdf").units == 1  # the selected unit
+    assert bench.assessment_tab.export(tmp_path / "all.pdf").units == 1  # the selected unit
 
 
 def test_a_read_only_workbench_shows_the_deadline_but_cannot_change_or_log(qtbot, tmp_path):

@@ -45,7 +45,7 @@ from lianzheng_desktop.store.summary import ANY, CRITERIA, SummaryQuery
 from lianzheng_desktop.ui import ask, progress
 from lianzheng_desktop.ui.charts import HorizontalBarChart, StackedBarChart, level_colour
 from lianzheng_desktop.ui.form_editor import FormEditor
-from lianzheng_desktop.ui.workbench_models import ROW, AssessmentModel, CountsModel, ReportModel, SummaryModel
+from lianzheng_desktop.ui.workbench_models import ROW, CountsModel, ReportModel, SummaryModel
 
 
 class FormViewer(QDialog):
@@ -314,32 +314,13 @@ class WorkbenchWindow(QMainWindow):
         self.tabs.addTab(page, "图表")
 
     def _build_assessment_tab(self):
-        self.assessment_model = AssessmentModel(self)
-        self.assessment_view = QTableView()
-        self.assessment_view.setModel(self.assessment_model)
-        self.assessment_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        header = self.assessment_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.assessment_note = QLabel(wordWrap=True)
-        buttons = QHBoxLayout()
-        self.assessment_buttons = []
-        for text, slot in (("计算考核得分", self.compute_assessment), ("打印选中单位的考核表…", self.print_assessment),
-                           ("导出考核表PDF（选中的单位，不选则全部）…", self.export_assessment)):
-            button = QPushButton(text)
-            button.clicked.connect(lambda _c=False, slot=slot: slot())
-            buttons.addWidget(button)
-            self.assessment_buttons.append(button)
-        buttons.addStretch(1)
-        self.assessment_page = QWidget()
-        layout = QVBoxLayout(self.assessment_page)
-        layout.addWidget(self.assessment_note)
-        layout.addLayout(buttons)
-        layout.addWidget(self.assessment_view, 1)
-        self.assessment = None
-        self.tabs.addTab(self.assessment_page, "考核")
-        self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget() is self.assessment_page
-                                         and self.assessment is None and self.compute_assessment())
+        from lianzheng_desktop.ui.assessment_tab import AssessmentTab
+
+        self.assessment_tab = AssessmentTab(self, self.store, lambda: self.year)
+        self.assessment_tab.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.tabs.addTab(self.assessment_tab, "考核")
+        self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget() is self.assessment_tab
+                                         and self.assessment_tab.result is None and self.assessment_tab.compute())
 
     # -- data --------------------------------------------------------------------
 
@@ -357,9 +338,7 @@ class WorkbenchWindow(QMainWindow):
             self.year_box.addItem(f"{year} 年度", year)
         self.year_box.setCurrentIndex(self.year_box.findData(self.year))
         self.year_box.blockSignals(False)
-        self.assessment = None  # scored again when the 考核 tab is next shown
-        if self.tabs.currentWidget() is self.assessment_page:
-            self.assessment_model.load([])
+        self.assessment_tab.forget()  # scored again when the 考核 tab is next shown
         standings = reminding.standings(self.store, self.year)
         self.report_model.load(standings.rows)
         self.fit_report_columns()
@@ -549,61 +528,7 @@ class WorkbenchWindow(QMainWindow):
         return self.reminder_dialog
 
     def show_assessment(self):
-        self.tabs.setCurrentWidget(self.assessment_page)
-
-    def compute_assessment(self):
-        """Score every unit (the quality scan reads every point: under a progress dialog)."""
-        from lianzheng_desktop.domain.assessment import assessment_spec
-        from lianzheng_desktop.operations.assessment import assess_year
-
-        result = progress.run(self, "计算考核得分", lambda report: assess_year(self.store, self.year, progress=report))
-        if result is None:
-            return None
-        self.assessment = result
-        self.assessment_model.load(result.units)
-        spec = assessment_spec()
-        self.assessment_note.setText(
-            f"{self.year} 年度考核（满分 {spec.full:g}，各项分值见 forms/assessment.toml）。{spec.note}"
-            "鼠标停在得分上可看评分办法和情况。")
-        return result
-
-    def _assessment_units(self) -> list[str]:
-        rows = {i.row() for i in self.assessment_view.selectionModel().selectedRows()}
-        return [self.assessment_model.rows[r].unit for r in sorted(rows)]
-
-    def print_assessment(self):
-        """The selected units' 考核表 (the current unit when none is selected) to the printer."""
-        from lianzheng_desktop.operations.assessment import assessment_pdf
-        from lianzheng_desktop.ui.printing import print_pdf
-
-        units = self._assessment_units()
-        if not units:
-            QMessageBox.information(self, "打印考核表", "请先在“考核”表中选中一个或几个单位。")
-            return None
-        data = assessment_pdf(self.store, self.year, units, scored=self.assessment)
-        print_pdf(self, data, f"{self.year}年度考核表")
-        return data
-
-    def export_assessment(self, path: Path | None = None):
-        from lianzheng_desktop.operations.assessment import print_assessment
-
-        if path is None:
-            from lianzheng_desktop.ui.reminder_dialog import choose_save_path
-
-            path = choose_save_path(self, "导出考核表PDF", f"{self.year}年度廉政风险防控工作考核表.pdf",
-                                    "PDF 文件 (*.pdf)", ".pdf")
-            if path is None:
-                return None
-        units = self._assessment_units() or None
-        try:
-            done = progress.run(self, "导出考核表", lambda report: print_assessment(
-                self.store, self.year, path, units, progress=report, scored=self.assessment))
-        except (OSError, ValueError) as exc:
-            QMessageBox.critical(self, "导出考核表", f"无法导出：{getattr(exc, 'strerror', None) or exc}")
-            return None
-        if done is not None:
-            self.statusBar().showMessage(done.message, 10000)
-        return done
+        self.tabs.setCurrentWidget(self.assessment_tab)
 
     def show_help(self):
         from lianzheng_desktop.ui.dialogs import HelpDialog
@@ -692,7 +617,7 @@ class WorkbenchWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(self, "导出Excel汇总", f"{self.year}_廉政风险防控汇总.xlsx",
                                               "Excel 工作簿 (*.xlsx)")
         if name:
-            scored = self.assessment if self.assessment is not None and self.assessment.year == self.year else True
+            scored = self.assessment_tab.result or True
             try:  # the 考核 sheet needs the year scored: reused when the 考核 tab has it
                 written = progress.run(self, "导出Excel汇总", lambda report: ops.export_summary(
                     self.store, Path(name), self.year, assessment=scored, progress=report))
