@@ -128,6 +128,10 @@ def test_the_excel_summary_has_the_assessment_sheet(year, tmp_path):
     assert set(by_unit) == {"图书馆", "财务处", "人事处", "教务处"}
     assert by_unit["财务处"]["按时报送（20）"] == 10 and by_unit["教务处"]["得分"] == 0
     assert by_unit["图书馆"]["自评准确（审定未调整）（5）"] == "暂无数据"
+    library = assessment.assess_year(year, YEAR, DAY).of("图书馆").facts
+    first = definitions().levels[0]
+    assert by_unit["图书馆"][f"其中{first.name}"] == sum(n for (_, lv), n in library.levels.items() if lv == first.value)
+    assert by_unit["图书馆"]["风险点数"] == library.points and by_unit["图书馆"]["首次收到"] == "2026-11-28"
 
 
 def test_printing_every_sheet_reports_progress_and_can_be_cancelled(year, tmp_path):

@@ -91,14 +91,17 @@ def assess_year(store: FormStore, year: int, today: dt.date | None = None, progr
 def sheet_rows(year: YearAssessment) -> tuple[list[str], list[list[Any]]]:
     """The Excel summary's 考核 sheet: one row per unit, a column per item, the total."""
     spec = assessment_spec()
-    headers = ["单位", "按时与否", "表格数", "风险点数"] + [f"{i.name}（{i.weight:g}）" for i in spec.items] + [
-        "得分", "计分满分", "质量提醒"]
+    d = definitions()
+    levels = [(lv.name, lv.value) for lv in d.levels] + [(d.unrated_name, None)]
+    headers = ["单位", "按时与否", "首次收到", "表格数", "风险点数", *(f"其中{name}" for name, _ in levels)]
+    headers += [f"{i.name}（{i.weight:g}）" for i in spec.items] + ["得分", "计分满分", "质量提醒"]
     rows = []
     for a in year.units:
         f = a.facts
+        per_level = [sum(n for (_, level), n in f.levels.items() if level == value) for _, value in levels]
         scores: list[Any] = [r.score if r.available else "暂无数据" for r in a.results]
-        rows.append([a.unit, _timeliness_word(f), f.forms, f.points, *scores, a.total, a.counted,
-                     "\n".join(a.findings)])
+        rows.append([a.unit, _timeliness_word(f), (f.received_at or "")[:10], f.forms, f.points, *per_level, *scores,
+                     a.total, a.counted, "\n".join(a.findings)])
     return headers, rows
 
 
@@ -111,7 +114,9 @@ def _timeliness_word(f: UnitFacts) -> str:
 def assessment_sheet(year: YearAssessment) -> tuple[str, list[str], list[tuple[float, bool, str]], list[list]]:
     """(title, headers, widths, rows) for exchange/summary's extra sheets."""
     headers, rows = sheet_rows(year)
-    widths = [(18.0, False, "left"), (10.0, False, "left"), (7.0, False, "left"), (8.0, False, "left")]
+    levels = len(definitions().levels) + 1
+    widths = [(18.0, False, "left"), (10.0, False, "left"), (11.0, False, "left"), (7.0, False, "left"),
+              (8.0, False, "left"), *[(7.0, False, "center")] * levels]
     widths += [(11.0, False, "center")] * len(assessment_spec().items)
     widths += [(7.0, False, "center"), (8.0, False, "center"), (60.0, True, "left")]
     return SHEET, headers, widths, rows
