@@ -21,6 +21,7 @@ from lianzheng_desktop.domain.deadlines import (
     timeliness,
     word,
 )
+from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 from lianzheng_desktop.operations.committee import UnitReport, report
 from lianzheng_desktop.operations.reporting import deadline
@@ -48,7 +49,7 @@ class Standing:
     days_late: int
     reminded: int = 0  # reminders that named the unit this year
     last_reminded: str | None = None
-    contact: str = ""  # whom to reach, if known (the unit list's contact, else the unit form's 主要负责人)
+    contact: str = ""  # whom to reach, if known (the unit list's contact, else the unit form's head)
 
     @property
     def unit(self) -> str:
@@ -85,7 +86,8 @@ def contacts(store: FormStore, year: int, units: list[str]) -> dict[str, str]:
     latest unit form in any year (absent: not known)."""
     listed = unit_contacts(store, year)
     heads = unit_heads(store)
-    found = {unit: f"{heads[unit]}（主要负责人）" for unit in units if unit in heads}
+    role = definitions().field("head").label
+    found = {unit: f"{heads[unit]}（{role}）" for unit in units if unit in heads}
     found.update({unit: listed[unit] for unit in units if unit in listed})
     return found
 
