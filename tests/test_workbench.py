@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QToolBar
 
 from lianzheng_desktop.domain.demo import demo_forms
 from lianzheng_desktop.domain.verification import verification_code
@@ -181,3 +181,17 @@ def test_summary_reads_pages_sorts_in_the_store_and_counts_agree(bench, packages
     cells = [counts.index(i, counts.columnCount() - 1).data() for i in range(counts.rowCount())]
     assert sum(sum(map(int, cell.split("/"))) for cell in cells) == len(rows)
     assert f"共 {len(rows)} 个风险点" in bench.count_label.text()
+
+
+def test_the_quality_check_of_all_units_is_saved_from_the_workbench(bench, committee, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    committee.save_all([*demo_forms("图书馆", posts=2), *demo_forms("财务处", posts=2)])
+    bench.reload()
+    target = tmp_path / "质量检查.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    action = next(a for a in bench.findChildren(QToolBar)[0].actions() if a.text() == "质量检查…")
+    action.trigger()
+    assert "已生成内容质量检查" in bench.statusBar().currentMessage()
+    units = [r[0] for r in load_workbook(target)["按单位"].iter_rows(min_row=2, max_row=3, values_only=True)]
+    assert set(units) == {"图书馆", "财务处"}
