@@ -217,27 +217,28 @@ class TextIndex:
         for grams in sets.values():
             for g in grams:
                 frequency[g] += 1
+        # each bigram's place from the rarest up: a record's prefix is its rarest bigrams
+        rank = {g: i for i, g in enumerate(sorted(frequency, key=lambda g: (frequency[g], g)))}
         index: dict[str, list[int]] = defaultdict(list)
-        for key in sorted(sets, key=lambda k: len(sets[k])):
+        sizes = {key: len(grams) for key, grams in sets.items()}
+        for key in sorted(sets, key=sizes.__getitem__):
             x = sets[key]
-            size = len(x)
-            ordered = sorted(x, key=lambda g: (frequency[g], g))
-            prefix = ordered[:size - math.ceil(t * size - 1e-9) + 1]
+            size = sizes[key]
+            prefix = sorted(x, key=rank.__getitem__)[:size - math.ceil(t * size - 1e-9) + 1]
             least = t * size - 1e-9  # a partner (never larger: sizes rise) has at least this many
-            seen: set[int] = set()
-            for g in prefix:
-                for other in index[g]:
-                    if other in seen:
-                        continue
-                    seen.add(other)
-                    y = sets[other]
-                    if len(y) < least:
-                        continue
-                    shared = len(x & y)
-                    if shared >= t * (size + len(y) - shared) - 1e-9:
-                        self.near[key].append(other)
-                        self.near[other].append(key)
-                index[g].append(key)
+            candidates: set[int] = set()
+            for g in prefix:  # the union taken in C: a record is verified once however many it shares
+                postings = index[g]
+                candidates.update(postings)
+                postings.append(key)
+            for other in candidates:
+                y = sets[other]
+                if sizes[other] < least:
+                    continue
+                shared = len(x & y)
+                if shared >= t * (size + sizes[other] - shared) - 1e-9:
+                    self.near[key].append(other)
+                    self.near[other].append(key)
 
     def groups(self, keys: Iterable[int]) -> dict[int, int]:
         """Each key → its group among ``keys`` only (connected through pairs of the same
