@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lianzheng_desktop.domain.quality import Flag, QualityScan, quality_rules
 from lianzheng_desktop.exchange import sheetxml
-from lianzheng_desktop.exchange.formfile import write_bytes_atomic
+from lianzheng_desktop.exchange.formfile import write_atomic
 from lianzheng_desktop.exchange.summary import UNITS_A_PAGE, print_setup
 
 UNITS_SHEET = "按单位"
@@ -78,9 +78,7 @@ def write_quality_report(scan: QualityScan, path: Path, year: int) -> int:
     print_setup(findings)
     book.close()
 
-    out = io.BytesIO()
-    sheetxml.assemble(buffer.getvalue(), [sheetxml.Deferred(FINDINGS_SHEET, _findings(scan, names), count,
-                                                            [False] * len(columns))],
-                      {FINDINGS_SHEET: len(columns)}, out)
-    write_bytes_atomic(Path(path), out.getvalue())
+    deferred = [sheetxml.Deferred(FINDINGS_SHEET, _findings(scan, names), count, [False] * len(columns))]
+    write_atomic(Path(path), lambda out: sheetxml.assemble(buffer.getvalue(), deferred,
+                                                           {FINDINGS_SHEET: len(columns)}, out))
     return count
