@@ -178,9 +178,10 @@ def test_a_level_without_its_point_blocks_export_and_a_complete_point_does_not(t
 
 def _rules_with(monkeypatch, **changes):
     rules = quality.quality_rules()
-    if "blocks" in changes:
-        key = changes.pop("blocks")
-        rules = replace(rules, rules={**rules.rules, key: replace(rules.rules[key], blocks=True)})
+    for flag, value in (("blocks", True), ("unblocks", False)):
+        if flag in changes:
+            key = changes.pop(flag)
+            rules = replace(rules, rules={**rules.rules, key: replace(rules.rules[key], blocks=value)})
     rules = replace(rules, **changes)
     monkeypatch.setattr(quality, "quality_rules", lambda: rules)
 
@@ -194,6 +195,19 @@ def test_warnings_never_block_export_unless_a_rule_is_declared_to(tmp_path, monk
     _rules_with(monkeypatch, blocks=quality.VAGUE_MEASURES)
     check = sending.check_export(store, 2026)
     assert not check.allowed and [p for p in check.problems if p.is_error and "太笼统" in p.message]
+    store.close()
+
+
+def test_a_level_without_text_blocks_only_as_long_as_the_rules_say_so(tmp_path, monkeypatch):
+    store = FormStore.open(tmp_path / "unit.db")
+    trust(store, committee_key_in(tmp_path / "committee.db"))
+    form = post("王强", "审核报销单据时对熟人放宽标准")
+    form.risks.append(RiskPoint("duty", "", 1, None, ""))
+    store.save_all([unit_form(), form])
+    assert not sending.check_export(store, 2026).allowed
+    _rules_with(monkeypatch, unblocks=quality.LEVEL_WITHOUT_TEXT)
+    check = sending.check_export(store, 2026)
+    assert check.allowed and [p for p in check.problems if not p.is_error and "没有填写具体风险点" in p.message]
     store.close()
 
 
