@@ -318,6 +318,24 @@ def cmd_assess(args) -> int:
     return 0
 
 
+def cmd_quality(args) -> int:
+    from lianzheng_desktop.operations.quality import export_quality
+
+    with _store(args, write=False) as store:
+        years = store.years()
+        year = args.year or (years[-1] if years else None)
+        if year is None:
+            _say("错误：数据库中还没有表格")
+            return 2
+        try:
+            written = export_quality(store, Path(args.output), year)
+        except OSError as exc:
+            _say(f"错误：无法写入 {args.output}：{exc.strerror or exc}")
+            return 2
+    _say(written.message)
+    return 0
+
+
 def cmd_receipt(args) -> int:
     from lianzheng_desktop.operations.committee import write_receipt
     from lianzheng_desktop.operations.keys import KeyRefused
@@ -572,6 +590,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", required=True, type=_year, metavar="年度")
     p.add_argument("--unit", action="append", metavar="单位", help="只打印这个单位（可重复）；不给则打印全部单位")
     p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .pdf 文件")
+    p = add("quality", "（校纪委）检查全部单位的内容质量（雷同、措施笼统、阶段单一等），写成 Excel 工作簿", cmd_quality)
+    p.add_argument("--year", type=_year, metavar="年度", help="检查这一年度（缺省为最近的年度）")
+    p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .xlsx 文件")
 
     p = add("receipt", "（校纪委）为已导入的数据包生成回执，交给报送单位", cmd_receipt, folder_ok=True)
     p.add_argument("--unit", required=True, metavar="单位")

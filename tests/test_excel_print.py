@@ -98,3 +98,21 @@ def test_text_beyond_a_cell_is_cut_and_listed_when_streamed(store, tmp_path):
     notes = list(book["说明"].iter_rows(min_row=2, values_only=True))
     assert [n[:4] for n in notes] == [("风险点", 4, "具体风险点", 40_000)], notes
     assert result.forms == 3
+
+
+def test_a_failure_while_rows_stream_leaves_no_file_and_no_leftovers(store, tmp_path, monkeypatch):
+    from lianzheng_desktop.store import summary as store_summary
+
+    store.save_all(small_units(3))
+    rows = store_summary.point_sheet_rows
+
+    def failing(*args, **kwargs):
+        yield next(rows(*args, **kwargs))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_summary, "point_sheet_rows", failing)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(OSError):
+        export_summary(store, out / "s.xlsx", 2026)
+    assert list(out.iterdir()) == []

@@ -178,9 +178,10 @@ def test_a_level_without_its_point_blocks_export_and_a_complete_point_does_not(t
 
 def _rules_with(monkeypatch, **changes):
     rules = quality.quality_rules()
-    if "blocks" in changes:
-        key = changes.pop("blocks")
-        rules = replace(rules, rules={**rules.rules, key: replace(rules.rules[key], blocks=True)})
+    for flag, value in (("blocks", True), ("unblocks", False)):
+        if flag in changes:
+            key = changes.pop(flag)
+            rules = replace(rules, rules={**rules.rules, key: replace(rules.rules[key], blocks=value)})
     rules = replace(rules, **changes)
     monkeypatch.setattr(quality, "quality_rules", lambda: rules)
 
@@ -194,6 +195,19 @@ def test_warnings_never_block_export_unless_a_rule_is_declared_to(tmp_path, monk
     _rules_with(monkeypatch, blocks=quality.VAGUE_MEASURES)
     check = sending.check_export(store, 2026)
     assert not check.allowed and [p for p in check.problems if p.is_error and "太笼统" in p.message]
+    store.close()
+
+
+def test_a_level_without_text_blocks_only_as_long_as_the_rules_say_so(tmp_path, monkeypatch):
+    store = FormStore.open(tmp_path / "unit.db")
+    trust(store, committee_key_in(tmp_path / "committee.db"))
+    form = post("王强", "审核报销单据时对熟人放宽标准")
+    form.risks.append(RiskPoint("duty", "", 1, None, ""))
+    store.save_all([unit_form(), form])
+    assert not sending.check_export(store, 2026).allowed
+    _rules_with(monkeypatch, unblocks=quality.LEVEL_WITHOUT_TEXT)
+    check = sending.check_export(store, 2026)
+    assert check.allowed and [p for p in check.problems if not p.is_error and "没有填写具体风险点" in p.message]
     store.close()
 
 
@@ -239,3 +253,58 @@ def test_the_committee_scan_reads_the_stored_year(tmp_path):
 def test_blank_points_are_never_compared(text):
     forms = [unit_form(), post("王强", text), post("李娜", text), post("赵敏", text)]
     assert not found(check_forms(forms), "相同或几乎相同")
+
+
+# -- the committee's report ---------------------------------------------------------------------
+
+
+def _committee_with_copies(tmp_path):
+    store = FormStore.open(tmp_path / "committee.db")
+    store.save_all([unit_form("财务处", COPIED), post("王强", "收受报销人员的礼品礼金", measures="加强学习 & 提高认识"),
+                    unit_form("资产处", COPIED_NO_STOP), unit_form("图书馆", "图书采购中收受书商回扣")])
+    return store
+
+
+def _rows(path, sheet):
+    from openpyxl import load_workbook
+
+    return list(load_workbook(path)[sheet].iter_rows(values_only=True))
+
+
+def test_the_quality_report_counts_each_units_findings_and_says_what_to_do(tmp_path):
+    store = _committee_with_copies(tmp_path)
+    written = quality_ops.export_quality(store, tmp_path / "q.xlsx", 2026)
+    store.close()
+    assert written.units == 3 and "3 个单位" in written.message
+    units = _rows(tmp_path / "q.xlsx", "按单位")
+    header = units[0]
+    by_unit = {r[0]: dict(zip(header, r, strict=True)) for r in units[1:4]}
+    assert by_unit["财务处"]["跨单位雷同"] == 1 and by_unit["资产处"]["跨单位雷同"] == 1
+    assert by_unit["图书馆"]["跨单位雷同"] == 0
+    assert by_unit["财务处"]["措施笼统"] == 1 and by_unit["财务处"]["风险点数"] == 2
+    findings = _rows(tmp_path / "q.xlsx", "提醒明细")
+    assert len(findings) == 1 + written.findings
+    vague = next(r for r in findings if r[3] == "措施笼统")
+    assert vague[0] == "财务处" and "王强" in vague[1] and vague[2] == "岗位职责风险第1个风险点"
+    assert "加强学习 & 提高认识" in vague[4] and "请写清" in vague[4]
+
+
+def test_the_quality_report_prints_like_the_summary(tmp_path):
+    from openpyxl import load_workbook
+
+    store = _committee_with_copies(tmp_path)
+    quality_ops.export_quality(store, tmp_path / "q.xlsx", 2026)
+    store.close()
+    for ws in load_workbook(tmp_path / "q.xlsx").worksheets:
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+        assert "&P" in ws.oddFooter.right.text
+
+
+def test_the_command_line_writes_the_quality_report(tmp_path, capsys):
+    from lianzheng_desktop.cli import main
+
+    _committee_with_copies(tmp_path).close()
+    assert main(["quality", "--db", str(tmp_path / "committee.db"), "-o", str(tmp_path / "q.xlsx")]) == 0
+    assert "已生成内容质量检查" in capsys.readouterr().err
+    assert _rows(tmp_path / "q.xlsx", "按单位")[0][0] == "单位"

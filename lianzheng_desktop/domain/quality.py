@@ -217,27 +217,28 @@ class TextIndex:
         for grams in sets.values():
             for g in grams:
                 frequency[g] += 1
+        # each bigram's place from the rarest up: a record's prefix is its rarest bigrams
+        rank = {g: i for i, g in enumerate(sorted(frequency, key=lambda g: (frequency[g], g)))}
         index: dict[str, list[int]] = defaultdict(list)
-        for key in sorted(sets, key=lambda k: len(sets[k])):
+        sizes = {key: len(grams) for key, grams in sets.items()}
+        for key in sorted(sets, key=sizes.__getitem__):
             x = sets[key]
-            size = len(x)
-            ordered = sorted(x, key=lambda g: (frequency[g], g))
-            prefix = ordered[:size - math.ceil(t * size - 1e-9) + 1]
+            size = sizes[key]
+            prefix = sorted(x, key=rank.__getitem__)[:size - math.ceil(t * size - 1e-9) + 1]
             least = t * size - 1e-9  # a partner (never larger: sizes rise) has at least this many
-            seen: set[int] = set()
-            for g in prefix:
-                for other in index[g]:
-                    if other in seen:
-                        continue
-                    seen.add(other)
-                    y = sets[other]
-                    if len(y) < least:
-                        continue
-                    shared = len(x & y)
-                    if shared >= t * (size + len(y) - shared) - 1e-9:
-                        self.near[key].append(other)
-                        self.near[other].append(key)
-                index[g].append(key)
+            candidates: set[int] = set()
+            for g in prefix:  # the union taken in C: a record is verified once however many it shares
+                postings = index[g]
+                candidates.update(postings)
+                postings.append(key)
+            for other in candidates:
+                y = sets[other]
+                if sizes[other] < least:
+                    continue
+                shared = len(x & y)
+                if shared >= t * (size + sizes[other] - shared) - 1e-9:
+                    self.near[key].append(other)
+                    self.near[other].append(key)
 
     def groups(self, keys: Iterable[int]) -> dict[int, int]:
         """Each key → its group among ``keys`` only (connected through pairs of the same
@@ -261,6 +262,15 @@ class TextIndex:
 
 
 # -- what the rules look at ------------------------------------------------------------------
+
+
+@cache
+def _category_names() -> dict[str, str]:
+    return {c.key: c.name for c in definitions().categories}
+
+
+def category_name(key: str) -> str:
+    return _category_names().get(key, key)
 
 
 @dataclass(frozen=True, eq=False)
@@ -295,7 +305,7 @@ class PointRef:
 
     @property
     def where(self) -> str:
-        return f"{definitions().category(self.category).name}第{self.number}个风险点"
+        return f"{category_name(self.category)}第{self.number}个风险点"
 
 
 @dataclass
@@ -369,6 +379,7 @@ def copies(unit: UnitForms, index: TextIndex) -> list[Flag]:
         holders[p.form.kind, groups[index.key(p.point)]][p.form.id].append(p)
     flags: list[Flag] = []
     rule = rules.rule(COPIED_POINTS).raw
+    short_names = {k.key: k.short_name for k in d.kinds}
     for (kind, group), by_form in holders.items():
         if len(by_form) < rule["min_forms"]:
             continue
@@ -378,7 +389,7 @@ def copies(unit: UnitForms, index: TextIndex) -> list[Flag]:
             for p in ps:
                 text = shorten(p.point.strip(), QUOTE)
                 flags.append(Flag(COPIED_POINTS, p.form, p, rule["message"].format(
-                    text=text, count=len(forms), kind=d.kind(kind).short_name, forms=names), group, tuple(forms)))
+                    text=text, count=len(forms), kind=short_names[kind], forms=names), group, tuple(forms)))
     flags += _copied_forms(unit, points, index, groups)
     return flags
 
@@ -396,7 +407,7 @@ def _copied_forms(unit: UnitForms, points: list[PointRef], index: TextIndex, gro
         for b in ids[i + 1:]:
             if refs[a].kind != refs[b].kind:
                 continue
-            small, large = sorted((a, b), key=lambda f: (len(by_form[f]), ids.index(f)))
+            small, large = (a, b) if len(by_form[a]) <= len(by_form[b]) else (b, a)
             other = set(by_form[large])
             same = sum(g in other for g in by_form[small])
             if same >= rule["share"] * len(by_form[small]):
@@ -415,7 +426,7 @@ def reference_copies(unit: UnitForms, index: TextIndex) -> list[Flag]:
         key = index.key(p.point)
         if key in references or any(k in references for k in index.near[key]):
             flags.append(Flag(REFERENCE_COPIED, p.form, p, message.format(
-                category=definitions().category(p.category).name, number=p.number,
+                category=category_name(p.category), number=p.number,
                 text=shorten(p.point.strip(), QUOTE))))
     return flags
 
@@ -456,7 +467,7 @@ def vague_measures(unit: UnitForms, reader: MeasureReader) -> list[Flag]:
             continue
         missing = [d for d in reader.rules.dimensions if d.key not in named]
         flags.append(Flag(VAGUE_MEASURES, p.form, p, rule["message"].format(
-            category=definitions().category(p.category).name, number=p.number, text=shorten(text, QUOTE),
+            category=category_name(p.category), number=p.number, text=shorten(text, QUOTE),
             missing="、".join(d.name for d in missing), advice="、".join(d.advice for d in missing))))
     return flags
 
@@ -488,7 +499,7 @@ def phase_coverage(unit: UnitForms, reader: MeasureReader) -> list[Flag]:
             if p.self_level in levels and len(own) < need:
                 said, missing, example = words(own)
                 flags.append(Flag(PHASES, form, p, rule["message_point"].format(
-                    category=d.category(p.category).name, number=p.number, level=d.level_name(p.self_level),
+                    category=category_name(p.category), number=p.number, level=d.level_name(p.self_level),
                     covered=said, missing=missing, examples=example)))
         if len(covered) < need:
             said, missing, example = words(covered)

@@ -47,11 +47,20 @@ def form_problems(form: Form) -> list[Problem]:
         problems.append(error(words["too_few_points"].format(form=name, min=kind.min_points),
                               ("category", first), form.id))
     numbers = risk_numbers(form)
+    rule = _level_without_text_rule()
     for i, risk in enumerate(form.risks):
         message = point_without_text(risk, numbers[i])
         if message:
-            problems.append(error(f"{name}：{message}", ("risks", i, "point"), form.id))
+            problems.append(rule.problem(f"{name}：{message}", ("risks", i, "point"), form.id))
     return problems
+
+
+def _level_without_text_rule():
+    """The quality rule that is this content rule: forms/quality.toml declares whether it
+    blocks export (it does as shipped). Imported here, not at the top: quality imports us."""
+    from lianzheng_desktop.domain import quality
+
+    return quality.quality_rules().rule(quality.LEVEL_WITHOUT_TEXT)
 
 
 def point_without_text(risk: RiskPoint, number: int) -> str | None:

@@ -26,7 +26,7 @@ from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.rows import RiskRow, columns, display, risk_rows, row_getter
 from lianzheng_desktop.domain.verification import verification_code
 from lianzheng_desktop.exchange import sheetxml
-from lianzheng_desktop.exchange.formfile import write_bytes_atomic
+from lianzheng_desktop.exchange.formfile import write_atomic, write_bytes_atomic
 from lianzheng_desktop.store import FormStore, summary
 
 STATS_SHEET = "统计"
@@ -122,9 +122,10 @@ class _Book:
         ws.autofilter(0, 0, count, len(headers) - 1)
         return ws, count
 
-    def bytes(self) -> bytes:
-        """The workbook; streamed sheets find their cut cells only as they are written, so
-        when one is found and 说明 was not planned, _CutFound asks for a second writing."""
+    def save(self, path: Path) -> None:
+        """Write the workbook (never half a file); streamed sheets find their cut cells only
+        as they are written, so when one is found and 说明 was not planned, _CutFound asks
+        for a second writing."""
         notes = self.cut if self.known_cuts is None else self.known_cuts
         if notes:
             self.sheet(NOTES_SHEET, ["工作表", "行", "列", "原文字数", "说明"],
@@ -134,12 +135,15 @@ class _Book:
                         for sheet, row, column, length in list(notes)))
         self.book.close()
         if not self.deferred:
-            return self.buffer.getvalue()
-        out = io.BytesIO()
-        sheetxml.assemble(self.buffer.getvalue(), self.deferred, self.columns, out)
-        if self.known_cuts is None and self.cut:
-            raise _CutFound(list(self.cut))
-        return out.getvalue()
+            write_bytes_atomic(Path(path), self.buffer.getvalue())
+            return
+
+        def assemble(out) -> None:
+            sheetxml.assemble(self.buffer.getvalue(), self.deferred, self.columns, out)
+            if self.known_cuts is None and self.cut:
+                raise _CutFound(list(self.cut))
+
+        write_atomic(Path(path), assemble)  # streamed into the file, not held in memory
 
     @property
     def cut_count(self) -> int:
@@ -214,11 +218,10 @@ def write_store_summary(store: FormStore, path: Path, year: int,
         for title, headers, widths, rows in extra_sheets:
             book.sheet(title, headers, widths, rows)
         try:
-            data = book.bytes()
+            book.save(Path(path))
         except _CutFound as found:  # rare: text beyond a cell's limit; written again with 说明
             known = found.cut
             continue
-        write_bytes_atomic(Path(path), data)
         return forms, book.cut_count
 
 
@@ -296,7 +299,7 @@ def _write(path: Path, year: int, rows: Iterable[RiskRow], form_data: Callable[[
                    [(width, wrap, "left") for _, _, width, wrap in spec],
                    (cells(code, data) for code, data in form_data(kind.key)))
     _stats_sheet(book, table, units, year)
-    write_bytes_atomic(Path(path), book.bytes())
+    book.save(Path(path))
     return len(book.cut)
 
 

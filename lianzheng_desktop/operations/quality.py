@@ -1,15 +1,19 @@
 """The quality rules (forms/quality.toml, domain/quality.py) where people use them: the
-unit's 检查 pane for the open form, and the committee's check of every unit of a year."""
+unit's 检查 pane for the open form, and the committee's check of every unit of a year
+(in the workbench and as an Excel workbook)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.problems import Problem
 from lianzheng_desktop.domain.quality import FormRef, PointRef, QualityScan, UnitForms, committee_scan, form_problems
 from lianzheng_desktop.domain.rows import RiskRow
 from lianzheng_desktop.domain.validation import validate
+from lianzheng_desktop.exchange.quality_report import write_quality_report
 from lianzheng_desktop.operations.progress import Progress, step
 from lianzheng_desktop.store import FormStore, summary
 
@@ -63,3 +67,22 @@ def scan_year(store: FormStore, year: int, progress: Progress | None = None,
     scan = committee_scan(units, each if progress else None)
     step(progress, 3, 3)
     return scan
+
+
+@dataclass(frozen=True)
+class QualityWritten:
+    path: Path
+    units: int
+    findings: int
+
+    @property
+    def message(self) -> str:
+        return f"已生成内容质量检查 {self.path}（{self.units} 个单位，{self.findings} 条提醒）"
+
+
+def export_quality(store: FormStore, path: Path, year: int, progress: Progress | None = None) -> QualityWritten:
+    """The committee's quality check of every unit of a year, written as an Excel workbook
+    (per unit: how many findings of each rule; every finding with what to do)."""
+    scan = scan_year(store, year, progress)
+    findings = write_quality_report(scan, Path(path), year)
+    return QualityWritten(Path(path), len(scan.units), findings)

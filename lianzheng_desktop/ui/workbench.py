@@ -143,6 +143,7 @@ class WorkbenchWindow(QMainWindow):
                                    ("生成回执…", self.save_receipt, False),
                                    ("导出Excel汇总…", self.export_excel, False),
                                    ("打印汇编…", self.print_book, False),
+                                   ("质量检查…", self.export_quality, False),
                                    ("报送设置与密钥…", self.show_keys, False)):
             action = bar.addAction(text, slot)
             if writes:
@@ -180,6 +181,7 @@ class WorkbenchWindow(QMainWindow):
         self.act_deadline.setEnabled(not self.session.read_only)
         menu.addAction("催报名单…", self.show_reminders)
         menu.addSeparator()
+        menu.addAction("质量检查…", self.export_quality)
         menu.addAction("考核表…", self.show_assessment)
         menu = bar.addMenu("帮助(&H)")
         self.act_help = menu.addAction("使用说明", QKeySequence.StandardKey.HelpContents, self.show_help)
@@ -628,6 +630,25 @@ class WorkbenchWindow(QMainWindow):
                 return
             if written.cut:
                 QMessageBox.information(self, "导出Excel汇总", written.message)
+            self.statusBar().showMessage(written.message, 8000)
+
+    def export_quality(self) -> None:
+        """Every unit's points through the quality rules, saved as a workbook to read and
+        hand on (per unit: findings by rule; each finding with what to do)."""
+        from lianzheng_desktop.operations.quality import export_quality
+        from lianzheng_desktop.ui import progress
+
+        name, _ = QFileDialog.getSaveFileName(self, "质量检查", f"{self.year}_内容质量检查.xlsx",
+                                              "Excel 工作簿 (*.xlsx)")
+        if not name:
+            return
+        try:
+            written = progress.run(self, "质量检查", lambda report: export_quality(self.store, Path(name), self.year,
+                                                                                 report))
+        except OSError as exc:
+            QMessageBox.critical(self, "质量检查", f"无法写入：{exc.strerror or exc}")
+            return
+        if written is not None:
             self.statusBar().showMessage(written.message, 8000)
 
     def verify_code(self) -> str:
