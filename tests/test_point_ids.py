@@ -16,7 +16,8 @@ from lianzheng_desktop.domain.model import RiskPoint
 from lianzheng_desktop.domain.naming import point_number, point_numbers
 from lianzheng_desktop.domain.verification import verification_code
 from lianzheng_desktop.exchange.crypto import key_from_private
-from lianzheng_desktop.operations import committee, forms as form_ops, years
+from lianzheng_desktop.operations import committee, years
+from lianzheng_desktop.operations import forms as form_ops
 from lianzheng_desktop.operations.verifying import CURRENT, verify_code
 from lianzheng_desktop.store import FormStore
 from lianzheng_desktop.store.keys import COMMITTEE, add_own_key
