@@ -301,7 +301,8 @@ class FormStore:
         h = hashlib.sha256()
         tables = set(self.db.table_names())
         for table in [t for t in ("forms", "revisions", "packages", "expected_units", "exports", "own_keys",
-                                  "committee_keys", "unit_keys", "reporting_settings", "package_members")
+                                  "committee_keys", "unit_keys", "reporting_settings", "package_members",
+                                  "review_rounds", "review_actions", "reviews_received")
                       if t in tables]:
             for row in self.db.execute(f"SELECT * FROM {table} ORDER BY 1"):
                 h.update(repr(row).encode())

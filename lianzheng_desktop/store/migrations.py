@@ -218,7 +218,31 @@ def _v9_point_ids(db: sqlite_utils.Database) -> None:
     db.table("risk_points").create_index(["point_id"])
 
 
+def _v10_reviews(db: sqlite_utils.Database) -> None:
+    """The committee's review (issue 14). Committee side: a round per unit, year and package
+    reviewed (the reviewed forms kept as they were), every review action appended with its
+    time and reviewer (the current state is the last action per point and field; an undo
+    appends the value before), the review file once sent. Unit side: each review file
+    applied, as received."""
+    db.table("review_rounds").create(
+        {"id": str, "unit": str, "year": int, "number": int, "package_digest": str, "package_sequence": int,
+         "forms": str, "opened_at": str, "opened_by": str, "sent_at": str, "sent_by": str, "file": bytes,
+         "file_digest": str, "closed_at": str, "closed_by": str},
+        pk="id", not_null={"unit", "year", "number", "package_digest", "forms", "opened_at"})
+    db.table("review_rounds").create_index(["unit", "year", "number"], unique=True)
+    db.table("review_actions").create(
+        {"id": int, "round_id": str, "form_id": str, "point_id": str, "field": str, "value": str, "at": str,
+         "reviewer": str},
+        pk="id", not_null={"round_id", "form_id", "point_id", "field", "value", "at", "reviewer"},
+        foreign_keys=[("round_id", "review_rounds", "id")])
+    db.table("review_actions").create_index(["round_id"])
+    db.table("reviews_received").create(
+        {"round_id": str, "unit": str, "year": int, "number": int, "file_digest": str, "committee": str,
+         "issued_at": str, "applied_at": str, "older": int, "review": str},
+        pk="round_id", not_null={"unit", "year", "number", "file_digest", "issued_at", "applied_at", "review"})
+
+
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
               _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage,
-              _v9_point_ids]
+              _v9_point_ids, _v10_reviews]
 mark_as_ours = _v7_application_id  # store/database.py reads its position: from there on the header is marked
