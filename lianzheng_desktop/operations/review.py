@@ -130,7 +130,8 @@ def set_review(store: FormStore, unit: str, year: int, form_id: str, point_id: s
     for undo. Raises StoreError when it can't be taken."""
     round_ = _open_round(store, unit, year, reviewer)
     if round_.sent:
-        raise StoreError(f"第 {round_.number} 轮审核意见已经发给单位，不能再修改；单位重新报送后结束这一轮，再开始新一轮")
+        raise StoreError(f"第 {round_.number} 轮审核意见已经发给单位，不能再修改；"
+                         "单位重新报送后结束这一轮，再开始新一轮")
     form = next((f for f in stored.reviewed_forms(store, round_.id) if f.id == form_id), None)
     if form is None:
         raise StoreError("审核的版本中没有这张表格")
