@@ -127,10 +127,26 @@ class PointChange:
 
     @property
     def line(self) -> str:
-        what = definitions().review["change"][self.change]
-        text = (self.after or self.before or RiskPoint("")).point
-        detail = f"（{'、'.join(self.fields)}）" if self.fields else ""
-        return f"{self.form} {self.number}：{what}{detail}　{text[:40]}"
+        d = definitions()
+        what = d.review["change"][self.change]
+        if self.change != CHANGED or self.before is None or self.after is None:
+            text = (self.after or self.before or RiskPoint("")).point
+            return f"{self.form} {self.number}：{what}　{_short(text)}"
+        keys = {f.label: f.key for f in d.risk_fields}
+        details = []
+        for name in self.fields:
+            key = keys[name]
+            old, new = getattr(self.before, key), getattr(self.after, key)
+            if key in ("self_level", "approved_level"):
+                old, new = d.level_name(old), d.level_name(new)
+            elif key == "category":
+                old, new = d.category(old).name, d.category(new).name
+            details.append(f"{name}：“{_short(old)}”→“{_short(new)}”")
+        return f"{self.form} {self.number}：{what}（{'、'.join(self.fields)}）　" + "；".join(details)
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def changes_since(reviewed: list[Form], current: list[Form],

@@ -404,8 +404,33 @@ def review_problems(store: FormStore, year: int) -> list[Problem]:
             state = "已修改，请重新导出并报送" if note.changed else "请按意见修改后重新导出并报送"
             out.append(warning(f"{note.name}被校纪委退回修改（第 {note.number} 轮）：{note.reason}。{state}",
                                form_id=note.form_id))
-        for point_id, comment in note.comments.items():
-            out.append(warning(f"{note.name}：校纪委意见“{comment}”", ("risks", point_id), form_id=note.form_id))
+        out += comment_problems(store.get(note.form_id), note)
+    return out
+
+
+def review_form_problems(form: Form, note: FormNote | None) -> list[Problem]:
+    """The 检查 pane's review entries for one open form."""
+    if note is None:
+        return []
+    out = []
+    if note.returned:
+        state = "已修改，请重新导出并报送" if note.changed else "请按意见修改后重新导出并报送"
+        out.append(warning(f"校纪委退回修改（第 {note.number} 轮）：{note.reason}。{state}", form_id=form.id))
+    if note.opinion:
+        out.append(warning(f"校纪委审核意见：{note.opinion}", form_id=form.id))
+    return out + comment_problems(form, note)
+
+
+def comment_problems(form: Form | None, note: FormNote | None) -> list[Problem]:
+    """The committee's comments on one form's points, each leading to its row."""
+    if form is None or note is None:
+        return []
+    numbers = point_numbers(form)
+    out = []
+    for i, risk in enumerate(form.risks):
+        if risk.id in note.comments:
+            out.append(warning(f"{note.name} {numbers[risk.id]}：校纪委意见“{note.comments[risk.id]}”",
+                               ("risks", i, "point"), form_id=form.id))
     return out
 
 
