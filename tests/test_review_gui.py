@@ -127,6 +127,8 @@ def test_the_review_loop_through_the_windows(qtbot, tmp_path, said, monkeypatch)
     assert risk_model.columnCount() == len(COLUMNS) + 1
     first_row = risk_model.risks().index(next(r for r in risk_model.risks() if r.id == post_b.risks[0].id))
     assert risk_model.index(first_row, len(COLUMNS)).data() == "请写明由谁检查、多久一次"
+    number = risk_model.index(first_row, 0).data(review_view.Qt.ItemDataRole.ToolTipRole)
+    assert number.startswith(f"风险点编号：{UNIT}-{YEAR}-{post_b.person}-")
     editor.focus_path(("risks", 0, "point"))
     shoot(window, "review-returned-form.png")
 

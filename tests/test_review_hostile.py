@@ -175,5 +175,7 @@ def test_a_review_of_an_older_version_is_shown_as_such_and_applied_only_when_con
         ops.apply_review(u, plan)
         assert u.get(form.id).risk_by_id(form.risks[0].id).approved_level == 2
         assert u.get(form.id).head == "审核期间又改了表头"
+        note = ops.review_notes(u, YEAR)[form.id]
+        assert note.changed and note.levels == {form.risks[0].id: 2}
     finally:
         u.close()

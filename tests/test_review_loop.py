@@ -105,6 +105,18 @@ def test_the_review_loop_from_export_to_closing_the_round(tmp_path):
     assert message == f"{UNIT} {YEAR} 年度第 1 轮审核已结束，已查看单位重新报送的 3 处变化"
     view = ops.review_view(c, UNIT, YEAR)
     assert view.round.closed and view.editable and view.forms[0].id == unit_form.id
+    # round 2 begun, then the unit sends again before it is sent: said, not hidden
+    ops.set_review(c, UNIT, YEAR, unit_form.id, "", "opinion", "第二轮", REVIEWER)
+    c.close()
+    u = loop.unit()
+    form = u.get(passed.id)
+    form.risks[0].point += "（补充）"
+    u.save(form)
+    u.close()
+    loop.send("package-3.lzfk")
+    c = loop.committee()
+    view = ops.review_view(c, UNIT, YEAR)
+    assert view.status.startswith("第 2 轮审核中") and "本轮审核的仍是开始审核时的版本" in view.status
     c.close()
 
 

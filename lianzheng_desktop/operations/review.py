@@ -87,7 +87,8 @@ class ReviewView:
         if r.closed:
             return f"第 {r.number} 轮审核已于 {short_time(r.closed_at)} 结束"
         if not r.sent:
-            return f"第 {r.number} 轮审核中（审核意见尚未发出，可以撤销修改）"
+            newer = "；注意：单位又发来了更新的数据包，本轮审核的仍是开始审核时的版本" if self.new_package else ""
+            return f"第 {r.number} 轮审核中（审核意见尚未发出，可以撤销修改）{newer}"
         if not self.new_package:
             return f"第 {r.number} 轮审核意见已于 {short_time(r.sent_at)} 发出，等待单位重新报送"
         return (f"第 {r.number} 轮审核意见已于 {short_time(r.sent_at)} 发出；单位已重新报送，"

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form, RiskPoint
+from lianzheng_desktop.domain.review import label as review_label
 from lianzheng_desktop.domain.rows import columns, display
 from lianzheng_desktop.domain.validation import validate
 from lianzheng_desktop.store import FormStore, StoreError
@@ -152,6 +153,8 @@ class FormEditor(QWidget):
         if note is None or not (note.flag or note.opinion or note.comments):
             return None
         lines = [note.flag] if note.flag else []
+        if note.changed and not note.returned:
+            lines.append(review_label("older_version").format(code=note.code))
         if note.opinion:
             lines.append(f"审核意见：{note.opinion}")
         if note.comments:

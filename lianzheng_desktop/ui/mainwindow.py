@@ -313,7 +313,8 @@ class MainWindow(QMainWindow):
             number = returned[0].number
             self.navigator.show_notice(f"校纪委第 {number} 轮审核：退回修改 {len(returned)} 张表格"
                                        + (f"（已修改 {fixed} 张）" if fixed else "")
-                                       + "，见列表中标着“退回修改”的表格。改好后请重新报送。")
+                                       + (f"：{returned[0].reason}" if len(returned) == 1 else "")
+                                       + "。见列表中标着“退回修改”的表格，改好后请重新报送。")
         elif self._review_notice:
             self.navigator.show_notice("")
         self._review_notice = bool(returned)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import RiskPoint
+from lianzheng_desktop.domain.naming import point_number
 from lianzheng_desktop.domain.review import label as review_label
 from lianzheng_desktop.domain.rows import columns
 from lianzheng_desktop.operations.review import committee_level_question
@@ -102,6 +103,9 @@ class RiskTableModel(QAbstractTableModel):
                 return value if role == Qt.ItemDataRole.EditRole else d.level_name(value)
             return value
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == NUMBER:  # the number the committee's review and phone calls use
+                source = f"\n来自附件1参考点 {risk.ref}" if risk.ref else ""
+                return f"{review_label('number')}：{point_number(self.form, risk)}{source}"
             if column in LEVEL_COLUMNS:
                 value = getattr(risk, COLUMNS[column])
                 tip = d.level(value).definition if value else "尚未定级"
