@@ -475,6 +475,14 @@ def cmd_review(args) -> int:
     return 0
 
 
+def _form_hint() -> str:
+    """How `review set --form` names a form (the labels from forms/)."""
+    from lianzheng_desktop.domain.definitions import definitions
+
+    d = definitions()
+    return f"{d.field('id').label}、表格名称（如 {d.kinds[0].short_name}）或{d.field('person').label}"
+
+
 def _review_set(store, args, reviewer: str) -> int:
     from lianzheng_desktop.domain.naming import MESSAGE, form_name
     from lianzheng_desktop.operations import review as ops
@@ -483,7 +491,7 @@ def _review_set(store, args, reviewer: str) -> int:
     form = next((f for f in view.forms if args.form in (f.id, form_name(f, MESSAGE), getattr(f, "person", None))),
                 None)
     if form is None:
-        _say(f"错误：审核的版本中没有“{args.form}”这张表格（可写表格编号、表格名称或岗位登记表的责任人姓名）")
+        _say(f"错误：审核的版本中没有“{args.form}”这张表格（可写{_form_hint()}）")
         return 1
     changes: list[tuple[str, str, object]] = []
     if args.point:
@@ -663,8 +671,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name != "show":
             q.add_argument("--reviewer", metavar="审核人", help="记录的审核人（默认：当前系统用户名）")
         if name == "set":
-            q.add_argument("--form", required=True, metavar="表格",
-                           help="表格编号、表格名称（如 单位登记表）或岗位登记表的责任人姓名")
+            q.add_argument("--form", required=True, metavar="表格", help=_form_hint())
             q.add_argument("--point", metavar="风险点编号", help="风险点编号（见 review show）或风险点标识")
             q.add_argument("--level", type=int, choices=[0, 1, 2, 3], metavar="审定",
                            help="审定等级：1 = 一级，2 = 二级，3 = 三级，0 = 取消审定")

@@ -47,6 +47,28 @@ def rezip(parts: dict[str, bytes], compress=zipfile.ZIP_DEFLATED) -> bytes:
     return buffer.getvalue()
 
 
+def duplicated(parts: dict[str, bytes]) -> bytes:
+    import warnings
+
+    buffer = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(buffer, "w") as z:
+        warnings.simplefilter("ignore", UserWarning)  # zipfile warns of the duplicate we mean to write
+        for name, data in [*parts.items(), ("review.json", parts["review.json"])]:
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+def encrypted(data: bytes) -> bytes:
+    """The same ZIP with every member flagged as encrypted (local and central headers)."""
+    out = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (start := out.find(signature, start)) >= 0:
+            out[start + offset] |= 0x1
+            start += 4
+    return bytes(out)
+
+
 def resign(parts: dict[str, bytes], key) -> dict[str, bytes]:
     """Digests recomputed and the manifest signed with ``key``."""
     manifest = json.loads(parts["manifest.json"])
@@ -93,6 +115,9 @@ def variants(genuine: bytes, key) -> dict[str, tuple[bytes, str]]:
         "missing signature": (rezip({k: v for k, v in parts.items() if k != "signature.json"}), "内容不对"),
         "bomb": (rezip(parts | {"review.json": b" " * (21 * 1024 * 1024)}), "过大或压缩比异常"),
         "bzip2": (rezip(parts, zipfile.ZIP_BZIP2), "压缩方式"),
+        "duplicate member": (duplicated(parts), "文件太多"),
+        "encrypted flag": (encrypted(genuine), "加密"),
+        "too large": (b"PK" + b"\0" * (review_file.MAX_BYTES + 10), "文件太大"),
         "review changed": (rezip(parts | {"review.json": parts["review.json"].replace(b'"approved_level": 1',
                                                                                    b'"approved_level": 3')}),
                            "摘要不符"),
