@@ -72,6 +72,7 @@ class Category:
     reference_name: str
     description: str
     points: tuple[ReferencePoint, ...]
+    number_name: str = ""  # in a point's display number (风险点编号)
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def _field(raw: dict[str, Any], all_kinds: tuple[str, ...]) -> Field:
     )
 
 
-_NAME_STYLES = ("screen_name", "tab_name", "message_name", "file_name", "book_name")
+_NAME_STYLES = ("screen_name", "tab_name", "message_name", "file_name", "book_name", "point_number_name")
 
 
 def _kind(key: str, raw: dict[str, Any]) -> Kind:
@@ -264,6 +265,7 @@ def definitions() -> Definitions:
                 reference_name=c["reference_name"],
                 description=c["description"],
                 points=tuple(ReferencePoint(**p) for p in c["point"]),
+                number_name=c.get("number_name", c["name"]),
             )
             for c in cats["category"]
         ),

@@ -415,7 +415,7 @@ class FormEditor(QWidget):
         if row is None:
             current = view.current_row() if category == self.current_category else -1
             row = current + 1 if current >= 0 else model.rowCount()
-        model.insert(row, [RiskPoint(category, "" if point.other else point.text)], "插入参考点")
+        model.insert(row, [RiskPoint(category, "" if point.other else point.text, ref=code)], "插入参考点")
         self.current_category = category
         view.edit_cell(row, POINT)
 
