@@ -28,6 +28,7 @@ from lianzheng_desktop.domain.crosscheck import check_forms
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.naming import MESSAGE, TAB, form_name
+from lianzheng_desktop.operations import comparing
 from lianzheng_desktop.operations import forms as form_ops
 from lianzheng_desktop.operations.sending import export_state
 from lianzheng_desktop.store import Session, StoreError
@@ -537,10 +538,12 @@ class MainWindow(QMainWindow):
             return
         editor = self.current_editor()
         if editor is not None:
-            self.check.show_problems(editor.problems(), editor.form.id)
+            self.check.show_problems(editor.problems() + comparing.copy_warning(self.store, editor.form),
+                                     editor.form.id)
             return
         forms = self.store.forms(year=self.year)
-        self.check.show_year(self.year, check_forms(forms) if forms else None)
+        self.check.show_year(self.year, check_forms(forms) + comparing.copy_warnings(self.store, forms)
+                             if forms else None)
 
     def _saved(self, when: str):
         self.save_label.setText(f"已保存 {when}")
