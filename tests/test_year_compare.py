@@ -99,3 +99,83 @@ def test_a_unit_renamed_since_last_year_is_still_compared(store):
     form = store.forms(year=2026)[0]
     assert comparing.last_year(store, form).form is not None
     assert len(comparing.copy_warnings(store, store.forms(year=2026))) == 4
+
+
+def two_years(path):
+    """A committee's database with 2025 and 2026: 图书馆 copied its forms unchanged, 财务处
+    changed some points, 人事处 reported only in 2026, 教务处 only in 2025."""
+    store = FormStore.open(path)
+    for unit in ("图书馆", "财务处", "教务处"):
+        store.save_all(demo_forms(unit, 2025, posts=2))
+    for unit in ("图书馆", "财务处"):
+        forms = [f.copy() for f in store.forms(year=2025, unit=unit)]
+        for f in forms:
+            f.id, f.year, f.review_opinion, f.leader_opinion = RiskPoint("duty").id, 2026, "", ""
+            for r in f.risks:
+                r.approved_level = None
+        if unit == "财务处":
+            forms[0].risks[0].self_level = 1 if forms[0].risks[0].self_level != 1 else 2
+            forms[1].risks.append(RiskPoint("external", "供应商节日送礼", 2, None, "拒收登记"))
+            forms[1].risks.pop(0)
+        store.save_all(forms)
+    store.save_all(demo_forms("人事处", 2026, posts=1))
+    return store
+
+
+def test_the_committee_compares_every_unit_and_the_excel_summary_has_it(tmp_path):
+    from openpyxl import load_workbook
+
+    from lianzheng_desktop.exchange.summary import COMPARE_DETAIL_SHEET, COMPARE_SHEET
+    from lianzheng_desktop.operations.committee import export_summary
+
+    store = two_years(tmp_path / "c.db")
+    result = {c.unit: c for c in comparing.compare_years(store, 2026, 2025)}
+    assert list(result) == sorted(["人事处", "图书馆", "教务处", "财务处"])
+    assert result["图书馆"].unchanged_copy and not result["财务处"].unchanged_copy
+    assert [c.change for c in result["财务处"].changes] == [ADDED, DROPPED, RELEVELLED]
+    assert "没有 2025 年度的表格" in result["人事处"].line()
+    assert "还没有 2026 年度的表格" in result["教务处"].line()
+
+    export_summary(store, tmp_path / "s.xlsx", 2026)
+    book = load_workbook(tmp_path / "s.xlsx")
+    rows = {r[0]: r for r in book[COMPARE_SHEET].iter_rows(min_row=2, values_only=True)}
+    header = [c.value for c in book[COMPARE_SHEET][1]]
+    assert header[:8] == ["单位", "上年风险点", "本年风险点", "新增", "删去", "调整等级", "改写", "照抄去年"]
+    assert rows["财务处"][3:8] == (1, 1, 1, 0, None)
+    assert rows["图书馆"][7] == "是" and rows["图书馆"][3:7] == (0, 0, 0, 0)
+    assert rows["人事处"][1] is None and rows["人事处"][2] == sum(len(f.risks) for f in store.forms(year=2026,
+                                                                                                   unit="人事处"))
+    column = header.index("外部环境风险·二级 增减")
+    counts = result["财务处"].counts
+    assert rows["财务处"][column] == counts["external", 2, 2026] - counts["external", 2, 2025]
+    details = list(book[COMPARE_DETAIL_SHEET].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1]) for r in details] == [("财务处", "新增"), ("财务处", "删去"), ("财务处", "调整等级")]
+    assert details[0][4] == "供应商节日送礼" and details[0][7] == "二级"
+    store.close()
+
+
+def test_the_workbench_shows_the_year_comparison(qtbot, tmp_path):
+    from pathlib import Path
+
+    from lianzheng_desktop.store.session import Session
+    from lianzheng_desktop.ui.workbench import WorkbenchWindow
+
+    store = two_years(tmp_path / "c.db")
+    window = WorkbenchWindow(Session(store, Path(tmp_path / "c.db"), None))
+    qtbot.addWidget(window)
+    window.show()
+    view = window.compare_view
+    assert view.units_model.rowCount() == 0  # read when looked at
+    window.tabs.setCurrentIndex(window.compare_tab)
+    assert view.previous_box.currentData() == 2025
+    units = [view.units_model.index(i, 0).data() for i in range(view.units_model.rowCount())]
+    assert units == sorted(["人事处", "图书馆", "教务处", "财务处"])
+    assert "照抄去年、没有任何改动的单位 1 个：图书馆" in view.overview.text()
+    view.units_view.selectRow(units.index("财务处"))
+    assert "新增 1 个、删去 1 个、调整等级 1 个、改写 0 个" in view.unit_heading.text()
+    changes = [view.changes_model.index(i, 0).data() for i in range(view.changes_model.rowCount())]
+    assert changes == ["新增", "删去", "调整等级"]
+    cells = [view.counts_model.index(r, c).data() for r in range(5) for c in range(4)]
+    assert any("（上年" in cell for cell in cells)
+    window.close()
+    store.close()

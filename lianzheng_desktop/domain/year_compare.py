@@ -215,4 +215,41 @@ def compare_unit(unit: str, year: int, previous_year: int, current: list[Form],
         if id(r) not in continued:
             result.changes.append(PointChange(DROPPED, form_name(f, MESSAGE), r.category, r.point, r.id,
                                               old_point=r.point, old_level=r.self_level))
+    if not (current and previous):  # nothing to compare with: a year's points are not all "new"
+        result.changes = []
+    result.changes.sort(key=lambda c: CHANGE_KINDS.index(c.change))  # stable: forms' order within a kind
     return result
+
+
+def overview(c: UnitComparison) -> list:
+    """The unit's line of the comparison table, in the order of [compare_columns]."""
+    d = definitions()
+    points = {y: sum(n for (_, _, year), n in c.counts.items() if year == y) for y in (c.previous_year, c.year)}
+    values = {"unit": c.unit, "previous_points": points[c.previous_year] if c.has_previous else None,
+              "points": points[c.year] if c.has_current else None,
+              **{k: len(c.of(k)) if c.has_previous and c.has_current else None for k in CHANGE_KINDS},
+              "unchanged": "是" if c.unchanged_copy else ""}
+    return [values[k] for k in d.messages["compare_columns"]]
+
+
+def detail(c: UnitComparison, change: PointChange) -> list:
+    """One change as a line of the detail table, in the order of [compare_detail_columns]."""
+    d = definitions()
+    words = d.messages["compare"]
+    levelled = change.change in (RELEVELLED, REWRITTEN)
+    values = {"unit": c.unit, "change": words[change.change], "category": d.category(change.category).name,
+              "form": change.form, "point": change.point,
+              "old_point": change.old_point if change.change != DROPPED and change.old_point != change.point else "",
+              "old_level": (d.level_name(change.old_level) or d.unrated_name) if levelled or change.change == DROPPED
+              else "",
+              "new_level": (d.level_name(change.new_level) or d.unrated_name) if change.change != DROPPED else "",
+              "fields": "、".join(change.fields)}
+    return [values[k] for k in d.messages["compare_detail_columns"]]
+
+
+def level_counts(c: UnitComparison) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Per category: (last year, this year) points at each 自评 level and 未定级."""
+    d = definitions()
+    levels = [lv.value for lv in d.levels] + [None]
+    return [(cat.key, [(c.counts[cat.key, v, c.previous_year], c.counts[cat.key, v, c.year]) for v in levels])
+            for cat in d.categories]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lianzheng_desktop.domain import level_basis
+from lianzheng_desktop.domain import level_basis, year_compare
 from lianzheng_desktop.domain.codec import form_to_json
 from lianzheng_desktop.domain.definitions import TEXT_TYPES, definitions
 from lianzheng_desktop.domain.model import Form
@@ -24,6 +24,8 @@ from lianzheng_desktop.domain.verification import verification_code
 from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 from lianzheng_desktop.store import FormStore, summary
 
+COMPARE_SHEET = "年度对照"
+COMPARE_DETAIL_SHEET = "年度对照明细"
 STATS_SHEET = "统计"  # by 自评; by 审定 and the differences on their own sheets
 APPROVED_SHEET = "统计（审定）"
 DIFFERS_SHEET = "审定与自评差异"
@@ -147,9 +149,11 @@ def write_summary(forms: list[Form], path: Path, year: int) -> int:
     return _write(path, year, rows, lambda kind: by_kind[kind], statistics, units)
 
 
-def write_store_summary(store: FormStore, path: Path, year: int) -> tuple[int, int]:
-    """The summary of a year read from the store row by row (never every form at once);
-    returns the number of forms and of cells cut at Excel's limit."""
+def write_store_summary(store: FormStore, path: Path, year: int,
+                        comparisons: list[year_compare.UnitComparison] | None = None) -> tuple[int, int]:
+    """The summary of a year read from the store row by row (never every form at once),
+    with the comparison with last year when given; returns the number of forms and of
+    cells cut at Excel's limit."""
     query = summary.SummaryQuery(year)
     statistics = Statistics({basis: summary.counts(store, query, basis) for basis in level_basis.BASES},
                             summary.level_pairs(store, year))
@@ -161,12 +165,13 @@ def write_store_summary(store: FormStore, path: Path, year: int) -> tuple[int, i
             forms += 1
             yield item
 
-    cut = _write(path, year, summary.all_rows(store, year), form_data, statistics, store.units(year))
+    cut = _write(path, year, summary.all_rows(store, year), form_data, statistics, store.units(year), comparisons)
     return forms, cut
 
 
 def _write(path: Path, year: int, rows: Iterable[RiskRow], form_data: Callable[[str], Iterable[tuple[str, dict]]],
-           statistics: Statistics, units: list[str]) -> int:
+           statistics: Statistics, units: list[str],
+           comparisons: list[year_compare.UnitComparison] | None = None) -> int:
     d = definitions()
     book = _Book(streamed=sum(statistics.by_basis[level_basis.SELF].values()) > STREAM_ABOVE)
     risk_columns = columns("risk_summary", ui=False)
@@ -207,6 +212,8 @@ def _write(path: Path, year: int, rows: Iterable[RiskRow], form_data: Callable[[
     _stats_sheet(book, STATS_SHEET, statistics.by_basis[level_basis.SELF], units, year, level_basis.SELF)
     _stats_sheet(book, APPROVED_SHEET, statistics.by_basis[level_basis.APPROVED], units, year, level_basis.APPROVED)
     _differs_sheet(book, statistics, units, year)
+    if comparisons and any(c.has_previous for c in comparisons):
+        _compare_sheets(book, comparisons)
     write_bytes_atomic(Path(path), book.bytes())
     return len(book.cut)
 
@@ -261,3 +268,26 @@ def _differs_sheet(book: _Book, statistics: Statistics, unit_names: list[str], y
     for i, self_level in enumerate(levels, 1):
         numbers = [statistics.pairs.get((self_level, a), 0) for a in levels]
         stats.write_row(row + i, 0, [f"自评{d.level_name(self_level) or d.unrated_name}", *numbers, sum(numbers)])
+
+
+def _compare_sheets(book: _Book, comparisons: list[year_compare.UnitComparison]) -> None:
+    """年度对照: per unit, the points added, dropped, re-levelled, rewritten, whether the forms
+    are last year's unchanged, and the change per category and 自评 level; 年度对照明细:
+    every change, one a row."""
+    d = definitions()
+    level_names = [lv.name for lv in d.levels] + [d.unrated_name]
+    headers = list(d.messages["compare_columns"].values()) + [
+        f"{c.name}·{name} 增减" for c in d.categories for name in level_names]
+
+    def line(c: year_compare.UnitComparison) -> list[Any]:
+        changes = [now - before for _, pairs in year_compare.level_counts(c) for before, now in pairs]
+        return year_compare.overview(c) + (changes if c.has_previous and c.has_current else [None] * len(changes))
+
+    widths: list[tuple[float, bool, str]] = [(18, False, "left"), *[(8, False, "left")] * (len(headers) - 1)]
+    book.sheet(COMPARE_SHEET, headers, widths, (line(c) for c in comparisons))
+    detail_headers = list(d.messages["compare_detail_columns"].values())
+    detail_widths: list[tuple[float, bool, str]] = [
+        (16, False, "left"), (9, False, "left"), (14, False, "left"), (22, True, "left"), (40, True, "left"),
+        (40, True, "left"), (8, False, "left"), (8, False, "left"), (14, False, "left")]
+    book.sheet(COMPARE_DETAIL_SHEET, detail_headers, detail_widths[:len(detail_headers)],
+               (year_compare.detail(c, change) for c in comparisons for change in c.changes))

@@ -118,6 +118,7 @@ class WorkbenchWindow(QMainWindow):
         self._build_report_tab()
         self._build_summary_tab()
         self._build_chart_tab()
+        self._build_compare_tab()
         self.resize(1366, 768)  # fitted into the screen's free area when shown (ui/screen.py)
         self.reload()
 
@@ -252,6 +253,13 @@ class WorkbenchWindow(QMainWindow):
         layout.addWidget(self.level1_chart, 1)
         self.tabs.addTab(page, "图表")
 
+    def _build_compare_tab(self):
+        from lianzheng_desktop.ui.year_compare_view import YearCompareView
+
+        self.compare_view = YearCompareView(self.store, self)
+        self.compare_tab = self.tabs.addTab(self.compare_view, "年度对照")
+        self.tabs.currentChanged.connect(lambda index: index == self.compare_tab and self.compare_view.refresh())
+
     # -- data --------------------------------------------------------------------
 
     def set_basis(self, basis: str) -> None:
@@ -295,6 +303,9 @@ class WorkbenchWindow(QMainWindow):
         unit_box.blockSignals(False)
         self.total = sum(summary.counts(self.store, SummaryQuery(self.year)).values())
         self._filter_changed()
+        self.compare_view.set_year(self.year, years)
+        if self.tabs.currentIndex() == self.compare_tab:  # read two years only when looked at
+            self.compare_view.refresh()
         self._charts(summary.counts(self.store, SummaryQuery(self.year), self.basis), units, d)
 
     def summary_query(self) -> SummaryQuery:
