@@ -179,3 +179,22 @@ def test_the_workbench_shows_the_year_comparison(qtbot, tmp_path):
     assert any("（上年" in cell for cell in cells)
     window.close()
     store.close()
+
+
+def test_the_command_line_prints_the_comparison(tmp_path, capsys):
+    from lianzheng_desktop.cli import main
+
+    two_years(tmp_path / "c.db").close()
+    db = str(tmp_path / "c.db")
+    assert main(["compare", "--db", db, "--year", "2026", "--with", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "2026 年度与 2025 年度对照：4 个单位，其中 2 个两年都有表格" in out
+    assert "照抄去年、没有任何改动的单位：图书馆" in out
+    assert "新增（外部环境风险，岗位登记表" in out and "“供应商节日送礼”" in out
+    assert "：自评 " in out and "人事处 没有 2025 年度的表格" in out
+    assert main(["compare", "--db", db, "--year", "2026", "--unit", "财务处"]) == 0  # --with: the year before
+    out = capsys.readouterr().out
+    assert "财务处：新增 1 个、删去 1 个、调整等级 1 个、改写 0 个风险点" in out and "图书馆" not in out
+    assert main(["compare", "--db", db, "--year", "2026", "--unit", "无此处"]) == 1
+    assert "都没有单位“无此处”" in capsys.readouterr().err
+    assert main(["compare", "--db", db, "--year", "2026", "--with", "2026"]) == 2

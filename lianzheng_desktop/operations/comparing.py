@@ -104,3 +104,44 @@ def copy_warnings(store: FormStore, forms: list[Form]) -> list[Problem]:
             out.append(warning(words.format(form=form_name(form, MESSAGE), previous=year - 1),
                                (first,) if first else (), form.id))
     return out
+
+
+class UnknownUnit(ValueError):
+    """A unit asked for that neither year has."""
+
+
+def compare_units(store: FormStore, year: int, previous: int, units: list[str] | None = None,
+                  progress: Progress | None = None) -> list[UnitComparison]:
+    """compare_years for the units named (None: all); a name neither year has is refused."""
+    if units:
+        known = set(store.units(year)) | set(store.units(previous))
+        unknown = [u for u in units if u not in known]
+        if unknown:
+            raise UnknownUnit(f"{year} 年度和 {previous} 年度都没有单位“{'”“'.join(unknown)}”"
+                              + (f"（有：{'、'.join(sorted(known))}）" if known else "（两个年度都还没有表格）"))
+    return compare_years(store, year, previous, units, progress)
+
+
+def report_lines(comparisons: list[UnitComparison], year: int, previous: int) -> list[str]:
+    """The comparison as text: the year's overview, then each unit's changes and its counts
+    per category and 自评 level (this year / last year)."""
+    from lianzheng_desktop.domain.year_compare import CHANGE_KINDS, level_counts
+
+    d = definitions()
+    compared = [c for c in comparisons if c.has_previous and c.has_current]
+    totals = {k: sum(len(c.of(k)) for c in compared) for k in CHANGE_KINDS}
+    lines = [f"{year} 年度与 {previous} 年度对照：{len(comparisons)} 个单位，其中 {len(compared)} 个两年都有表格",
+             f"风险点：新增 {totals['added']} 个、删去 {totals['dropped']} 个、调整等级 {totals['relevelled']} 个、"
+             f"改写 {totals['rewritten']} 个"]
+    unchanged = [c.unit for c in comparisons if c.unchanged_copy]
+    lines.append("照抄去年、没有任何改动的单位：" + ("、".join(unchanged) if unchanged else "没有"))
+    level_names = [lv.name for lv in d.levels] + [d.unrated_name]
+    for c in comparisons:
+        lines += ["", c.line()]
+        lines += [f"  {change.describe()}" for change in c.changes]
+        if c.has_previous and c.has_current:
+            lines.append(f"  按类别和自评等级（本年/上年）：{'、'.join(level_names)}")
+            for category, pairs in level_counts(c):
+                cells = "  ".join(f"{now}/{before}" for before, now in pairs)
+                lines.append(f"    {d.category(category).name}  {cells}")
+    return lines
