@@ -154,6 +154,7 @@ def workbench(app, tmp: Path, area, shot) -> None:
     shot("workbench-charts")
     window.close()
     year_comparison(tmp, area, shot)
+    unit_last_year(tmp, area, shot)
 
 
 def two_years(store) -> None:
@@ -178,6 +179,37 @@ def two_years(store) -> None:
                 forms[1].risks.pop(0)
                 forms[2].risks[0].measures += "\n每季度由单位纪检委员抽查一次。"
         store.save_all(forms)
+
+
+def unit_last_year(tmp: Path, area, shot) -> None:
+    """The unit's editor with "对照去年" on: 2026 started from 2025, a few things changed."""
+    from lianzheng_desktop.domain.demo import demo_forms
+    from lianzheng_desktop.domain.model import RiskPoint
+    from lianzheng_desktop.operations import years
+    from lianzheng_desktop.store import FormStore, Session
+    from lianzheng_desktop.ui.mainwindow import MainWindow
+
+    db = tmp / "unit-two-years.db"
+    store = FormStore.open(db)
+    store.save_all(demo_forms("财务处", 2025, posts=3))
+    years.start_year(store, 2026, 2025)
+    post = next(f for f in store.forms(year=2026) if f.kind == "post")
+    post.post_duties += "负责政府采购合同的归档与履约验收。"
+    duty = post.risks_in("duty")
+    duty[0].self_level = 1
+    duty[1].point = "询价时只向熟悉的供应商询价，比价流于形式。"
+    post.risks.append(RiskPoint("duty", "验收时不按合同逐项核对，签字走过场。", 2, None,
+                                "验收由两人以上进行并留存记录。"))
+    store.save(post)
+    window = MainWindow(Session(store, Path(db), None))
+    window.setGeometry(area)
+    window.show()
+    window.load_year(2026)
+    editor = window.open_form(post.id)
+    editor.last_year_button.click()
+    editor._scroll_to(editor.views["process"])
+    shot("editor-last-year")
+    window.close()
 
 
 def year_comparison(tmp: Path, area, shot) -> None:
@@ -222,5 +254,6 @@ if __name__ == "__main__":
         from PySide6.QtCore import QRect
 
         year_comparison(_tmp, QRect(0, 0, *SCREEN), _shot)
+        unit_last_year(_tmp, QRect(0, 0, *SCREEN), _shot)
     else:
         main()

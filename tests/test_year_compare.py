@@ -198,3 +198,65 @@ def test_the_command_line_prints_the_comparison(tmp_path, capsys):
     assert main(["compare", "--db", db, "--year", "2026", "--unit", "无此处"]) == 1
     assert "都没有单位“无此处”" in capsys.readouterr().err
     assert main(["compare", "--db", db, "--year", "2026", "--with", "2026"]) == 2
+
+
+@pytest.fixture
+def unit_window(qtbot, tmp_path):
+    from lianzheng_desktop.store.session import Session
+    from lianzheng_desktop.ui.mainwindow import MainWindow
+
+    path = tmp_path / "unit.db"
+    s = FormStore.open(path)
+    s.save_all(demo_forms("财务处", 2025, posts=2))
+    years.start_year(s, 2026, 2025)
+    window = MainWindow(Session(s, path, None))
+    qtbot.addWidget(window)
+    window.show()
+    window.load_year(2026)
+    yield window
+    window.close()
+    s.close()
+
+
+def check_texts(window):
+    window._refresh_check()
+    return [window.check.item(i).text() for i in range(window.check.count())]
+
+
+def test_the_editor_shows_last_year_beside_each_field_and_point(unit_window):
+    from PySide6.QtCore import Qt
+
+    from lianzheng_desktop.ui.risk_model import COLUMNS, LAST_YEAR, POINT
+
+    window = unit_window
+    post = next(f for f in window.store.forms(year=2026) if f.kind == "post")
+    editor = window.open_form(post.id)
+    model = editor.models["duty"]
+    assert model.columnCount() == len(COLUMNS)  # off until asked
+    editor.last_year_button.click()
+    label = editor._last_year_labels["post_duties"]
+    assert label.isVisible() and label.text() == "2025 年度：与今年相同"
+    assert model.columnCount() == len(COLUMNS) + 1 and "2025 年度" in model.headerData(LAST_YEAR, Qt.Orientation.Horizontal)
+    old_text = model.risk(0).point
+    assert model.index(0, LAST_YEAR).data().startswith("去年自评：")
+    assert "与去年相同" in model.index(0, LAST_YEAR).data()
+    model.setData(model.index(0, POINT), "今年重写的风险点")
+    assert f"去年：{old_text}" in model.index(0, LAST_YEAR).data()
+    assert not model.setData(model.index(0, LAST_YEAR), "x")  # shown, never edited
+    editor.add_row("duty")
+    assert "新增" in model.index(model.rowCount() - 1, LAST_YEAR).data()
+    editor._fields["post_duties"].setPlainText("今年的岗位职责")
+    assert label.text().startswith("2025 年度：") and "与今年相同" not in label.text()
+    editor.last_year_button.click()
+    assert model.columnCount() == len(COLUMNS) and not label.isVisible()
+
+
+def test_a_form_copied_and_never_touched_is_flagged_in_the_check_pane(unit_window):
+    window = unit_window
+    texts = check_texts(window)  # no form open: the year's check
+    assert sum("复制后没有修改过" in t for t in texts) == 3
+    post = next(f for f in window.store.forms(year=2026) if f.kind == "post")
+    editor = window.open_form(post.id)
+    assert any("复制后没有修改过" in t for t in check_texts(window))
+    editor._fields["post_duties"].setPlainText(post.post_duties + "今年新增：负责合同归档。")
+    assert not any("复制后没有修改过" in t for t in check_texts(window))

@@ -253,3 +253,22 @@ def level_counts(c: UnitComparison) -> list[tuple[str, list[tuple[int, int]]]]:
     levels = [lv.value for lv in d.levels] + [None]
     return [(cat.key, [(c.counts[cat.key, v, c.previous_year], c.counts[cat.key, v, c.year]) for v in levels])
             for cat in d.categories]
+
+
+def beside(current: RiskPoint, old: RiskPoint | None, previous_year: int) -> str:
+    """What the editor shows beside a point with "对照去年" on: last year's 自评, and its text
+    and measures where they differ from this year's."""
+    d = definitions()
+    if old is None:
+        return f"{previous_year} 年度没有这个风险点（新增）"
+    level = d.level_name(old.self_level) or d.unrated_name
+    same_text = _words(old.point) == _words(current.point)
+    same_measures = _words(old.measures) == _words(current.measures)
+    lines = [f"去年自评：{level}" + ("" if old.self_level == current.self_level else "（今年改了）")]
+    if same_text and same_measures:
+        lines.append("风险点和防控措施与去年相同")
+    if not same_text:
+        lines.append(f"去年：{old.point}")
+    if not same_measures:
+        lines.append(f"去年措施：{old.measures}")
+    return "\n".join(lines)

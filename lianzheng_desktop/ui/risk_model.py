@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import RiskPoint
 from lianzheng_desktop.domain.rows import columns
+from lianzheng_desktop.domain.year_compare import beside
 from lianzheng_desktop.ui import commands
 
 COLUMNS = tuple(c.key for c in columns("risk_editor"))
@@ -25,6 +26,9 @@ LEVEL_COLUMNS = (SELF, APPROVED)
 ROW_MIME = "application/x-lianzheng-risk-row"
 REFERENCE_MIME = "application/x-lianzheng-reference"
 DIFFERS_BRUSH = QBrush(QColor("#ffe2b8"))
+LAST_YEAR = len(COLUMNS)  # the column "对照去年" adds after the declared ones
+LAST_YEAR_BRUSH = QBrush(QColor("#f3f4f6"))
+LAST_YEAR_NEW = QBrush(QColor("#e6f4ea"))
 
 
 class RiskTableModel(QAbstractTableModel):
@@ -36,6 +40,8 @@ class RiskTableModel(QAbstractTableModel):
         self.editor = editor
         self.category = category
         self.read_only = False
+        # "对照去年": last year's (operations.comparing.LastYear) in a read-only column after the others
+        self.last_year = None
 
     # -- reading ---------------------------------------------------------------
 
@@ -53,11 +59,29 @@ class RiskTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.risks())
 
     def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(COLUMNS) + (self.last_year is not None)
+
+    def show_last_year(self, last_year) -> None:
+        """Show last year's beside each point (None: hide the column)."""
+        if (self.last_year is None) == (last_year is None):
+            self.last_year = last_year
+            if self.rowCount():
+                self.dataChanged.emit(self.index(0, LAST_YEAR), self.index(self.rowCount() - 1, LAST_YEAR))
+            return
+        if last_year is None:
+            self.beginRemoveColumns(QModelIndex(), LAST_YEAR, LAST_YEAR)
+            self.last_year = None
+            self.endRemoveColumns()
+        else:
+            self.beginInsertColumns(QModelIndex(), LAST_YEAR, LAST_YEAR)
+            self.last_year = last_year
+            self.endInsertColumns()
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
+        if section == LAST_YEAR:
+            return f"{self.last_year.year} 年度（对照去年）"
         return columns("risk_editor")[section].short_header
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -65,6 +89,8 @@ class RiskTableModel(QAbstractTableModel):
             return None
         risk, column = self.risk(index.row()), index.column()
         d = definitions()
+        if column == LAST_YEAR:
+            return self._last_year_data(risk, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column == NUMBER:
                 return f"{index.row() + 1}."
@@ -87,10 +113,24 @@ class RiskTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
+    def _last_year_data(self, risk: RiskPoint, role):
+        if self.last_year is None:
+            return None
+        old = self.last_year.points.get(risk.id)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return beside(risk, old, self.last_year.year)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("#555555")
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return LAST_YEAR_NEW if old is None else LAST_YEAR_BRUSH
+        return None
+
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if not index.isValid():
             return base | Qt.ItemFlag.ItemIsDropEnabled
+        if index.column() == LAST_YEAR:
+            return base  # shown, never edited
         if self.read_only:
             return base
         base |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
@@ -101,7 +141,7 @@ class RiskTableModel(QAbstractTableModel):
     # -- writing through the undo stack ---------------------------------------
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() == NUMBER:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() in (NUMBER, LAST_YEAR):
             return False
         key = COLUMNS[index.column()]
         if key in ("self_level", "approved_level"):
@@ -132,7 +172,7 @@ class RiskTableModel(QAbstractTableModel):
     # -- called by the commands: tell the views around a change of the Form ---
 
     def row_changed(self, row: int) -> None:
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
         self.changed.emit()
 
     @contextlib.contextmanager
