@@ -260,3 +260,19 @@ def test_a_form_copied_and_never_touched_is_flagged_in_the_check_pane(unit_windo
     assert any("复制后没有修改过" in t for t in check_texts(window))
     editor._fields["post_duties"].setPlainText(post.post_duties + "今年新增：负责合同归档。")
     assert not any("复制后没有修改过" in t for t in check_texts(window))
+
+
+def test_exporting_a_copied_year_lists_the_untouched_forms_before_the_package_is_written(unit_window, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from lianzheng_desktop.ui import dialogs
+
+    shown = []
+
+    def exec_(self):
+        shown.extend(self.list.item(i).text() for i in range(self.list.count()))
+        return QDialog.DialogCode.Rejected  # 返回修改
+
+    monkeypatch.setattr(dialogs.ExportCheckDialog, "exec", exec_)
+    assert unit_window.sending.export_package() is None
+    assert sum("复制后没有修改过" in text for text in shown) == 3

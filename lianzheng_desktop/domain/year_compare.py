@@ -194,10 +194,11 @@ def compare_unit(unit: str, year: int, previous_year: int, current: list[Form],
     before = [(f, r) for f in previous for r in f.risks if not r.is_blank]
     result.matched = match_points((r for _, r in now), (r for _, r in before))
     continued = {id(r) for r in result.matched.values()}
+    names = {id(f): form_name(f, MESSAGE) for f in (*current, *previous)}
     for f, r in now:
         result.counts[r.category, r.self_level, year] += 1
         old = result.matched.get(r.id)
-        name = form_name(f, MESSAGE)
+        name = names[id(f)]
         if old is None:
             result.changes.append(PointChange(ADDED, name, r.category, r.point, r.id, new_level=r.self_level))
             continue
@@ -213,7 +214,7 @@ def compare_unit(unit: str, year: int, previous_year: int, current: list[Form],
     for f, r in before:
         result.counts[r.category, r.self_level, previous_year] += 1
         if id(r) not in continued:
-            result.changes.append(PointChange(DROPPED, form_name(f, MESSAGE), r.category, r.point, r.id,
+            result.changes.append(PointChange(DROPPED, names[id(f)], r.category, r.point, r.id,
                                               old_point=r.point, old_level=r.self_level))
     if not (current and previous):  # nothing to compare with: a year's points are not all "new"
         result.changes = []

@@ -22,6 +22,7 @@ from lianzheng_desktop.domain import year_compare
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.operations import comparing
 from lianzheng_desktop.store import FormStore
+from lianzheng_desktop.ui import progress
 from lianzheng_desktop.ui.workbench_models import ROW, RowsModel
 
 UNCHANGED_COLOUR = "#b35c00"
@@ -162,7 +163,12 @@ class YearCompareView(QWidget):
         previous = self.previous_box.currentData()
         if not self.year or previous is None:
             return
-        self.comparisons = comparing.compare_years(self.store, self.year, previous)
+        done = progress.run(self, "年度对照", lambda report: comparing.compare_years(
+            self.store, self.year, previous, progress=report))  # a dialog only when it takes a while
+        if done is None:
+            self.overview.setText("已取消年度对照。")
+            return
+        self.comparisons = done
         self.units_model.load(self.comparisons)
         unchanged = [c.unit for c in self.comparisons if c.unchanged_copy]
         compared = [c for c in self.comparisons if c.has_previous and c.has_current]
