@@ -41,7 +41,7 @@ def build(path: Path, units: int, posts: int) -> None:
         if i % 4 != 3:
             forms[0].risks[0].self_level = 1 if forms[0].risks[0].self_level != 1 else 2
             forms[1].risks.append(RiskPoint("external", "供应商借节日赠送礼品", 2, None, "登记上交"))
-            forms[2].risks.pop(0)
+            next(f for f in forms[2:] if f.risks).risks.pop(0)
         store.save_all(last + forms)
     store.close()
 

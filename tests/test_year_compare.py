@@ -61,7 +61,7 @@ def test_each_kind_of_change_is_found_by_point_id(store):
     assert [c.point for c in result.of(ADDED)] == ["供应商节日送礼"]
     assert "新增 1 个、删去 1 个、调整等级 1 个、改写 1 个" in result.line()
     assert result.counts["external", 2, 2026] == result.counts["external", 2, 2025] + 1
-    assert [f.id for f in result.unchanged_forms] == [f.id for f in store.forms(year=2026) if f.id != post.id]
+    assert result.unchanged_ids == [f.id for f in store.forms(year=2026) if f.id != post.id]
     assert "调整等级（岗位职责风险" in result.of(RELEVELLED)[0].describe()
 
 

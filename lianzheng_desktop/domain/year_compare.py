@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form, RiskPoint
@@ -81,31 +81,27 @@ class UnitComparison:
     unit: str
     year: int
     previous_year: int
-    forms: list[FormMatch] = field(default_factory=list)
+    forms: list[FormMatch] = field(default_factory=list)  # empty in a light() copy
     changes: list[PointChange] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)  # (category, 自评, year) → points
     matched: dict[str, RiskPoint] = field(default_factory=dict)  # this year's point id → last year's point
-
-    @property
-    def has_current(self) -> bool:
-        return any(m.current is not None for m in self.forms)
-
-    @property
-    def has_previous(self) -> bool:
-        return any(m.previous is not None for m in self.forms)
+    has_current: bool = False
+    has_previous: bool = False
+    unchanged_copy: bool = False  # every form of this year is last year's, unchanged, none gone
+    unchanged_ids: list[str] = field(default_factory=list)  # this year's forms that are unchanged copies
 
     def of(self, change: str) -> list[PointChange]:
         return [c for c in self.changes if c.change == change]
 
     @property
     def unchanged_forms(self) -> list[Form]:
-        """This year's forms that are last year's copied and never changed."""
-        return [m.current for m in self.forms if m.unchanged and m.current is not None]
+        """This year's forms that are last year's copied and never changed (not in a light() copy)."""
+        return [m.current for m in self.forms if m.current is not None and m.current.id in self.unchanged_ids]
 
-    @property
-    def unchanged_copy(self) -> bool:
-        """Every form of this year is last year's, unchanged, and none of last year's is gone."""
-        return self.has_current and self.has_previous and all(m.unchanged for m in self.forms)
+    def light(self) -> UnitComparison:
+        """The comparison without the forms it was made from: what a whole university's
+        comparison keeps in memory (the forms of two years would not fit)."""
+        return replace(self, forms=[], matched={})
 
     def line(self) -> str:
         words = definitions().messages["compare"]
@@ -190,6 +186,9 @@ def compare_unit(unit: str, year: int, previous_year: int, current: list[Form],
     d = definitions()
     labels = {f.key: f.label for f in d.risk_fields}
     result = UnitComparison(unit, year, previous_year, match_forms(current, previous))
+    result.has_current, result.has_previous = bool(current), bool(previous)
+    result.unchanged_ids = [m.current.id for m in result.forms if m.unchanged and m.current is not None]
+    result.unchanged_copy = bool(current and previous) and all(m.unchanged for m in result.forms)
     now = [(f, r) for f in current for r in f.risks if not r.is_blank]
     before = [(f, r) for f in previous for r in f.risks if not r.is_blank]
     result.matched = match_points((r for _, r in now), (r for _, r in before))

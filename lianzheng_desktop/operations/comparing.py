@@ -24,7 +24,7 @@ def compare_years(store: FormStore, year: int, previous: int, units: list[str] |
     for i, unit in enumerate(names):
         step(progress, i, len(names), f"正在对照 {unit}")
         result.append(compare_unit(unit, year, previous, store.forms(year=year, unit=unit),
-                                   store.forms(year=previous, unit=unit)))
+                                   store.forms(year=previous, unit=unit)).light())
     return result
 
 

@@ -114,7 +114,7 @@ class YearCompareView(QWidget):
         header = self.changes_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         digit = self.changes_view.fontMetrics().horizontalAdvance("0")
-        for column, width in enumerate((7, 12, 18, 30, 24, 7, 7)):
+        for column, width in enumerate((6, 11, 16, 26, 22, 7, 7)):
             self.changes_view.setColumnWidth(column, width * digit)
         header.setStretchLastSection(True)
         self.counts_model = LevelCountsModel(self)
