@@ -278,3 +278,33 @@ def test_exporting_a_copied_year_lists_the_untouched_forms_before_the_package_is
     monkeypatch.setattr(dialogs.ExportCheckDialog, "exec", exec_)
     assert unit_window.sending.export_package() is None
     assert sum("复制后没有修改过" in text for text in shown) == 3
+
+
+def test_the_workbench_exports_excel_with_the_comparison_and_can_cancel_it(qtbot, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    from lianzheng_desktop.store.session import Session
+    from lianzheng_desktop.ui import progress
+    from lianzheng_desktop.ui.workbench import WorkbenchWindow
+
+    store = two_years(tmp_path / "c.db")
+    window = WorkbenchWindow(Session(store, Path(tmp_path / "c.db"), None))
+    qtbot.addWidget(window)
+    out = tmp_path / "s.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.export_excel()
+    assert "年度对照" in load_workbook(out).sheetnames
+    out.unlink()
+    run = progress.run
+
+    def cancelled(parent, title, work):  # 取消 pressed at the first unit
+        return run(parent, title, lambda report: work(lambda *a: False))
+
+    monkeypatch.setattr(progress, "run", cancelled)
+    window.export_excel()
+    assert not out.exists() and "已取消" in window.statusBar().currentMessage()
+    window.close()
+    store.close()

@@ -310,11 +310,14 @@ class SummaryWritten:
         return text
 
 
-def export_summary(store: FormStore, path: Path, year: int | None = None) -> SummaryWritten:
+def export_summary(store: FormStore, path: Path, year: int | None = None,
+                   progress: Progress | None = None) -> SummaryWritten:
     """The Excel summary of a year (the latest when none is given), read from the store, with
-    the comparison with the year before when the store has it."""
+    the comparison with the year before when the store has it (that part reports to
+    ``progress`` unit by unit and may be cancelled: nothing written)."""
     years = store.years()
     year = year or (years[-1] if years else dt.date.today().year)
-    comparisons = compare_years(store, year, year - 1) if (year - 1) in years else None
+    comparisons = compare_years(store, year, year - 1, progress=progress) if (year - 1) in years else None
+    step(progress, 0, 0, "正在写入 Excel 工作簿")
     forms, cut = write_store_summary(store, path, year, comparisons)
     return SummaryWritten(Path(path), forms, cut)

@@ -520,10 +520,14 @@ class WorkbenchWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(self, "导出Excel汇总", f"{self.year}_廉政风险防控汇总.xlsx",
                                               "Excel 工作簿 (*.xlsx)")
         if name:
-            try:
-                written = ops.export_summary(self.store, Path(name), self.year)
+            try:  # with the year before in the store, its comparison first (cancellable)
+                written = progress.run(self, "导出Excel汇总", lambda report: ops.export_summary(
+                    self.store, Path(name), self.year, report))
             except OSError as exc:
                 QMessageBox.critical(self, "导出Excel汇总", f"无法写入：{exc.strerror or exc}")
+                return
+            if written is None:
+                self.statusBar().showMessage("已取消导出Excel汇总，没有写入文件", 8000)
                 return
             if written.cut:
                 QMessageBox.information(self, "导出Excel汇总", written.message)
