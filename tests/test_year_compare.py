@@ -308,3 +308,18 @@ def test_the_workbench_exports_excel_with_the_comparison_and_can_cancel_it(qtbot
     assert not out.exists() and "已取消" in window.statusBar().currentMessage()
     window.close()
     store.close()
+
+
+def test_a_form_new_this_year_has_nothing_to_compare_with(unit_window):
+    from lianzheng_desktop.domain.model import Form
+    from lianzheng_desktop.ui.risk_model import COLUMNS
+
+    window = unit_window
+    form = Form(kind="post", year=2026, unit="财务处", person="王强", post="仓库管理员")
+    window.store.save(form)
+    assert comparing.copy_warning(window.store, form) == []
+    editor = window.open_form(form.id)
+    editor.last_year_button.click()
+    assert "2025 年度没有与这张表格对应的表格" in editor.last_year_note.text()
+    assert editor.models["duty"].columnCount() == len(COLUMNS)  # no column of nothing
+    assert not editor._last_year_labels["post_duties"].isVisible()
