@@ -323,3 +323,32 @@ def test_a_form_new_this_year_has_nothing_to_compare_with(unit_window):
     assert "2025 年度没有与这张表格对应的表格" in editor.last_year_note.text()
     assert editor.models["duty"].columnCount() == len(COLUMNS)  # no column of nothing
     assert not editor._last_year_labels["post_duties"].isVisible()
+
+
+def test_a_change_double_clicked_opens_its_form_beside_last_year(qtbot, tmp_path):
+    from pathlib import Path
+
+    from lianzheng_desktop.store.session import Session
+    from lianzheng_desktop.ui.risk_model import LAST_YEAR
+    from lianzheng_desktop.ui.workbench import WorkbenchWindow
+
+    store = two_years(tmp_path / "c.db")
+    window = WorkbenchWindow(Session(store, Path(tmp_path / "c.db"), None))
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentIndex(window.compare_tab)
+    view = window.compare_view
+    units = [c.unit for c in view.comparisons]
+    view.units_view.selectRow(units.index("财务处"))
+    opened = []
+    view.open_form.connect(lambda form_id, point_id: opened.append(window.open_compared(form_id, point_id)))
+    row = [c.change for c in view.changes_model.rows].index(RELEVELLED)
+    view.changes_view.doubleClicked.emit(view.changes_model.index(row, 0))
+    viewer = opened[0]
+    change = view.changes_model.rows[row]
+    assert viewer.editor.form.year == 2026 and viewer.editor.last_year_button.isChecked()
+    table = viewer.editor.views[change.category]
+    assert "今年改了" in table.model().index(table.currentIndex().row(), LAST_YEAR).data()
+    viewer.close()
+    window.close()
+    store.close()

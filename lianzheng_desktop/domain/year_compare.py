@@ -47,6 +47,7 @@ class PointChange:
     old_level: int | None = None
     new_level: int | None = None
     fields: tuple[str, ...] = ()  # rewritten: the labels of what changed
+    form_id: str = ""  # the form it is in (last year's for a dropped point)
 
     def describe(self) -> str:
         """One line in Chinese, as the CLI and the workbench show it."""
@@ -199,22 +200,23 @@ def compare_unit(unit: str, year: int, previous_year: int, current: list[Form],
         old = result.matched.get(r.id)
         name = names[id(f)]
         if old is None:
-            result.changes.append(PointChange(ADDED, name, r.category, r.point, r.id, new_level=r.self_level))
+            result.changes.append(PointChange(ADDED, name, r.category, r.point, r.id, new_level=r.self_level,
+                                              form_id=f.id))
             continue
         if old.self_level != r.self_level:
             result.changes.append(PointChange(RELEVELLED, name, r.category, r.point, r.id, old.point,
-                                              old.self_level, r.self_level))
+                                              old.self_level, r.self_level, form_id=f.id))
         changed = tuple(labels[k] for k in ("point", "measures") if _words(getattr(old, k)) != _words(getattr(r, k)))
         if old.category != r.category:
             changed = (labels["category"], *changed)
         if changed:
             result.changes.append(PointChange(REWRITTEN, name, r.category, r.point, r.id, old.point,
-                                              old.self_level, r.self_level, changed))
+                                              old.self_level, r.self_level, changed, f.id))
     for f, r in before:
         result.counts[r.category, r.self_level, previous_year] += 1
         if id(r) not in continued:
             result.changes.append(PointChange(DROPPED, names[id(f)], r.category, r.point, r.id,
-                                              old_point=r.point, old_level=r.self_level))
+                                              old_point=r.point, old_level=r.self_level, form_id=f.id))
     if not (current and previous):  # nothing to compare with: a year's points are not all "new"
         result.changes = []
     result.changes.sort(key=lambda c: CHANGE_KINDS.index(c.change))  # stable: forms' order within a kind

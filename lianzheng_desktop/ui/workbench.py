@@ -258,6 +258,7 @@ class WorkbenchWindow(QMainWindow):
         from lianzheng_desktop.ui.year_compare_view import YearCompareView
 
         self.compare_view = YearCompareView(self.store, self)
+        self.compare_view.open_form.connect(self.open_compared)
         self.compare_tab = self.tabs.addTab(self.compare_view, "年度对照")
         self.tabs.currentChanged.connect(lambda index: index == self.compare_tab and self.compare_view.refresh())
 
@@ -537,6 +538,19 @@ class WorkbenchWindow(QMainWindow):
         message = verify_code(self.store, self.code_edit.text()).message
         QMessageBox.information(self, "核对校验码", message)
         return message
+
+    def open_compared(self, form_id: str, point_id: str = "") -> FormViewer | None:
+        """A form from the 年度对照, with 对照去年 on and the changed point selected."""
+        form = self.store.get(form_id)
+        if form is None:
+            return None
+        viewer = FormViewer(self.store, form, self)
+        viewer.show()
+        viewer.editor.show_last_year(True)
+        for index, risk in enumerate(form.risks):
+            if risk.id == point_id:
+                viewer.editor.focus_path(("risks", index, "point"))
+        return viewer
 
     def open_row(self, index) -> FormViewer | None:
         row = self.summary_model.data(index, ROW)

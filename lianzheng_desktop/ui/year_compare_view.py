@@ -5,7 +5,7 @@ operations/comparing.py; this only shows it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -91,6 +91,8 @@ class LevelCountsModel(RowsModel):
 
 
 class YearCompareView(QWidget):
+    open_form = Signal(str, str)  # form id, point id: a change double-clicked
+
     def __init__(self, store: FormStore, parent=None):
         super().__init__(parent)
         self.store = store
@@ -111,6 +113,9 @@ class YearCompareView(QWidget):
         self.changes_view = QTableView()
         self.changes_view.setModel(self.changes_model)
         self.changes_view.setWordWrap(True)
+        self.changes_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.changes_view.setToolTip("双击一行，打开那张表格并对照去年")
+        self.changes_view.doubleClicked.connect(self._open_change)
         header = self.changes_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         digit = self.changes_view.fontMetrics().horizontalAdvance("0")
@@ -181,6 +186,11 @@ class YearCompareView(QWidget):
         if self.comparisons:
             self.units_view.selectRow(0)
         self.show_unit(0 if self.comparisons else -1)
+
+    def _open_change(self, index) -> None:
+        change = self.changes_model.rows[index.row()] if index.isValid() else None
+        if change is not None and change.form_id:
+            self.open_form.emit(change.form_id, change.point_id)
 
     def show_unit(self, row: int) -> None:
         comparison = self.comparisons[row] if 0 <= row < len(self.comparisons) else None
