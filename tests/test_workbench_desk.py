@@ -123,7 +123,7 @@ def test_counts_show_one_number_per_cell_for_the_chosen_level(bench):
     assert isinstance(total, int) and total == sum(r.unit == "图书馆" for r in rows)
     assert "/" not in str(counts.index(library, 0).data())
     first = counts.categories[0]
-    bench.counts_level.setCurrentIndex(bench.counts_level.findData(1))
+    bench.counts_level.setCurrentIndex(bench.counts_level.findText("一级"))
     assert counts.index(library, 0).data() == sum(r.unit == "图书馆" and r.category == first and r.self_level == 1
                                                   for r in rows)
     tip = counts.index(library, 0).data(3)  # ToolTipRole

@@ -18,6 +18,7 @@ from lianzheng_desktop.exchange.package import SUFFIX, PackageRejected, read_pac
 from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt, receipt_name
 from lianzheng_desktop.exchange.summary import write_store_summary
 from lianzheng_desktop.exchange.unitlist import parse_unit_contacts, parse_unit_lines, read_unit_list_contacts
+from lianzheng_desktop.operations.comparing import compare_years
 from lianzheng_desktop.operations.keys import KeyRefused, committee_key, committee_keys
 from lianzheng_desktop.operations.progress import Progress, step
 from lianzheng_desktop.store import FormStore, StoreError, checks
@@ -375,18 +376,21 @@ class SummaryWritten:
         return text
 
 
-def export_summary(store: FormStore, path: Path, year: int | None = None, *, assessment=True,
-                   progress: Progress | None = None) -> SummaryWritten:
-    """The Excel summary of a year (the latest when none is given), read from the store,
-    with the 考核 sheet: ``assessment`` True scores the year first (the quality scan: ~5 s
-    at 1,000 units), a YearAssessment already scored is used as it is, False leaves it out."""
+def export_summary(store: FormStore, path: Path, year: int | None = None, progress: Progress | None = None, *,
+                   assessment=True) -> SummaryWritten:
+    """The Excel summary of a year (the latest when none is given), read from the store, with
+    the comparison with the year before when the store has it (that part reports to
+    ``progress`` unit by unit and may be cancelled: nothing written), and the 考核 sheet:
+    ``assessment`` True scores the year first (the quality scan: ~5 s at 1,000 units), a
+    YearAssessment already scored is used as it is, False leaves it out."""
     from lianzheng_desktop.operations.assessment import assess_year, assessment_sheet  # it reads report()
 
     years = store.years()
     year = year or (years[-1] if years else dt.date.today().year)
+    comparisons = compare_years(store, year, year - 1, progress=progress) if (year - 1) in years else None
     if assessment is True:
         assessment = assess_year(store, year, progress=progress)
     extra = [assessment_sheet(assessment)] if assessment else []
-    step(progress, 0, 0, "正在写入 Excel 汇总")
-    forms, cut = write_store_summary(store, path, year, extra)
+    step(progress, 0, 0, "正在写入 Excel 工作簿")
+    forms, cut = write_store_summary(store, path, year, comparisons, extra)
     return SummaryWritten(Path(path), forms, cut)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from array import array
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from lianzheng_desktop.domain import level_basis
 from lianzheng_desktop.domain.deadlines import LATE, NOT_YET, ON_TIME, OVERDUE, reporting_texts
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.rows import RiskRow, columns, row_getter
@@ -201,8 +203,10 @@ class SummaryModel(QAbstractTableModel):
 
 
 class CountsModel(QAbstractTableModel):
-    """Points per unit × category of the rows shown, for one level at a time (or all),
-    each cell one number shaded by size (a heat map); the tooltip splits it by level."""
+    """Points per unit × category of the rows shown, counted by a basis (自评, 审定, or where
+    审定 differs from 自评: domain/level_basis.py), for one of the basis's values at a time
+    or all of them added up; each cell one number shaded by size (a heat map), its tooltip
+    split by value."""
 
     ALL = "all"
 
@@ -210,27 +214,34 @@ class CountsModel(QAbstractTableModel):
         super().__init__(parent)
         d = definitions()
         self.categories = [c.key for c in d.categories]
-        self.levels = [lv.value for lv in d.levels] + [None]
-        self.level_names = [lv.name for lv in d.levels] + [d.unrated_name]
         self.headers = [c.name for c in d.categories] + ["合计"]
-        self.level: int | str | None = self.ALL
+        self.value: Any = self.ALL  # a value's key, or ALL
         self.units: list[str] = []
-        self.table: dict[tuple[str, str, int | None], int] = {}
+        self.table: dict = {}
         self.cells: list[list[int]] = []
         self.peak = 0
+        self.set_basis(level_basis.SELF)
 
-    def load(self, table: dict[tuple[str, str, int | None], int]) -> None:
+    def set_basis(self, basis: str) -> None:
+        self.basis = basis
+        self.values = level_basis.values(basis)
+        if self.value != self.ALL and self.value not in [v.key for v in self.values]:
+            self.value = self.ALL
+
+    def load(self, table: dict, basis: str | None = None) -> None:
+        if basis is not None:
+            self.set_basis(basis)
         self.table = table
         self._fill()
 
-    def show_level(self, level: int | str | None) -> None:
-        """One level's table (``ALL``: every level added up)."""
-        self.level = level
+    def show_value(self, key: Any) -> None:
+        """One value's table (``ALL``: every value added up)."""
+        self.value = key
         self._fill()
 
     def _count(self, unit: str, category: str) -> int:
-        levels = self.levels if self.level == self.ALL else [self.level]
-        return sum(self.table.get((unit, category, v), 0) for v in levels)
+        keys = [v.key for v in self.values] if self.value == self.ALL else [self.value]
+        return sum(self.table.get((unit, category, k), 0) for k in keys)
 
     def _fill(self) -> None:
         self.beginResetModel()
@@ -249,6 +260,8 @@ class CountsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return "；".join(f"{v.name}：{v.note}" for v in self.values if v.note) or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return self.headers[section] if orientation == Qt.Orientation.Horizontal else self.units[section]
@@ -256,8 +269,7 @@ class CountsModel(QAbstractTableModel):
     def breakdown(self, row: int, column: int) -> str:
         unit = self.units[row]
         categories = self.categories if column >= len(self.categories) else [self.categories[column]]
-        parts = [f"{name} {sum(self.table.get((unit, c, v), 0) for c in categories)}"
-                 for name, v in zip(self.level_names, self.levels)]
+        parts = [f"{v.name} {sum(self.table.get((unit, c, v.key), 0) for c in categories)}" for v in self.values]
         return f"{unit} · {self.headers[column]}：" + "，".join(parts)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -269,8 +281,9 @@ class CountsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.breakdown(index.row(), index.column())
         if role == Qt.ItemDataRole.BackgroundRole and index.column() < len(self.categories) and value:
-            # all levels: a neutral blue (red would read as 一级); one level: that level's colour
-            colour = QColor(ALL_LEVELS_COLOUR if self.level == self.ALL else definitions().level_colour(self.level))
+            # all values: a neutral blue (red would read as 一级); one value: its own colour
+            shown = next((v for v in self.values if v.key == self.value), None) if self.value != self.ALL else None
+            colour = QColor(shown.colour if shown else ALL_LEVELS_COLOUR)
             colour.setAlphaF(0.15 + 0.6 * value / max(self.peak, 1))  # a heat map: the more, the darker
             return colour
         return None
