@@ -148,3 +148,40 @@ def test_printing_every_sheet_reports_progress_and_can_be_cancelled(year, tmp_pa
     with pytest.raises(Cancelled):
         assessment.print_assessment(year, YEAR, tmp_path / "b.pdf", today=DAY, progress=cancel_at_typesetting)
     assert not (tmp_path / "b.pdf").exists()  # nothing half-written
+
+
+def test_the_review_items_count_from_the_review_sent(tmp_path):
+    """With the review loop (issue 14): the committee set 审定 on two points (one the same as
+    the 自评, one not) and returned a form; once the review is sent, 考核 counts it."""
+    from review_loop import UNIT, make_loop
+
+    from lianzheng_desktop.domain.review import RETURN
+    from lianzheng_desktop.operations import review
+
+    loop = make_loop(tmp_path)
+    store = loop.committee()
+    try:
+        before = {r.item.key: r for r in assessment.assess_year(store, YEAR).of(UNIT).results}
+        assert not before["review_changes"].available and not before["returns"].available
+        view = review.review_view(store, UNIT, YEAR)
+        unit_form = next(f for f in view.forms if f.kind == "unit")
+        post = next(f for f in view.forms if f.kind == "post")
+        same, other = unit_form.risks[0], unit_form.risks[1]
+        changed_to = 1 if other.self_level != 1 else 2
+        review.set_review(store, UNIT, YEAR, unit_form.id, same.id, "approved_level", same.self_level, "审核人")
+        review.set_review(store, UNIT, YEAR, unit_form.id, other.id, "approved_level", changed_to, "审核人")
+        review.set_review(store, UNIT, YEAR, post.id, "", "decision", RETURN, "审核人")
+        review.set_review(store, UNIT, YEAR, post.id, "", "reason", "措施不具体", "审核人")
+        not_sent = {r.item.key: r for r in assessment.assess_year(store, YEAR).of(UNIT).results}
+        assert not not_sent["returns"].available  # an open round is not yet the committee's word
+        review.export_review(store, UNIT, YEAR, loop.post, "审核人")
+        facts = assessment.review_facts(store, YEAR)[UNIT]
+        points = sum(1 for f in view.forms for r in f.risks if r.point.strip())
+        assert (facts.reviewed, facts.changed, facts.returns) == (points, 1, 1)
+        after = {r.item.key: r for r in assessment.assess_year(store, YEAR).of(UNIT).results}
+        weights = {i.key: i for i in assessment_spec().items}
+        assert after["review_changes"].score == round(weights["review_changes"].weight * (points - 1) / points, 1)
+        assert after["returns"].score == weights["returns"].weight * (1 - weights["returns"].raw["per_return"])
+        assert "退回 1 次" in after["returns"].fact
+    finally:
+        store.close()

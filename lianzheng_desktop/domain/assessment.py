@@ -2,10 +2,9 @@
 scored by one function from the facts the program has about a unit's year.
 
 An item whose data does not exist yet says so (``NOT_AVAILABLE``) and is left out of the
-score: the two items about the committee's review (审定 changes, returned packages) have
-their functions here already and read ``UnitFacts.review``, which stays None until the
-review data exists (issue 14); filling it in is the merge's whole job
-(operations/assessment.review_facts).
+score: the two items about the committee's review (审定 changes, returned forms) read
+``UnitFacts.review``, None until the committee has sent the unit its review
+(operations/assessment.review_facts reads the review rounds of issue 14).
 """
 
 from __future__ import annotations
@@ -65,9 +64,9 @@ def assessment_spec() -> AssessmentSpec:
 class ReviewFacts:
     """What the committee's review says about a unit's year (issue 14)."""
 
-    reviewed: int  # points the committee set 审定 on
-    changed: int  # of them, 审定 differs from 自评
-    returns: int  # times the unit's package was returned
+    reviewed: int  # points (with text) of the forms last reviewed
+    changed: int  # of them, the committee set a 审定 different from the unit's 自评
+    returns: int  # review rounds in which a form was returned (退回修改)
 
 
 @dataclass
@@ -198,16 +197,16 @@ def _phases(item: Item, f: UnitFacts, scan: QualityScan | None) -> tuple[Any, st
 
 def _review_changes(item: Item, f: UnitFacts, scan: QualityScan | None) -> tuple[Any, str]:
     if f.review is None:
-        return NOT_AVAILABLE, "暂无数据（审定功能提供）"
+        return NOT_AVAILABLE, "暂无数据（尚未发出审核意见）"
     r = f.review
     if r.reviewed == 0:
         return NOT_AVAILABLE, "还没有审定"
-    return _share(r.reviewed - r.changed, r.reviewed), f"审定 {r.reviewed} 个风险点，调整等级 {r.changed} 个"
+    return _share(r.reviewed - r.changed, r.reviewed), f"审核 {r.reviewed} 个风险点，校纪委调整等级 {r.changed} 个"
 
 
 def _returns(item: Item, f: UnitFacts, scan: QualityScan | None) -> tuple[Any, str]:
     if f.review is None:
-        return NOT_AVAILABLE, "暂无数据（审定功能提供）"
+        return NOT_AVAILABLE, "暂无数据（尚未发出审核意见）"
     returns = f.review.returns
     share = max(0.0, 1.0 - float(item.raw.get("per_return", 0.5)) * returns)
     return share, "没有退回" if returns == 0 else f"退回 {returns} 次"

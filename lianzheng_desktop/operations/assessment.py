@@ -15,22 +15,38 @@ from typing import Any
 from lianzheng_desktop.domain.assessment import ReviewFacts, UnitAssessment, UnitFacts, assess, assessment_spec
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.quality import QualityScan, UnitForms
+from lianzheng_desktop.domain.review import RETURN
 from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 from lianzheng_desktop.operations.progress import Progress, step
 from lianzheng_desktop.operations.quality import scan_year, year_units
 from lianzheng_desktop.operations.reminding import standings
-from lianzheng_desktop.store import FormStore
+from lianzheng_desktop.store import FormStore, reviews
 
 SHEET = "考核"
 
 
 def review_facts(store: FormStore, year: int) -> dict[str, ReviewFacts]:
-    """Unit → what the committee's review (审定 set at the committee, packages returned)
-    says about its year. HOOK: the review loop (issue 14, another branch) is not on main
-    yet, so there is no such data and this returns {}; the two review items then show
-    “暂无数据” and are left out of the score. When the review data exists, fill this in
-    (points reviewed, of them with 审定 ≠ 自评, times returned) — nothing else changes."""
-    return {}
+    """Unit → what the committee's review (issue 14) says about its year, from the review
+    rounds whose opinions were sent: the points of the forms last reviewed, how many of
+    them the committee set a 审定 different from the unit's 自评, and in how many rounds it
+    returned a form (退回修改). A unit not yet reviewed has no entry: its two review items
+    show “暂无数据” and are left out of the score."""
+    sent: dict[str, list] = {}
+    for r in reviews.rounds(store, year):
+        if r.sent:
+            sent.setdefault(r.unit, []).append(r)
+    found = {}
+    for unit, rounds in sent.items():
+        returned = sum(any(fr.decision == RETURN for fr in reviews.review_state(store, r.id).values())
+                       for r in rounds)
+        last = rounds[-1]  # rounds come in order of their number
+        self_levels = {p.id: p.self_level for f in reviews.reviewed_forms(store, last.id) for p in f.risks
+                       if p.point.strip()}
+        changed = sum(level != self_levels[point]
+                      for fr in reviews.review_state(store, last.id).values()
+                      for point, level in fr.levels.items() if point in self_levels)
+        found[unit] = ReviewFacts(len(self_levels), changed, returned)
+    return found
 
 
 def _facts(unit: str, year: int, standing, forms: UnitForms | None, review: ReviewFacts | None) -> UnitFacts:
