@@ -40,7 +40,8 @@ def test_the_menu_bar_has_file_report_and_help_with_guide_and_about(bench, monke
     assert list(menus) == ["文件(&F)", "报送(&R)", "帮助(&H)"]
     items = {m: [a.text() for a in menu.actions() if a.text()] for m, menu in menus.items()}
     assert "导入数据包…" in items["文件(&F)"] and "导出Excel汇总…" in items["文件(&F)"]
-    assert items["报送(&R)"] == ["设置截止日期…", "催报名单…", "质量检查…", "考核表…"]
+    assert items["报送(&R)"] == ["设置截止日期…", "催报名单…", "审核…", "质量检查…", "考核表…"]
+    assert {"撤销取代…", "编辑单位名单…", "生成回执…"} <= set(items["文件(&F)"])  # not on the toolbar: here
     assert items["帮助(&H)"] == ["使用说明", "关于"]
     bench.act_help.trigger()
     assert "校纪委" in bench.help_dialog.browser.toPlainText()

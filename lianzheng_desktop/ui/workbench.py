@@ -153,12 +153,10 @@ class WorkbenchWindow(QMainWindow):
             bar.addWidget(button)
         bar.addSeparator()
         self.write_actions = []
+        # the everyday actions; the rarer ones (撤销取代, 编辑单位名单, 生成回执) are in the menus
         for text, slot, writes in (("导入数据包…", self.import_dialog, True),
-                                   ("撤销取代…", self.undo_supersede, True),
                                    ("导入单位名单…", self.import_unit_list, True),
-                                   ("编辑单位名单…", self.edit_unit_list, True),
                                    ("审核…", self.review_selected, False),
-                                   ("生成回执…", self.save_receipt, False),
                                    ("导出Excel汇总…", self.export_excel, False),
                                    ("打印汇编…", self.print_book, False),
                                    ("质量检查…", self.export_quality, False),
@@ -191,13 +189,17 @@ class WorkbenchWindow(QMainWindow):
                 menu.addSeparator()
                 continue
             action = menu.addAction(text, slot)
-            action.setEnabled(not (writes and self.session.read_only))
+            if writes:
+                action.setEnabled(not self.session.read_only)
+                self.write_actions.append(action)
         menu.addSeparator()
         menu.addAction("关闭", QKeySequence.StandardKey.Close, self.close)
         menu = bar.addMenu("报送(&R)")
         self.act_deadline = menu.addAction("设置截止日期…", self.focus_deadline)
         self.act_deadline.setEnabled(not self.session.read_only)
         menu.addAction("催报名单…", self.show_reminders)
+        menu.addSeparator()
+        menu.addAction("审核…", self.review_selected)
         menu.addSeparator()
         menu.addAction("质量检查…", self.export_quality)
         menu.addAction("考核表…", self.show_assessment)
