@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pdfcheck import page_texts, squash
-from strategies import form_json
+from strategies import as_current, form_json
 
 from lianzheng_desktop.cli import main
 from lianzheng_desktop.domain.codec import form_from_json, form_to_json
@@ -77,8 +77,8 @@ def test_generated_forms_survive_the_package_round_trip(tmp_path_factory, objs):
         import_package(store, read_package(build_package(forms)))
         exported = store.forms(year=forms[0].year, unit=forms[0].unit)
         by_id = {f.id: form_to_json(f) for f in exported}
-        assert by_id == {o["id"]: o for o in objs}
-        units = [o for o in objs if o["kind"] == "unit"]
+        assert by_id == {o["id"]: as_current(o) for o in objs}
+        units = [as_current(o) for o in objs if o["kind"] == "unit"]
         assert [form_to_json(f) for f in exported][: len(units)] == units  # unit forms first, then posts
     finally:
         store.close()
@@ -313,7 +313,8 @@ def test_excel_summary(tmp_path, forms):
     out = tmp_path / "s.xlsx"
     write_summary(forms, out, 2026)
     book = load_workbook(out)
-    assert book.sheetnames == ["风险点", "单位廉政风险防控登记表", "岗位廉政风险防控登记表", "统计"]
+    assert book.sheetnames == ["风险点", "单位廉政风险防控登记表", "岗位廉政风险防控登记表", "统计", "统计（审定）",
+                               "审定与自评差异"]  # no year before in memory: no 年度对照
     points = book["风险点"]
     assert points.freeze_panes == "A2" and points.auto_filter.ref == "A1:K8"
     assert [c.value for c in points[1]][:7] == ["单位", "表格", "责任人姓名", "岗位职务", "风险类别", "序号", "具体风险点"]

@@ -95,8 +95,11 @@ def test_summary_filters_counts_and_read_only_viewer(qtbot, bench, packages, mon
     assert all(r.approved_level not in (None, r.self_level) for r in bench.summary_model.rows())
     bench.differs.setChecked(False)
     bench.search.clear()
-    viewer = bench.open_row(bench.summary_model.index(0, 0))
-    qtbot.addWidget(viewer)
+    review = bench.open_row(bench.summary_model.index(0, 0))  # the form's unit, in the review view
+    qtbot.addWidget(review)
+    first = bench.summary_model.rows()[0]
+    assert review.unit == first.unit and review.current_form_id() == first.form_id
+    viewer = review.view_form()  # the form as sent, read-only, to preview and print
     assert viewer.editor.read_only and not viewer.editor.models["thought"].flags(
         viewer.editor.models["thought"].index(0, 1)) & Qt.ItemFlag.ItemIsEditable
     viewer.editor.show_preview()
@@ -195,3 +198,34 @@ def test_the_quality_check_of_all_units_is_saved_from_the_workbench(bench, commi
     assert "已生成内容质量检查" in bench.statusBar().currentMessage()
     units = [r[0] for r in load_workbook(target)["按单位"].iter_rows(min_row=2, max_row=3, values_only=True)]
     assert set(units) == {"图书馆", "财务处"}
+
+
+def test_the_committee_prints_one_volume_of_all_units_in_the_order_of_the_unit_list(
+        bench, packages, tmp_path, monkeypatch):
+    """打印汇编 (issue 12): every unit's forms in one PDF, units in the unit list's order,
+    each form's own 校验码 inside; with a unit selected, that unit alone if chosen."""
+    from pdfcheck import page_texts
+    from test_long_work import answer_volume_dialog
+
+    from lianzheng_desktop.domain.verification import verification_code
+
+    monkeypatch.setattr(ask, "inform_list", lambda *a: None)
+    bench.import_paths(sorted(packages.iterdir()))
+    answer_volume_dialog(monkeypatch, action="save")
+    target = tmp_path / "汇编.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    bench.report_view.clearSelection()
+    bench.report_view.setCurrentIndex(bench.report_view.model().index(-1, -1))
+    assert bench.print_book()
+    text = "".join(page_texts(target.read_bytes())).replace("\n", "")
+    positions = [text.index(f"单位：{unit}") for unit in ("图书馆", "财务处", "人事处")]
+    assert positions == sorted(positions)  # the unit list's order, not the alphabet's
+    assert all(verification_code(f).replace("-", "") in text.replace("-", "").replace(" ", "")
+               for f in bench.store.forms(year=2026))
+
+    row = [r.unit for r in bench.report_model.rows].index("财务处")
+    bench.report_view.setCurrentIndex(bench.report_model.index(row, 0))
+    monkeypatch.setattr(ask, "choose", lambda *a, **k: True)  # 只打印“财务处”
+    assert bench.print_book()
+    text = "".join(page_texts(target.read_bytes())).replace("\n", "")
+    assert "单位：财务处" in text and "单位：图书馆" not in text

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -30,11 +31,12 @@ from PySide6.QtWidgets import (
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form, RiskPoint
+from lianzheng_desktop.domain.review import label as review_label
 from lianzheng_desktop.domain.rows import columns, display
 from lianzheng_desktop.store import FormStore, StoreError
 from lianzheng_desktop.ui import commands, table_paste
 from lianzheng_desktop.ui.form_fields import FieldKeys, PlainText, form_layout, lay_out
-from lianzheng_desktop.ui.risk_model import COLUMNS, POINT, RiskTableModel
+from lianzheng_desktop.ui.risk_model import COLUMNS, COMMENT, POINT, RiskTableModel
 from lianzheng_desktop.ui.risk_table import EDIT_HINT, RiskTableView
 
 log = logging.getLogger(__name__)
@@ -65,10 +67,11 @@ class FormEditor(QWidget):
     rename_unit_requested = Signal()  # "修改…" beside a 单位 that follows the unit form
 
     def __init__(self, store: FormStore, form: Form, *, read_only: bool = False, unit_follows: bool = False,
-                 parent=None):
+                 review_note=None, parent=None):
         super().__init__(parent)
         self.store = store
         self.form = form
+        self.review_note = review_note  # the committee's latest review (operations.review.FormNote)
         self.read_only = read_only
         # a unit's database: 单位 is the unit's name, renamed for the whole year at once
         self.unit_follows = unit_follows
@@ -111,8 +114,22 @@ class FormEditor(QWidget):
         heading = QHBoxLayout()
         heading.addWidget(title)
         heading.addStretch(1)
+        self.last_year_button = QToolButton(text="对照去年", checkable=True)
+        self.last_year_button.setToolTip(f"在每一栏旁边显示 {self.form.year - 1} 年度的内容和等级，看今年改了什么")
+        self.last_year_button.toggled.connect(self.show_last_year)
+        heading.addWidget(self.last_year_button)
         heading.addWidget(self.year_label)
         layout.addLayout(heading)
+        self.review_banner = self._review_banner()
+        if self.review_banner is not None:
+            layout.addWidget(self.review_banner)
+        self.last_year = None  # operations.comparing.LastYear while "对照去年" is on
+        self.last_year_note = QLabel(wordWrap=True)
+        self.last_year_note.setStyleSheet("background: #eef3fb; border: 1px solid #9db7dd; padding: 4px;")
+        self.last_year_note.hide()
+        layout.addWidget(self.last_year_note)
+        self._last_year_labels: dict[str, QLabel] = {}
+        placed: dict[str, QWidget] = {}
 
         header = form_layout(layout)  # above the table, as on paper: 单位 and 填表日期
         header.addRow(d.field("unit").label + "：", self._unit_row())
@@ -120,16 +137,18 @@ class FormEditor(QWidget):
 
         def widget_for(key: str) -> QWidget | None:
             f = d.field(key)
+            if key in placed:
+                return placed[key]
             if key in self._fields:
                 return self._fields[key]
             if f.type == "text":
-                return self._line(key)
-            if f.type == "multiline":
+                placed[key] = self._with_last_year(key, self._line(key))
+            elif f.type == "multiline":
                 widget = self._text(key, f.lines)
                 if key == "remarks":
                     widget.setPlaceholderText(d.tables["common"]["remarks_default"])
-                return widget
-            return None
+                placed[key] = self._with_last_year(key, widget)
+            return placed.get(key)
 
         lay_out(self.form.kind, layout, widget_for, lambda: [self._category_box(c) for c in d.categories], header)
         layout.addStretch(1)
@@ -139,6 +158,72 @@ class FormEditor(QWidget):
         self.pages.currentChanged.connect(self._page_changed)
         if self.read_only:
             self._make_read_only()
+
+    def _review_banner(self) -> QLabel | None:
+        """What the committee's review said about this form, above it."""
+        note = self.review_note
+        if note is None or not (note.flag or note.opinion or note.comments):
+            return None
+        lines = [note.flag] if note.flag else []
+        if note.changed and not note.returned:
+            lines.append(review_label("older_version").format(code=note.code))
+        if note.opinion:
+            lines.append(f"审核意见：{note.opinion}")
+        if note.comments:
+            lines.append(f"对 {len(note.comments)} 个风险点有意见，见表中“校纪委意见”一栏。")
+        if note.levels:
+            lines.append(f"校纪委审定了 {len(note.levels)} 个风险点的等级（审定栏浅蓝色）；改动前程序会先问。")
+        banner = QLabel("\n".join(lines), wordWrap=True)
+        colour = "#fde7e9; border: 1px solid #b3261e" if note.returned else "#e8f0fe; border: 1px solid #1f5fa8"
+        banner.setStyleSheet(f"background: {colour}; padding: 6px; border-radius: 3px;")
+        banner.setObjectName("review_banner")
+        return banner
+    def _with_last_year(self, key: str, widget: QWidget) -> QWidget:
+        """The field with, under it, last year's text (shown while "对照去年" is on)."""
+        label = QLabel(wordWrap=True)
+        label.setStyleSheet("color: #444444; background: #f3f4f6; padding: 2px 4px;")
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.hide()
+        self._last_year_labels[key] = label
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(label)
+        return box
+
+    def show_last_year(self, on: bool = True) -> None:
+        """"对照去年": last year's text beside each field and last year's point, level and
+        measures beside each risk point (operations.comparing.last_year finds them)."""
+        from lianzheng_desktop.operations.comparing import last_year
+
+        if self.last_year_button.isChecked() != on:
+            self.last_year_button.setChecked(on)  # comes back here through toggled
+            return
+        found = last_year(self.store, self.form) if on else None
+        self.last_year = found if found is not None and found.form is not None else None
+        self.last_year_note.setVisible(on)
+        if found is not None:
+            self.last_year_note.setText(found.note() + (
+                "：" + "；".join(f"“{r.point}”" for r in found.dropped) if found.dropped else ""))
+        self._show_last_year_fields()
+        for category, model in self.models.items():
+            model.show_last_year(self.last_year)
+            if self.last_year is not None:
+                self.views[category].horizontalHeader().setSectionResizeMode(
+                    model.last_year_column, QHeaderView.ResizeMode.Stretch)
+            self.views[category].fit_height()
+
+    def _show_last_year_fields(self) -> None:
+        for key, label in self._last_year_labels.items():
+            value = self.last_year.value(key) if self.last_year else None
+            if value is None:
+                label.hide()
+                continue
+            same = " ".join(value.split()) == " ".join(getattr(self.form, key).split())
+            label.setText(f"{self.last_year.year} 年度：" + ("与今年相同" if same else value or "（未填写）"))
+            label.show()
 
     def _unit_row(self) -> QWidget:
         """单位: on a unit's database it names the whole year's unit. The unit form (the kind
@@ -233,6 +318,8 @@ class FormEditor(QWidget):
         model = RiskTableModel(self, category.key, self)
         model.read_only = self.read_only
         view = RiskTableView(model)
+        if model.comments:  # the committee's comments, beside the rows
+            view.horizontalHeader().setSectionResizeMode(COMMENT, QHeaderView.ResizeMode.Stretch)
         view.focused.connect(lambda key=category.key: self._focus_category(key))
         view.row_action.connect(lambda action, key=category.key: self.row_action(key, action))
         view.leave.connect(lambda forward, key=category.key: self._leave_table(key, forward))
@@ -338,6 +425,8 @@ class FormEditor(QWidget):
     def _changed(self, *_):
         if not self.undo_stack.isClean():
             self._save_timer.start()
+        if self.last_year is not None:
+            self._show_last_year_fields()
         if self.preview is not None and self.pages.currentIndex() == 1:
             self.preview.refresh(self.form)
 
@@ -414,7 +503,7 @@ class FormEditor(QWidget):
         if row is None:
             current = view.current_row() if category == self.current_category else -1
             row = current + 1 if current >= 0 else model.rowCount()
-        model.insert(row, [RiskPoint(category, "" if point.other else point.text)], "插入参考点")
+        model.insert(row, [RiskPoint(category, "" if point.other else point.text, ref=code)], "插入参考点")
         self.current_category = category
         view.edit_cell(row, POINT)
 

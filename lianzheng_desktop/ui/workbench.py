@@ -8,7 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QRadioButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lianzheng_desktop.domain import level_basis
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.naming import MESSAGE, file_stem, form_name
 from lianzheng_desktop.exchange.unitlist import UnitListRejected, parse_unit_lines
@@ -114,6 +118,7 @@ class WorkbenchWindow(QMainWindow):
         self._build_report_tab()
         self._build_summary_tab()
         self._build_chart_tab()
+        self._build_compare_tab()
         self.resize(1366, 768)  # fitted into the screen's free area when shown (ui/screen.py)
         self.reload()
 
@@ -128,14 +133,29 @@ class WorkbenchWindow(QMainWindow):
         bar.addWidget(QLabel("年度："))
         bar.addWidget(self.year_box)
         bar.addSeparator()
+        # the statistics basis: counts and charts by 自评, by 审定, or where they differ
+        bar.addWidget(QLabel("统计口径："))
+        self.basis = level_basis.SELF
+        self.basis_group = QButtonGroup(self)
+        self.basis_buttons = {}
+        for basis in level_basis.BASES:
+            button = QRadioButton(level_basis.basis_name(basis))
+            button.setChecked(basis == self.basis)
+            button.toggled.connect(lambda on, basis=basis: on and self.set_basis(basis))
+            self.basis_group.addButton(button)
+            self.basis_buttons[basis] = button
+            bar.addWidget(button)
+        bar.addSeparator()
         self.write_actions = []
         for text, slot, writes in (("导入数据包…", self.import_dialog, True),
                                    ("撤销取代…", self.undo_supersede, True),
                                    ("导入单位名单…", self.import_unit_list, True),
                                    ("编辑单位名单…", self.edit_unit_list, True),
+                                   ("审核…", self.review_selected, False),
                                    ("生成回执…", self.save_receipt, False),
                                    ("导出Excel汇总…", self.export_excel, False),
                                    ("质量检查…", self.export_quality, False),
+                                   ("打印汇编…", self.print_book, False),
                                    ("报送设置与密钥…", self.show_keys, False)):
             action = bar.addAction(text, slot)
             if writes:
@@ -156,6 +176,7 @@ class WorkbenchWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)  # 内容: what is missing, the longest
         self.report_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.report_view.doubleClicked.connect(lambda _index: self.review_selected())
         self.report_summary = QLabel()
         self.banner = QLabel(wordWrap=True)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -165,7 +186,8 @@ class WorkbenchWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.report_summary)
         layout.addWidget(self.report_view)
-        layout.addWidget(QLabel("把 .lzfk 数据包（或装有数据包的文件夹）拖到窗口中即可导入。"))
+        layout.addWidget(QLabel("把 .lzfk 数据包（或装有数据包的文件夹）拖到窗口中即可导入。"
+                                "双击一个已报送的单位，审核它的表格。"))
         self.tabs.addTab(page, "报送情况")
 
     def _build_summary_tab(self):
@@ -228,16 +250,35 @@ class WorkbenchWindow(QMainWindow):
         self.tabs.addTab(page, "汇总")
 
     def _build_chart_tab(self):
-        self.category_chart = StackedBarChart("风险点：按类别和自评等级")
-        top = definitions().levels[0]
-        self.level1_chart = HorizontalBarChart(f"{top.name}风险（自评）：按单位", level_colour(top.value))
+        self.category_chart = StackedBarChart("")
+        self.level1_chart = HorizontalBarChart("", level_colour(definitions().levels[0].value))
         page = QWidget()
         layout = QHBoxLayout(page)
         layout.addWidget(self.category_chart, 1)
         layout.addWidget(self.level1_chart, 1)
         self.tabs.addTab(page, "图表")
 
+    def _build_compare_tab(self):
+        from lianzheng_desktop.ui.year_compare_view import YearCompareView
+
+        self.compare_view = YearCompareView(self.store, self)
+        self.compare_view.open_form.connect(self.open_compared)
+        self.compare_tab = self.tabs.addTab(self.compare_view, "年度对照")
+        self.tabs.currentChanged.connect(lambda index: index == self.compare_tab and self.compare_view.refresh())
+
     # -- data --------------------------------------------------------------------
+
+    def set_basis(self, basis: str) -> None:
+        """Count and chart by 自评, 审定 or their differences; 差异 also keeps only the
+        points whose 审定 differs, so the rows shown are the ones counted."""
+        if basis == self.basis:
+            return
+        self.basis = basis
+        self.basis_buttons[basis].setChecked(True)
+        self.differs.blockSignals(True)
+        self.differs.setChecked(basis == level_basis.DIFFERS)
+        self.differs.blockSignals(False)
+        self.reload()
 
     def set_year(self, year: int) -> None:
         if year != self.year:
@@ -266,10 +307,12 @@ class WorkbenchWindow(QMainWindow):
             unit_box.addItem(unit, unit)
         unit_box.setCurrentIndex(max(0, unit_box.findData(current)))
         unit_box.blockSignals(False)
-        everything = summary.counts(self.store, SummaryQuery(self.year))
-        self.total = sum(everything.values())
+        self.total = sum(summary.counts(self.store, SummaryQuery(self.year)).values())
         self._filter_changed()
-        self._charts(everything, units, d)
+        self.compare_view.set_year(self.year, years)
+        if self.tabs.currentIndex() == self.compare_tab:  # read two years only when looked at
+            self.compare_view.refresh()
+        self._charts(summary.counts(self.store, SummaryQuery(self.year), self.basis), units, d)
 
     def summary_query(self) -> SummaryQuery:
         """The query the filter bar describes."""
@@ -278,24 +321,34 @@ class WorkbenchWindow(QMainWindow):
 
     def _filter_changed(self):
         query = self.summary_model.with_order(self.summary_query())
-        selection = summary.select(self.store, query)
+        selection = summary.select(self.store, query, self.basis)
         self.summary_model.load(self.store, query, selection.ids)
         self.count_label.setText(f"共 {len(selection.ids)} 个风险点（全部 {self.total} 个）")
-        self.counts_model.load(selection.counts)
+        self.counts_model.load(selection.counts, self.basis)
 
-    def _charts(self, table: dict[tuple[str, str, int | None], int], units: list[str], d) -> None:
-        levels = [lv.value for lv in d.levels] + [None]
-        names = [lv.name for lv in d.levels] + [d.unrated_name]
+    def _charts(self, table: dict, units: list[str], d) -> None:
+        """By category, one segment per value of the basis; and by unit, the 一级 points
+        (by 自评 or 审定) or the points whose 审定 differs."""
+        values = level_basis.values(self.basis)
         by_category: Counter = Counter()
-        top: Counter = Counter()
-        for (unit, category, level), n in table.items():
-            by_category[category, level] += n
-            if level == d.levels[0].value:
-                top[unit] += n
-        series = [(name, level_colour(level), [by_category[c.key, level] for c in d.categories])
-                  for name, level in zip(names, levels)]
+        per_unit: Counter = Counter()
+        top = d.levels[0]
+        for (unit, category, value), n in table.items():
+            by_category[category, value] += n
+            if self.basis == level_basis.DIFFERS or value == top.value:
+                per_unit[unit] += n
+        series = [(v.name, QColor(v.colour), [by_category[c.key, v.key] for c in d.categories]) for v in values]
+        name = level_basis.basis_name(self.basis)
+        if self.basis == level_basis.DIFFERS:
+            self.category_chart.title = "审定与自评不同的风险点：按类别"
+            self.level1_chart.title = "审定与自评不同的风险点：按单位"
+            self.level1_chart.colour = QColor(values[0].colour)
+        else:
+            self.category_chart.title = f"风险点：按类别和{name}等级"
+            self.level1_chart.title = f"{top.name}风险（{name}）：按单位"
+            self.level1_chart.colour = level_colour(top.value)
         self.category_chart.set_data([c.name for c in d.categories], series)
-        self.level1_chart.set_data([(unit, top[unit]) for unit in units])
+        self.level1_chart.set_data([(unit, per_unit[unit]) for unit in units])
 
     # -- actions -------------------------------------------------------------------
 
@@ -398,6 +451,29 @@ class WorkbenchWindow(QMainWindow):
         index = self.report_view.currentIndex()
         return self.report_model.rows[index.row()] if index.isValid() else None
 
+    def print_book(self) -> bool:
+        """The year's forms as one bound volume (汇编): the unit selected in 报送情况, or
+        every unit in the order of the unit list."""
+        from lianzheng_desktop.operations.printing import committee_volume, year_forms
+        from lianzheng_desktop.ui.print_actions import print_volume
+
+        row = self.selected_report()
+        unit = None
+        if row is not None and row.packages and ask.choose(
+                self, "打印汇编", f"打印哪些单位的 {self.year} 年度登记表？",
+                f"只打印“{row.unit}”", "全部单位（按单位名单顺序）", icon=QMessageBox.Icon.Question):
+            unit = row.unit
+        forms = year_forms(self.store, self.year, unit)
+        if not forms:
+            QMessageBox.information(self, "打印汇编", f"{self.year} 年度还没有收到表格。")
+            return False
+        who = unit or f"全部 {len({f.unit for f in forms})} 个单位"
+        title = f"{self.year} 年度{who}登记表汇编（{len(forms)} 张）"
+        return print_volume(self, title,
+                            lambda choice, report, one_file: committee_volume(
+                                self.store, self.year, unit, choice, report, one_file),
+                            f"{self.year}_{unit or '全部单位'}_廉政风险防控登记表汇编.pdf")
+
     def save_receipt(self) -> None:
         row = self.selected_report()
         if row is None or not row.packages:
@@ -449,10 +525,14 @@ class WorkbenchWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(self, "导出Excel汇总", f"{self.year}_廉政风险防控汇总.xlsx",
                                               "Excel 工作簿 (*.xlsx)")
         if name:
-            try:
-                written = ops.export_summary(self.store, Path(name), self.year)
+            try:  # with the year before in the store, its comparison first (cancellable)
+                written = progress.run(self, "导出Excel汇总", lambda report: ops.export_summary(
+                    self.store, Path(name), self.year, report))
             except OSError as exc:
                 QMessageBox.critical(self, "导出Excel汇总", f"无法写入：{exc.strerror or exc}")
+                return
+            if written is None:
+                self.statusBar().showMessage("已取消导出Excel汇总，没有写入文件", 8000)
                 return
             if written.cut:
                 QMessageBox.information(self, "导出Excel汇总", written.message)
@@ -462,7 +542,6 @@ class WorkbenchWindow(QMainWindow):
         """Every unit's points through the quality rules, saved as a workbook to read and
         hand on (per unit: findings by rule; each finding with what to do)."""
         from lianzheng_desktop.operations.quality import export_quality
-        from lianzheng_desktop.ui import progress
 
         name, _ = QFileDialog.getSaveFileName(self, "质量检查", f"{self.year}_内容质量检查.xlsx",
                                               "Excel 工作簿 (*.xlsx)")
@@ -482,11 +561,43 @@ class WorkbenchWindow(QMainWindow):
         QMessageBox.information(self, "核对校验码", message)
         return message
 
-    def open_row(self, index) -> FormViewer | None:
-        row = self.summary_model.data(index, ROW)
-        form = self.store.get(row.form_id) if row else None
+    def open_compared(self, form_id: str, point_id: str = "") -> FormViewer | None:
+        """A form from the 年度对照, with 对照去年 on and the changed point selected."""
+        form = self.store.get(form_id)
         if form is None:
             return None
         viewer = FormViewer(self.store, form, self)
         viewer.show()
+        viewer.editor.show_last_year(True)
+        for index, risk in enumerate(form.risks):
+            if risk.id == point_id:
+                viewer.editor.focus_path(("risks", index, "point"))
         return viewer
+
+    def open_row(self, index):
+        """A risk point's form opened: the review of its unit, at that form."""
+        row = self.summary_model.data(index, ROW)
+        form = self.store.get(row.form_id) if row else None
+        if form is None:
+            return None
+        return self.open_review(form.unit, form.id)
+
+    def review_selected(self):
+        row = self.selected_report()
+        if row is None or not row.packages:
+            QMessageBox.information(self, "审核", "请先在“报送情况”中选中一个已报送的单位。")
+            return None
+        return self.open_review(row.unit)
+
+    def open_review(self, unit: str, form_id: str | None = None):
+        from lianzheng_desktop.ui.review_view import ReviewDialog
+
+        try:
+            dialog = ReviewDialog(self.store, unit, self.year, form_id=form_id, read_only=self.session.read_only,
+                                  parent=self)
+        except StoreError as exc:
+            QMessageBox.information(self, "审核", str(exc))
+            return None
+        dialog.finished.connect(lambda _r: self.reload())
+        dialog.show()
+        return dialog
