@@ -72,10 +72,12 @@ class Statistics:
 
 
 class _Book:
-    def __init__(self, streamed: bool = False, known_cuts: list[tuple[str, int, str, int]] | None = None):
+    def __init__(self, streamed: bool = False, known_cuts: list[tuple[str, int, str, int]] | None = None,
+                 streamed_rows: bool = False):
         import xlsxwriter
 
         self.known_cuts = known_cuts  # the cells a first writing found cut (then listed on 说明)
+        self.stream_all = streamed_rows  # every table's rows streamed (the summary from the store)
 
         self.buffer = io.BytesIO()
         # streamed (constant_memory): each row goes to a temporary file as the next begins, so
@@ -108,8 +110,21 @@ class _Book:
         print_setup(ws)
         return ws
 
+    def _ready(self, title: str, headers: list[str], number: int, row: list[Any], numeric: list[bool]) -> tuple:
+        """A row of Python values as store/summary.py gives them: text cut and escaped, ""
+        as None, the cut marker (None: cuts are noted here) at the end."""
+        out: list[Any] = []
+        for column in range(len(headers)):
+            value = row[column] if column < len(row) else None
+            if isinstance(value, str) and not numeric[column]:
+                if len(value) > EXCEL_CELL_MAX:
+                    value = self._cut(title[:31], number, headers[column], value)
+                value = sheetxml.xml_text(value) or None
+            out.append(value)
+        return (*out, None)
+
     def streamed_sheet(self, title: str, headers: list[str], widths: list[tuple[float, bool, str]],
-                       rows: Iterable[tuple], count: int, numeric: list[bool]) -> None:
+                       rows: Iterable[tuple], count: int, numeric: list[bool]):
         """A sheet whose ``count`` rows (cell values as store/summary.py gives them, each row
         ending with its cut marker) are written into the package by sheetxml.assemble."""
         ws = self._begin(title, headers, widths)
@@ -118,6 +133,7 @@ class _Book:
         ws.autofilter(0, 0, max(count, 1), len(headers) - 1)
         self.deferred.append(sheetxml.Deferred(ws.name, self._noting_cuts(ws.name, headers, rows), count, numeric))
         self.columns[ws.name] = len(headers)
+        return ws
 
     def _noting_cuts(self, sheet: str, headers: list[str], rows: Iterable[tuple]) -> Iterator[tuple]:
         width = len(headers)
@@ -130,7 +146,17 @@ class _Book:
 
     def sheet(self, title: str, headers: list[str], widths: list[tuple[float, bool, str]],
               rows: Iterable[list[Any]]):
-        """A sheet with a frozen, filtered header row; widths are (width, wrap, align)."""
+        """A sheet with a frozen, filtered header row; widths are (width, wrap, align).
+        With ``stream_all`` its rows (the statistics: a row per unit) go the streamed way
+        too when each column holds only text or only numbers."""
+        if self.stream_all:
+            listed = [list(r) for r in rows]
+            numeric = _column_types(listed, len(headers))
+            if numeric is not None:
+                ready = [self._ready(title, headers, i, row, numeric) for i, row in enumerate(listed, 1)]
+                ws = self.streamed_sheet(title, headers, widths, ready, len(ready), numeric)
+                return ws, len(ready)
+            rows = listed
         ws = self._begin(title, headers, widths)
         count = 0
         text, number = ws.write_string, ws.write_number  # typed writes: no guessing per cell
@@ -172,6 +198,18 @@ class _Book:
     @property
     def cut_count(self) -> int:
         return len(self.cut if self.known_cuts is None else self.known_cuts)
+
+
+def _column_types(rows: list[list[Any]], width: int) -> list[bool] | None:
+    """Per column: numbers (True) or text (False); None when a column holds both."""
+    kinds: list[set[bool]] = [set() for _ in range(width)]
+    for row in rows:
+        for column, value in enumerate(row[:width]):
+            if value is not None and value != "":
+                kinds[column].add(not isinstance(value, str))
+    if any(len(k) > 1 for k in kinds):
+        return None
+    return [True in k for k in kinds]
 
 
 class _CutFound(Exception):
@@ -235,7 +273,7 @@ def write_store_summary(store: FormStore, path: Path, year: int,
     units = store.units(year)
     known: list[tuple[str, int, str, int]] | None = None
     while True:
-        book = _Book(known_cuts=known)
+        book = _Book(known_cuts=known, streamed_rows=True)
         forms = _store_sheets(book, store, year)
         _statistics_sheets(book, statistics, units, year, comparisons)
         try:
