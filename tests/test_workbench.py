@@ -186,6 +186,20 @@ def test_summary_reads_pages_sorts_in_the_store_and_counts_agree(bench, packages
     assert f"共 {len(rows)} 个风险点" in bench.count_label.text()
 
 
+def test_the_quality_check_of_all_units_is_saved_from_the_workbench(bench, committee, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    committee.save_all([*demo_forms("图书馆", posts=2), *demo_forms("财务处", posts=2)])
+    bench.reload()
+    target = tmp_path / "质量检查.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    action = next(a for a in bench.findChildren(QToolBar)[0].actions() if a.text() == "质量检查…")
+    action.trigger()
+    assert "已生成内容质量检查" in bench.statusBar().currentMessage()
+    units = [r[0] for r in load_workbook(target)["按单位"].iter_rows(min_row=2, max_row=3, values_only=True)]
+    assert set(units) == {"图书馆", "财务处"}
+
+
 def test_the_committee_prints_one_volume_of_all_units_in_the_order_of_the_unit_list(
         bench, packages, tmp_path, monkeypatch):
     """打印汇编 (issue 12): every unit's forms in one PDF, units in the unit list's order,
@@ -215,17 +229,3 @@ def test_the_committee_prints_one_volume_of_all_units_in_the_order_of_the_unit_l
     assert bench.print_book()
     text = "".join(page_texts(target.read_bytes())).replace("\n", "")
     assert "单位：财务处" in text and "单位：图书馆" not in text
-
-
-def test_the_quality_check_of_all_units_is_saved_from_the_workbench(bench, committee, tmp_path, monkeypatch):
-    from openpyxl import load_workbook
-
-    committee.save_all([*demo_forms("图书馆", posts=2), *demo_forms("财务处", posts=2)])
-    bench.reload()
-    target = tmp_path / "质量检查.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    action = next(a for a in bench.findChildren(QToolBar)[0].actions() if a.text() == "质量检查…")
-    action.trigger()
-    assert "已生成内容质量检查" in bench.statusBar().currentMessage()
-    units = [r[0] for r in load_workbook(target)["按单位"].iter_rows(min_row=2, max_row=3, values_only=True)]
-    assert set(units) == {"图书馆", "财务处"}

@@ -16,14 +16,10 @@ from lianzheng_desktop.exchange import sheetxml
 from lianzheng_desktop.exchange.formfile import write_atomic
 from lianzheng_desktop.exchange.summary import UNITS_A_PAGE, print_setup
 
+_xml = sheetxml.xml_text
+
 UNITS_SHEET = "按单位"
 FINDINGS_SHEET = "提醒明细"
-
-
-def _xml(text: str) -> str:
-    if "&" not in text and "<" not in text and ">" not in text:
-        return text
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _findings(scan: QualityScan, names: dict[str, str]) -> Iterator[tuple]:

@@ -6,7 +6,7 @@ form) are streamed from SQLite into the package by exchange/sheetxml.py (XlsxWri
 needs ~10 µs a cell, 12+ s for 1,000 units). Every sheet's columns come from
 forms/columns.toml; frozen header row, filters, column widths, and a print setup (A4
 landscape, the columns fitted to the page width, the header row on every page, a footer
-with the sheet's name and 第 N 页，共 M 页); 统计 prints one page per 50 units.
+with the sheet's name and 第 N 页，共 M 页); the statistics sheets print one page per 50 units.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ NOTES_SHEET = "说明"
 EXCEL_CELL_MAX = 32767  # characters Excel keeps in one cell
 CUT_NOTE = "……（超过 Excel 单元格 32767 字的上限，以下从略；全文见数据库）"
 NUMBER_KEYS = {"number", "year", "risk_count"}  # columns of numbers (the others: text)
-UNITS_A_PAGE = 50  # 统计 prints this many units on a page
+UNITS_A_PAGE = 50  # the statistics sheets print this many units on a page
 A4 = 9  # Excel's paper size number
 FOOTER = "&L&A&R第 &P 页，共 &N 页"  # the sheet's name; page N of M
 
@@ -72,10 +72,12 @@ class Statistics:
 
 
 class _Book:
-    def __init__(self, streamed: bool = False, known_cuts: list[tuple[str, int, str, int]] | None = None):
+    def __init__(self, streamed: bool = False, known_cuts: list[tuple[str, int, str, int]] | None = None,
+                 streamed_rows: bool = False):
         import xlsxwriter
 
         self.known_cuts = known_cuts  # the cells a first writing found cut (then listed on 说明)
+        self.stream_all = streamed_rows  # every table's rows streamed (the summary from the store)
 
         self.buffer = io.BytesIO()
         # streamed (constant_memory): each row goes to a temporary file as the next begins, so
@@ -108,8 +110,21 @@ class _Book:
         print_setup(ws)
         return ws
 
+    def _ready(self, title: str, headers: list[str], number: int, row: list[Any], numeric: list[bool]) -> tuple:
+        """A row of Python values as store/summary.py gives them: text cut and escaped, ""
+        as None, the cut marker (None: cuts are noted here) at the end."""
+        out: list[Any] = []
+        for column in range(len(headers)):
+            value = row[column] if column < len(row) else None
+            if isinstance(value, str) and not numeric[column]:
+                if len(value) > EXCEL_CELL_MAX:
+                    value = self._cut(title[:31], number, headers[column], value)
+                value = sheetxml.xml_text(value) or None
+            out.append(value)
+        return (*out, None)
+
     def streamed_sheet(self, title: str, headers: list[str], widths: list[tuple[float, bool, str]],
-                       rows: Iterable[tuple], count: int, numeric: list[bool]) -> None:
+                       rows: Iterable[tuple], count: int, numeric: list[bool]):
         """A sheet whose ``count`` rows (cell values as store/summary.py gives them, each row
         ending with its cut marker) are written into the package by sheetxml.assemble."""
         ws = self._begin(title, headers, widths)
@@ -118,6 +133,7 @@ class _Book:
         ws.autofilter(0, 0, max(count, 1), len(headers) - 1)
         self.deferred.append(sheetxml.Deferred(ws.name, self._noting_cuts(ws.name, headers, rows), count, numeric))
         self.columns[ws.name] = len(headers)
+        return ws
 
     def _noting_cuts(self, sheet: str, headers: list[str], rows: Iterable[tuple]) -> Iterator[tuple]:
         width = len(headers)
@@ -130,7 +146,17 @@ class _Book:
 
     def sheet(self, title: str, headers: list[str], widths: list[tuple[float, bool, str]],
               rows: Iterable[list[Any]]):
-        """A sheet with a frozen, filtered header row; widths are (width, wrap, align)."""
+        """A sheet with a frozen, filtered header row; widths are (width, wrap, align).
+        With ``stream_all`` its rows (the statistics: a row per unit) go the streamed way
+        too when each column holds only text or only numbers."""
+        if self.stream_all:
+            listed = [list(r) for r in rows]
+            numeric = _column_types(listed, len(headers))
+            if numeric is not None:
+                ready = [self._ready(title, headers, i, row, numeric) for i, row in enumerate(listed, 1)]
+                ws = self.streamed_sheet(title, headers, widths, ready, len(ready), numeric)
+                return ws, len(ready)
+            rows = listed
         ws = self._begin(title, headers, widths)
         count = 0
         text, number = ws.write_string, ws.write_number  # typed writes: no guessing per cell
@@ -172,6 +198,18 @@ class _Book:
     @property
     def cut_count(self) -> int:
         return len(self.cut if self.known_cuts is None else self.known_cuts)
+
+
+def _column_types(rows: list[list[Any]], width: int) -> list[bool] | None:
+    """Per column: numbers (True) or text (False); None when a column holds both."""
+    kinds: list[set[bool]] = [set() for _ in range(width)]
+    for row in rows:
+        for column, value in enumerate(row[:width]):
+            if value is not None and value != "":
+                kinds[column].add(not isinstance(value, str))
+    if any(len(k) > 1 for k in kinds):
+        return None
+    return [True in k for k in kinds]
 
 
 class _CutFound(Exception):
@@ -230,9 +268,9 @@ ExtraSheet = tuple[str, list[str], list[tuple[float, bool, str]], list[list[Any]
 def write_store_summary(store: FormStore, path: Path, year: int,
                         comparisons: list[year_compare.UnitComparison] | None = None,
                         extra_sheets: Iterable[ExtraSheet] = ()) -> tuple[int, int]:
-    """The summary of a year read from the store: the rows of points and forms streamed
-    from SQLite into the file (never every form in memory), with the comparison with last
-    year when given; returns the number of forms and of cells cut at Excel's limit.
+    """The summary of a year read from the store, with the comparison with last year when
+    given: the rows of points and forms streamed from SQLite into the file (never every
+    form in memory); returns the number of forms and of cells cut at Excel's limit.
     ``extra_sheets`` come last (考核, operations/assessment.py)."""
     extra_sheets = list(extra_sheets)
     query = summary.SummaryQuery(year)
@@ -241,7 +279,7 @@ def write_store_summary(store: FormStore, path: Path, year: int,
     units = store.units(year)
     known: list[tuple[str, int, str, int]] | None = None
     while True:
-        book = _Book(known_cuts=known)
+        book = _Book(known_cuts=known, streamed_rows=True)
         forms = _store_sheets(book, store, year)
         _statistics_sheets(book, statistics, units, year, comparisons)
         for title, headers, widths, rows in extra_sheets:
@@ -335,7 +373,6 @@ def _write(path: Path, year: int, rows: Iterable[RiskRow], form_data: Callable[[
 
 def _statistics_sheets(book: _Book, statistics: Statistics, units: list[str], year: int,
                        comparisons: list[year_compare.UnitComparison] | None) -> None:
-    """统计 by 自评, by 审定, where they differ, and the comparison with last year."""
     _stats_sheet(book, STATS_SHEET, statistics.by_basis[level_basis.SELF], units, year, level_basis.SELF)
     _stats_sheet(book, APPROVED_SHEET, statistics.by_basis[level_basis.APPROVED], units, year, level_basis.APPROVED)
     _differs_sheet(book, statistics, units, year)

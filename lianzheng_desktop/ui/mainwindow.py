@@ -560,8 +560,6 @@ class MainWindow(QMainWindow):
         editor = self.current_editor()
         if editor is not None:
             note = self.review_notes.get(editor.form.id)
-            # the committee's review notes, the form's own problems with the quality rules'
-            # warnings (operations/quality.py), and a copy of last year left unchanged
             self.check.show_problems(review_form_problems(editor.form, note)
                                      + quality_ops.form_check(self.store, editor.form)
                                      + comparing.copy_warning(self.store, editor.form), editor.form.id)

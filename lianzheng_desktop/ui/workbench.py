@@ -158,8 +158,8 @@ class WorkbenchWindow(QMainWindow):
                                    ("导入单位名单…", self.import_unit_list, True),
                                    ("审核…", self.review_selected, False),
                                    ("导出Excel汇总…", self.export_excel, False),
-                                   ("打印汇编…", self.print_book, False),
                                    ("质量检查…", self.export_quality, False),
+                                   ("打印汇编…", self.print_book, False),
                                    ("报送设置与密钥…", self.show_keys, False)):
             action = bar.addAction(text, slot)
             if writes:
@@ -707,7 +707,6 @@ class WorkbenchWindow(QMainWindow):
         """Every unit's points through the quality rules, saved as a workbook to read and
         hand on (per unit: findings by rule; each finding with what to do)."""
         from lianzheng_desktop.operations.quality import export_quality
-        from lianzheng_desktop.ui import progress
 
         name, _ = QFileDialog.getSaveFileName(self, "质量检查", f"{self.year}_内容质量检查.xlsx",
                                               "Excel 工作簿 (*.xlsx)")
