@@ -180,6 +180,14 @@ def _v8_keys_and_lineage(db: sqlite_utils.Database) -> None:
         {"content_digest": str, "name": str, "data": bytes}, pk=("content_digest", "name"), not_null={"data"})
 
 
+def _v9_package_source(db: sqlite_utils.Database) -> None:
+    """What the committee received from a unit, by how it came: NULL a data package, 'word'
+    Word files the clerk entered for the unit (代录入). Both count in 报送情况; a Word entry
+    keeps the files as received and the forms it left, so a later one can be undone."""
+    db.table("packages").add_column("source", str)
+
+
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
-              _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage]
+              _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage,
+              _v9_package_source]
 mark_as_ours = _v7_application_id  # store/database.py reads its position: from there on the header is marked
