@@ -44,7 +44,7 @@ from lianzheng_desktop.exchange.docx.container import MAX_FILE_BYTES
 from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 from lianzheng_desktop.operations import units
 from lianzheng_desktop.operations.progress import Progress, step
-from lianzheng_desktop.store import FormStore, StoreError
+from lianzheng_desktop.store import FormStore, StoreError, word_entries
 from lianzheng_desktop.store.forms import FormSummary
 from lianzheng_desktop.store.keys import COMMITTEE, own_key
 from lianzheng_desktop.store.packages import WORD, current_row, describe
@@ -560,6 +560,21 @@ def enter_for_unit(store: FormStore, unit: str, year: int, files: list[WordFile]
         received = [(wf.name, wf.data) for wf, form in forms]
         result.recorded = record_word_entry(store, name, year, received, store.forms(year=year, unit=name)) is not None
     return result
+
+
+def received_files(store: FormStore, form_id: str) -> list[tuple[str, bytes]]:
+    """The Word files, as received, of the entry the form's unit and year come from."""
+    return word_entries.word_files(store, form_id)
+
+
+def save_received_files(store: FormStore, form_id: str, folder: Path) -> list[Path]:
+    """Those files written into ``folder`` under their own names (each whole)."""
+    written = []
+    for name, data in received_files(store, form_id):
+        path = folder / Path(name).name
+        write_bytes_atomic(path, data)
+        written.append(path)
+    return written
 
 
 # -- a batch: the files that go into one year (and, at the committee, one unit) -------------
