@@ -13,16 +13,19 @@ too tall for a page, where Word would otherwise cut it off.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.exchange.docx.styles import STYLE
 from lianzheng_desktop.exchange.docx.xml import R_NS, W_NS, clean, el, paragraphs, spacing, twips, val
+from lianzheng_desktop.render.formpdf import layout_form
 from lianzheng_desktop.render.layout import layout
 
 LEFT, VALUE = (0, 2), (2, 4)  # grid columns of the label and the value, as in formpdf
 MAX_UNSPLIT_MM = 180  # a row taller than this may break across pages (or Word clips it)
+_STYLE_VAL = re.compile(r'<w:pStyle w:val="[^"]*"/>')  # first in w:pPr; w:keepNext goes after it
 
 
 class _Geometry:
@@ -57,6 +60,9 @@ class _Builder:
         self.d = definitions()
         self.g = _Geometry()
         self.common = self.d.tables["common"]
+        # the fit step the printed PDF takes (fewer empty numbered rows, tighter risk rows:
+        # docs/fit-rules.md), so that the Word table has the PDF's rows
+        self.fit = layout().section("fit")["steps"][layout_form(form).step]
 
     # -- cells and rows ------------------------------------------------------------
 
@@ -69,8 +75,10 @@ class _Builder:
         return el("w:tc", None, props, *(content or paragraphs("", STYLE["cell"])))
 
     def row(self, cells: list[str], min_key: str | float, *, header: bool = False,
-            content_mm: float = 0.0) -> str:
+            content_mm: float = 0.0, keep_next: bool = False) -> str:
         height = self.g.min_rows[min_key] if isinstance(min_key, str) else min_key
+        if keep_next:  # Word keeps a row with the next when all its paragraphs say so
+            cells = [_STYLE_VAL.sub(r"\g<0><w:keepNext/>", cell) for cell in cells]
         props = el("w:trPr", None,
                    "<w:cantSplit/>" if content_mm <= MAX_UNSPLIT_MM else "",
                    el("w:trHeight", {"w:val": twips(height), "w:hRule": "atLeast"}),
@@ -146,11 +154,18 @@ class _Builder:
         return [self.row(first, "risk_header", header=True), self.row(second, "risk_header", header=True)]
 
     def risk_rows(self) -> list[str]:
+        """The numbered rows, as many per category as the printed PDF has. Rows Word must
+        keep with the next one (w:keepNext on their paragraphs), as the PDF's fit rules
+        never break there: between the empty numbered rows of a category, and from the
+        last filled risk row on, so that 单位审核意见 (signature and seal) never starts a
+        page without a risk row."""
         d = self.d
-        rows = []
+        built: list[tuple[list[str], float, bool, bool]] = []  # cells, content height, filled, placeholder
+        empty_kept = max(1, self.fit["empty_rows"])  # as render/formpdf._rows_for_step
         for category in d.categories:
             risks = self.form.risks_in(category.key)
-            for i in range(max(self.common["min_rows_per_category"], len(risks))):
+            official = max(self.common["min_rows_per_category"], len(risks))
+            for i in range(min(official, len(risks) + empty_kept)):
                 risk = risks[i] if i < len(risks) else None
                 point = f"{i + 1}." + (risk.point if risk else "")
                 measures = risk.measures if risk else ""
@@ -161,7 +176,13 @@ class _Builder:
                          self.text(4, 1, d.level_name(risk.approved_level) if risk else "", "level"),
                          self.text(5, 1, measures)]
                 tallest = max(self.height_mm(point, 2, 1), self.height_mm(measures, 5, 1))
-                rows.append(self.row(cells, "risk", content_mm=tallest))
+                built.append((cells, tallest, risk is not None, i > 0 and risk is None))
+        last_filled = max((i for i, b in enumerate(built) if b[2]), default=len(built))
+        rows = []
+        for i, (cells, tallest, _filled, _placeholder) in enumerate(built):
+            next_placeholder = i + 1 < len(built) and built[i + 1][3]
+            keep = i >= last_filled or (not built[i][2] and next_placeholder)
+            rows.append(self.row(cells, self.fit["risk_row_mm"], content_mm=tallest, keep_next=keep))
         return rows
 
     def closing_rows(self, specs: list[dict]) -> list[str]:
@@ -286,6 +307,8 @@ def document_xml(form: Form) -> str:
     body.append(b.table(b.risk_header() + b.risk_rows() + b.closing_rows(specs[split + 1:])))
     below = kind.below_table
     gap = layout().raw["below_table"]["gap_mm"] * 72 / 25.4
-    body += paragraphs(below or "", STYLE["below"] if below else STYLE["cell"], spacing(before=gap) if below else "")
+    # Word needs a paragraph after a table; without words under it, a 1 pt one (a full
+    # line there would start a blank page when the table ends at the foot of the page)
+    body += paragraphs(below, STYLE["below"], spacing(before=gap)) if below else [_joint()]
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             + el("w:document", {"xmlns:w": W_NS, "xmlns:r": R_NS}, el("w:body", None, *body, _section())))
