@@ -3,9 +3,11 @@ folders, `lianzheng docx`, and the operations behind the windows (placing and di
 the text a file left unplaced, where each form goes in the year, the committee's 代录入)."""
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
+from hostile_docx import hostile_files
 from trust import committee_key_in
 
 from lianzheng_desktop.cli import main
@@ -105,19 +107,44 @@ def test_a_doc_or_wps_file_is_told_to_be_saved_as_docx_and_nothing_is_written(tm
     assert stored(db)[1] == before
 
 
-@pytest.mark.parametrize("data", [b"PK\x03\x04 not really a zip", b"<html><body>table</body></html>",
-                                  b"\x00" * 100])
-def test_hostile_files_are_refused_in_chinese_with_nothing_written(tmp_path, capsys, data):
+@pytest.mark.parametrize(("name", "data", "match"), hostile_files(), ids=[h[0] for h in hostile_files()])
+def test_hostile_files_are_refused_in_chinese_fast_with_nothing_written(tmp_path, capsys, name, data, match):
     db = tmp_path / "unit.db"
     run("import", "--db", db, DOCX / "post-split.docx")
     _, before = stored(db)
-    bad = tmp_path / "登记表.docx"
+    bad = tmp_path / name
     bad.write_bytes(data)
+    capsys.readouterr()
+    start = time.perf_counter()
     assert run("import", "--db", db, bad) == 1
+    assert time.perf_counter() - start < 5  # a hang guard; the figures are in docs/performance.md
     err = capsys.readouterr().err
-    line = next(line for line in err.splitlines() if line.startswith("登记表.docx"))
-    assert "未导入：" in line and any("\u4e00" <= ch <= "\u9fff" for ch in line.split("未导入：")[1])
+    line = next(line for line in err.splitlines() if line.startswith(name))
+    reason = line.split("未导入：")[1]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in reason) and match in reason
+    assert "Traceback" not in err
     assert stored(db)[1] == before
+
+
+def test_a_folder_of_hostile_files_beside_a_good_one_imports_only_the_good_one(tmp_path):
+    folder = copy(tmp_path, "post-split.docx")
+    for name, data, _match in hostile_files():
+        (folder / name).write_bytes(data)
+    files = word.read_word_files([folder], year=2026)
+    refusals = {wf.name: wf.refusal for wf in files if not wf.ok}
+    assert set(refusals) == {name for name, _, _ in hostile_files()}
+    for name, _data, match in hostile_files():
+        assert match in refusals[name]
+    db = tmp_path / "unit.db"
+    store = FormStore.open(db)
+    try:
+        (batch,) = word.batches(store, files, unit="图书馆", committee=False)
+        assert [wf.name for wf in batch.files] == ["post-split.docx"]
+        batch.plan(store)
+        result = batch.save(store)
+        assert result.new == 1 and [f.person for f in store.forms()] == ["张𠮷"]
+    finally:
+        store.close()
 
 
 def test_a_folder_is_searched_and_the_fuller_of_two_unit_forms_goes_in(tmp_path, capsys):
@@ -327,6 +354,22 @@ def test_word_files_entered_for_a_unit_count_as_received_in_word(tmp_path, commi
     assert sorted(name for name, _ in word_files(store, form_id)) == ["post-split.docx", "post-ticks.docx"]
     with pytest.raises(Exception, match="不需要回执"):
         desk.write_receipt(store, "基建处", 2025, tmp_path)
+    store.close()
+
+
+def test_hostile_files_entered_for_a_unit_record_nothing(tmp_path, committee, capsys):
+    db = tmp_path / "committee.db"
+    committee.close()
+    folder = tmp_path / "收到的"
+    folder.mkdir()
+    for name, data, _match in hostile_files():
+        (folder / name).write_bytes(data)
+    before = stored(db)[1]
+    assert run("import", "--db", db, "--year", 2025, "--unit", "基建处", "--yes", folder) == 1
+    err = capsys.readouterr().err
+    assert all(f"{name}：未导入：" in err for name, _, _ in hostile_files())
+    store = FormStore.open(db)
+    assert reporting_status(store, 2025) == [] and store.content_hash() == before
     store.close()
 
 
