@@ -125,6 +125,45 @@ def test_import_waits_until_every_piece_is_placed_or_discarded(window, store, mo
     assert len(unit_form.risks) == 8
 
 
+def test_every_piece_of_unplaced_text_is_shown_and_the_file_with_some_comes_first(window, monkeypatch, answers):
+    from lianzheng_desktop.operations import word
+
+    expected = word.read_word_file(DOCX / "post-ticks.docx", year=2026).unplaced
+
+    def steps(dialog):
+        wf, _plan = dialog.current()
+        assert wf.name == "post-ticks.docx"  # the file that needs the user, selected first
+        shown = [dialog.unplaced.item(i).text() for i in range(dialog.unplaced.count())]
+        assert len(shown) == len(expected) == 6
+        for item, line in zip(expected, shown, strict=True):
+            assert item.text in line and item.where in line and item.reason in line
+        assert "王𠮷" in dialog.files.currentItem().text()
+        return False
+
+    drive(monkeypatch, steps)
+    window.import_word(folder=False, paths=[DOCX / "post-split.docx", DOCX / "post-ticks.docx"])
+
+
+def test_text_that_cannot_go_where_chosen_is_said_and_stays_unplaced(window, monkeypatch, answers):
+    def steps(dialog):
+        wf = select_file(dialog, "post-ticks.docx")
+        high = next(i for i, u in enumerate(wf.unplaced) if u.text == "很高")
+        place = PlaceDialog(dialog, wf, high)
+        place.set_target(("risks", 0, "self_level"))  # “很高” is not a level
+        place.accept()
+        assert place.result() != QDialog.DialogCode.Accepted and place.problem.isVisibleTo(place)
+        assert "很高" in place.problem.text()
+        assert len(wf.unplaced) == 6
+        place.set_target(("remarks",))
+        place.accept()
+        assert place.result() == QDialog.DialogCode.Accepted
+        assert wf.form.remarks.endswith("很高") and len(wf.unplaced) == 5
+        return False
+
+    drive(monkeypatch, steps)
+    window.import_word(folder=False, paths=[DOCX / "post-ticks.docx"])
+
+
 def test_cancelling_the_preview_saves_nothing(window, store, monkeypatch, answers):
     before = store.content_hash()
     drive(monkeypatch, lambda dialog: False)

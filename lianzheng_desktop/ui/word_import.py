@@ -282,6 +282,7 @@ class WordImportDialog(QDialog):
         layout.addLayout(bottom)
         self.resize(1340, 720)  # ui/screen.py fits it into the screen's free area when shown
         self._fill_files()
+        self.files.setCurrentRow(self._first_to_look_at())
         self.show_file(self.files.currentRow())
 
     # -- the file list ---------------------------------------------------------------
@@ -309,6 +310,12 @@ class WordImportDialog(QDialog):
         self.files.setCurrentRow(min(current, self.files.count() - 1))
         self.files.blockSignals(False)
         self._status()
+
+    def _first_to_look_at(self) -> int:
+        """The first file with text to place, else the first that will be imported."""
+        going = [i for i, plan in enumerate(self.batch.plans) if plan is not None and plan.action != word.SKIP]
+        pending = [i for i in going if self.batch.files[i].unplaced]
+        return (pending or going or [0])[0]
 
     def current(self) -> tuple[WordFile | None, word.Destination | None]:
         row = self.files.currentRow()
