@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -230,7 +231,7 @@ class WordImportDialog(QDialog):
         self.unplaced.setWordWrap(True)
         self.unplaced.setAlternatingRowColors(True)
         self.unplaced.itemDoubleClicked.connect(lambda _item: self.place())
-        self.unplaced.currentRowChanged.connect(lambda _row: self._buttons())
+        self.unplaced.currentRowChanged.connect(self._unplaced_chosen)
         self.place_button = QPushButton("放入…")
         self.place_button.setToolTip("把选中的文字放入表格中的某一栏、某个风险点，或作为新的风险点")
         self.place_button.clicked.connect(self.place)
@@ -367,6 +368,17 @@ class WordImportDialog(QDialog):
         if wf.unplaced:
             self.unplaced.setCurrentRow(min(max(row, 0), len(wf.unplaced) - 1))
 
+    def _unplaced_chosen(self, row: int) -> None:
+        """The preview shows where the chosen piece of text was found (its field or
+        category), so the user sees what it belongs to."""
+        self._buttons()
+        wf, _plan = self.current()
+        if wf is None or self.preview is None or not 0 <= row < len(wf.unplaced):
+            return
+        near = wf.unplaced[row].near
+        if near and not (near[0] == "risks" and not (len(near) > 1 and near[1] < len(self.preview.form.risks))):
+            self._focus_preview(near)
+
     def _buttons(self) -> None:
         wf, plan = self.current()
         has = wf is not None and bool(wf.unplaced) and plan is not None and plan.action != word.SKIP
@@ -395,9 +407,20 @@ class WordImportDialog(QDialog):
         """After a step on the current file: its list entry, preview and text again."""
         self._fill_files()
         self.show_file(self.files.currentRow())
-        if focus and self.preview is not None:
-            self.preview.focus_path(focus)
-            self.unplaced.setFocus()
+        if focus:
+            self._focus_preview(focus)
+
+    def _focus_preview(self, path: tuple) -> None:
+        """The preview scrolled to ``path`` once it is laid out (a new preview has no
+        geometry yet to scroll by); the keyboard stays in the list of text."""
+        preview = self.preview
+
+        def focus() -> None:
+            if preview is not None and preview is self.preview:
+                preview.focus_path(path)
+                self.unplaced.setFocus()
+
+        QTimer.singleShot(0, focus)
 
     # -- steps -----------------------------------------------------------------------
 
