@@ -4,7 +4,7 @@
 
 Fills temporary databases with the example forms, opens the windows at the size an office
 PC gives them (1366×768 less a 40-pixel taskbar: 1366×728) and saves one picture per view.
-``--only word``: only the pictures of the Word import (word-import*.png).
+``--only word``: only the pictures the Word door changed (welcome.png, word-import*.png).
 """
 
 from __future__ import annotations
@@ -53,16 +53,10 @@ def main() -> None:
 
     if "--only" in sys.argv and sys.argv[sys.argv.index("--only") + 1] == "word":
         rare_characters(app)
+        welcome(tmp, area, shot)
         word_import(app, tmp, area, shot)
         return
-
-    # first run: an empty database shows the three steps
-    empty = FormStore.open(tmp / "empty.db")
-    first = MainWindow(Session(empty, tmp / "empty.db", None))
-    first.setGeometry(area)
-    first.show()
-    shot("welcome")
-    first.close()
+    welcome(tmp, area, shot)
 
     db = tmp / "demo.db"
     store = FormStore.open(db)
@@ -94,6 +88,19 @@ def main() -> None:
     export_check(window, store, shot)
     window.close()
     workbench(app, tmp, area, shot)
+
+
+def welcome(tmp: Path, area, shot) -> None:
+    """First run: an empty database shows the steps (and the Word door before them)."""
+    from lianzheng_desktop.store import FormStore, Session
+    from lianzheng_desktop.ui.mainwindow import MainWindow
+
+    empty = FormStore.open(tmp / "empty.db")
+    first = MainWindow(Session(empty, tmp / "empty.db", None))
+    first.setGeometry(area)
+    first.show()
+    shot("welcome")
+    first.close()
 
 
 def rare_characters(app) -> None:

@@ -309,3 +309,29 @@ def test_no_word_entry_for_a_unit_that_sent_a_package(bench, monkeypatch, tmp_pa
     monkeypatch.setattr(WordImportDialog, "exec", lambda d: pytest.fail("no preview for a refused entry"))
     assert bench.enter_word(folder=False, paths=[DOCX / "post-split.docx"], unit="图书馆") is None
     assert "已经报送了数据包" in warned[0]
+
+
+def test_a_new_user_starts_from_last_years_word_folder(qtbot, tmp_path, monkeypatch, answers):
+    """The first screen offers the Word folder: the forms go in after the preview."""
+    path = tmp_path / "new.db"
+    store = FormStore.open(path)
+    w = MainWindow(Session(store, path, None))
+    qtbot.addWidget(w)
+    w.show()
+    folder = tmp_path / "去年"
+    folder.mkdir()
+    shutil.copy(DOCX / "post-split.docx", folder)
+    shutil.copy(DOCX / "unit-filled.docx", folder)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+
+    def steps(dialog):
+        dialog.discard_everything()
+        return True
+
+    drive(monkeypatch, steps)
+    button = next(b for b in w.welcome.buttons if b.text() == "导入Word文件夹")
+    button.click()
+    forms = store.forms(year=w.year)
+    assert sorted(f.kind for f in forms) == ["post", "unit"]
+    assert {f.unit for f in forms} == {"图书馆"}  # the name on the unit form among the files
+    store.close()

@@ -228,7 +228,8 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         kinds = definitions().kind_keys
         self.welcome = WelcomePage({"unit": self.act_new[kinds[0]], "post": self.act_new_main,
-                                    "print": self.act_print_all, "send": self.act_export_package})
+                                    "print": self.act_print_all, "send": self.act_export_package,
+                                    "word": [self.act_import_word, self.act_import_word_folder]})
         self.center = QStackedWidget()
         self.center.addWidget(self.welcome)
         self.center.addWidget(self.tabs)
