@@ -288,6 +288,12 @@ def test_the_clerk_enters_a_departments_word_files(bench, monkeypatch, answers, 
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
     (saved,) = viewer.save_originals()
     assert saved.read_bytes() == (DOCX / "post-ticks.docx").read_bytes()  # the file as received
+    target = tmp_path / "导出" / "基建处岗位表.docx"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert viewer.export_word() == target  # the entered form, as the committee holds it, to Word
+    back = read_docx_file(target).form
+    assert (back.unit, back.person, back.risks) == ("基建处", form.person, form.risks)
 
 
 def test_no_word_entry_for_a_unit_that_sent_a_package(bench, monkeypatch, tmp_path):

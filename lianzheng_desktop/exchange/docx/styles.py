@@ -61,7 +61,9 @@ def styles_xml() -> str:
     normal = el("w:style", {"w:type": "paragraph", "w:default": 1, "w:styleId": "Normal"},
                 val("w:name", "Normal"), "<w:qFormat/>",
                 # no automatic extra space between Chinese and Latin text or digits: the PDF
-                # prints 2026年11月18日 and 附件2 tight, as typeset official forms do
+                # prints 2026年11月18日 and 附件2 tight, as typeset official forms do (Word
+                # and WPS honour this; LibreOffice ignores w:autoSpaceDE/DN on import and
+                # shows "附件 2" — seen when its PDF was compared with ours)
                 el("w:pPr", None, "<w:widowControl w:val=\"0\"/>", val("w:autoSpaceDE", 0),
                    val("w:autoSpaceDN", 0), val("w:jc", "both")))
     table_normal = el("w:style", {"w:type": "table", "w:default": 1, "w:styleId": "TableNormal"},
