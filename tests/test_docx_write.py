@@ -4,8 +4,12 @@ and the same numbered rows and page ends as the printed PDF."""
 
 import io
 import re
+import shutil
+import subprocess
+import sys
 import zipfile
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +118,18 @@ def test_the_last_risk_row_stays_with_the_signature_and_seal():
         assert row.count("<w:pStyle ") == row.count("<w:keepNext/>")
     filled = [r for r in rows[:last_point] if re.search(r"<w:t[^>]*>\d+\.[^<]+", r)]
     assert filled and not any("<w:keepNext/>" in r for r in filled)  # filled rows elsewhere flow freely
+
+
+@pytest.mark.skipif(not all(shutil.which(p) for p in ("soffice", "pdftoppm", "convert")),
+                    reason="needs LibreOffice, poppler-utils and ImageMagick")
+def test_word_printed_by_libreoffice_takes_no_more_pages_than_the_pdf(tmp_path):
+    """The example forms, exported and printed by LibreOffice with the bundled fonts
+    standing in for 宋体/黑体 (scripts/word_vs_pdf.py), end their pages as the PDF does
+    (the unit form is one page: with the official three rows per category it took two)."""
+    root = Path(__file__).parent.parent
+    examples = sorted(str(p) for p in (root / "tests" / "data" / "examples").glob("*.json"))
+    done = subprocess.run([sys.executable, str(root / "scripts" / "word_vs_pdf.py"), *examples, "-o", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("Word（LibreOffice）1 页，程序的 PDF 1 页") == 2
+    assert len(list(tmp_path.glob("*.对照.png"))) == 2
