@@ -17,7 +17,7 @@ from lianzheng_desktop.domain.naming import file_stem
 from lianzheng_desktop.exchange.docx import read_docx_file, write_docx
 from lianzheng_desktop.exchange.docx.container import OLE2
 from lianzheng_desktop.operations import committee as desk
-from lianzheng_desktop.operations import word
+from lianzheng_desktop.operations import word, years
 from lianzheng_desktop.store import FormStore
 from lianzheng_desktop.store.packages import WORD, reporting_status
 from lianzheng_desktop.store.word_entries import word_files
@@ -57,7 +57,21 @@ def test_a_clean_word_form_goes_into_the_year_given(tmp_path, capsys):
     assert "按所选年度 2026 导入" in err  # the notes are printed too
     (form,), _ = stored(db)
     expected = read_docx_file(DOCX / "post-split.docx").form
-    assert (form.year, form.unit, form.person, form.risks) == (2026, expected.unit, expected.person, expected.risks)
+    assert (form.year, form.unit, form.person) == (2026, expected.unit, expected.person)
+    # a 2025 form into 2026: a draft, as a copied year — its date and approved levels stay behind
+    assert [(r.point, r.self_level, r.measures) for r in form.risks] == \
+        [(r.point, r.self_level, r.measures) for r in expected.risks]
+    assert any(r.approved_level for r in expected.risks) and not any(r.approved_level for r in form.risks)
+    assert expected.filled_on is not None and form.filled_on is None
+    assert "作为草稿（2025 年度的填表日期、单位审核意见、分管校领导意见和审定等级没有带过来）" in err
+
+
+def test_a_word_form_of_the_year_itself_keeps_everything(tmp_path):
+    db = tmp_path / "unit.db"
+    assert run("import", "--db", db, "--year", 2025, DOCX / "post-split.docx") == 0
+    (form,), _ = stored(db)
+    expected = read_docx_file(DOCX / "post-split.docx").form
+    assert (form.filled_on, form.risks) == (expected.filled_on, expected.risks)
 
 
 def test_without_year_the_readers_year_is_used(tmp_path):
@@ -210,8 +224,9 @@ def test_a_form_written_to_word_and_read_into_another_year_becomes_a_form_of_its
     by_year = {y: [f for f in forms if f.year == y] for y in (2025, 2026)}
     assert [f.id for f in by_year[2025]] == [f.id for f in last_year]  # last year's untouched
     assert len(by_year[2026]) == 2 and not {f.id for f in by_year[2026]} & {f.id for f in last_year}
-    for old, new in zip(last_year, by_year[2026]):
-        assert (new.risks, new.values) == (old.risks, old.values)
+    for old, new in zip(last_year, by_year[2026]):  # each as the year's copy would be: a draft
+        draft = years.clear_for_draft(old.copy())
+        assert (new.risks, new.values, new.filled_on) == (draft.risks, draft.values, None)
 
 
 def _json_of(tmp_path, forms) -> list[Path]:

@@ -138,6 +138,10 @@ def test_every_piece_of_unplaced_text_is_shown_and_the_file_with_some_comes_firs
         for item, line in zip(expected, shown, strict=True):
             assert item.text in line and item.where in line and item.reason in line
         assert "王𠮷" in dialog.files.currentItem().text()
+        # last year's form shown as the draft it becomes: no approved levels, no date
+        assert dialog.notes.item(0).text().startswith("文件是 2025 年度的表格：作为 2026 年度的草稿导入")
+        assert any(r.approved_level for r in wf.form.risks)
+        assert not any(r.approved_level for r in dialog.preview.form.risks)
         return False
 
     drive(monkeypatch, steps)

@@ -42,7 +42,7 @@ from lianzheng_desktop.exchange.docx import (
 )
 from lianzheng_desktop.exchange.docx.container import MAX_FILE_BYTES
 from lianzheng_desktop.exchange.formfile import write_bytes_atomic
-from lianzheng_desktop.operations import units
+from lianzheng_desktop.operations import units, years
 from lianzheng_desktop.operations.progress import Progress, step
 from lianzheng_desktop.store import FormStore, StoreError, word_entries
 from lianzheng_desktop.store.forms import FormSummary
@@ -378,10 +378,27 @@ def _id_state(store: FormStore, form_id: str, year: int, unit: str | None) -> st
     return HERE if store.get(form_id) is not None else DELETED_HERE
 
 
-def form_to_save(wf: WordFile, plan: Destination, year: int, unit: str) -> Form:
+def is_draft(wf: WordFile, year: int, *, committee: bool) -> bool:
+    """A unit reads another year's Word form (last year's, usually) into ``year``: it goes
+    in as a draft, as a copied year does (operations/years.py) — without that year's date,
+    opinions and approved levels. The committee enters what it received as it is."""
+    written = wf.reading.written_year if wf.reading else None
+    return not committee and written is not None and written != year
+
+
+def draft_note(wf: WordFile, year: int) -> str:
+    """文件是 2025 年度的表格：作为 2026 年度的草稿导入，不带填表日期、…和审定等级"""
+    written = wf.reading.written_year if wf.reading else None
+    return (f"文件是 {written} 年度的表格：作为 {year} 年度的草稿导入，不带{years.cleared_words()}"
+            "（与“新年度”复制上一年度相同）")
+
+
+def form_to_save(wf: WordFile, plan: Destination, year: int, unit: str, *, committee: bool = False) -> Form:
     """The file's form as it will be stored: the year and unit it goes into, and the id
-    of the form it replaces (or a new one)."""
+    of the form it replaces (or a new one); another year's form as a draft (is_draft)."""
     form = wf.form.copy()
+    if is_draft(wf, year, committee=committee):
+        years.clear_for_draft(form)
     form.year, form.unit = year, unit
     if plan.action == REPLACE and plan.existing is not None:
         form.id = plan.existing.id
@@ -415,7 +432,8 @@ class WordSaved:
         return text
 
 
-def _check(items: list[tuple[WordFile, Destination | None]], year: int, unit: str) -> list[tuple[WordFile, Form]]:
+def _check(items: list[tuple[WordFile, Destination | None]], year: int, unit: str, *,
+           committee: bool) -> list[tuple[WordFile, Form]]:
     """The forms to save, after refusing the whole import if any piece of text is still
     unplaced or a form would be invalid: nothing is saved then."""
     open_items = [f"{wf.name}：{len(wf.unplaced)} 处" for wf, plan in items
@@ -427,7 +445,7 @@ def _check(items: list[tuple[WordFile, Destination | None]], year: int, unit: st
     for wf, plan in items:
         if plan is None or plan.action == SKIP:
             continue
-        form = form_to_save(wf, plan, year, unit)
+        form = form_to_save(wf, plan, year, unit, committee=committee)
         errors = [p.message for p in validate(form) if p.is_error]
         if errors:
             raise WordRefused(f"{wf.name}：读出的表格不符合要求：{'；'.join(errors)}，没有导入")
@@ -436,7 +454,7 @@ def _check(items: list[tuple[WordFile, Destination | None]], year: int, unit: st
 
 
 def _save(store: FormStore, items: list[tuple[WordFile, Destination | None]], forms: list[tuple[WordFile, Form]],
-          result: WordSaved) -> None:
+          result: WordSaved, *, committee: bool) -> None:
     saved = {id(wf): form for wf, form in forms}
     for wf, plan in items:
         if plan is None:
@@ -449,6 +467,9 @@ def _save(store: FormStore, items: list[tuple[WordFile, Destination | None]], fo
             continue
         form = saved[id(wf)]
         dropped = f"，舍弃了 {len(wf.discarded)} 处文字" if wf.discarded else ""
+        if is_draft(wf, form.year, committee=committee):
+            written = wf.reading.written_year if wf.reading else ""
+            dropped += f"，作为草稿（{written} 年度的{years.cleared_words()}没有带过来）"
         store.save(form, note=f"从 Word 文件 {wf.name} 导入{dropped}")
         result.saved.append(form.id)
         result.discarded += len(wf.discarded)
@@ -465,10 +486,10 @@ def save_forms(store: FormStore, year: int, unit: str, files: list[WordFile],
     """A unit's year: each form saved under the year's unit name, all together or none
     (a StoreError, e.g. a full disk, leaves nothing half-written)."""
     items = list(zip(files, plans, strict=True))
-    forms = _check(items, year, unit)
+    forms = _check(items, year, unit, committee=False)
     result = WordSaved([])
     with store.writing():
-        _save(store, items, forms, result)
+        _save(store, items, forms, result, committee=False)
     return result
 
 
@@ -551,12 +572,12 @@ def enter_for_unit(store: FormStore, unit: str, year: int, files: list[WordFile]
     if not name:
         raise WordRefused(f"没有给出{definitions().field('unit').label}名称，没有代录入")
     items = list(zip(files, plans, strict=True))
-    forms = _check(items, year, name)
+    forms = _check(items, year, name, committee=True)
     result = WordEntered([], unit=name, year=year)
     if not forms:
         raise WordRefused("没有要代录入的表格")
     with store.writing():
-        _save(store, items, forms, result)
+        _save(store, items, forms, result, committee=True)
         received = [(wf.name, wf.data) for wf, form in forms]
         result.recorded = record_word_entry(store, name, year, received, store.forms(year=year, unit=name)) is not None
     return result

@@ -348,11 +348,14 @@ class WordImportDialog(QDialog):
         self.action_note.setText("" if note == word.ACTIONS[plan.action] else note)
         self.action_note.setVisible(bool(self.action_note.text()))
         # the form as it will be stored: in this year, under this unit
-        shown = word.form_to_save(wf, plan, self.batch.year, self.batch.unit or wf.form.unit)
+        shown = word.form_to_save(wf, plan, self.batch.year, self.batch.unit or wf.form.unit,
+                                  committee=self.batch.committee)
         self.preview = FormEditor(self.store, shown, read_only=True, parent=self)
         self.preview_box.addWidget(self.preview, 1)
         self._fill_unplaced(wf)
         self.notes.clear()
+        if word.is_draft(wf, self.batch.year, committee=self.batch.committee):
+            self.notes.addItem(word.draft_note(wf, self.batch.year))
         self.notes.addItems(wf.reading.notes if wf.reading else [])
         self._buttons()
 
