@@ -38,13 +38,28 @@ def test_a_post_form_with_five_one_line_points_is_one_page():
     assert len(page_texts(render_form(five_one_line_points()))) == 1
 
 
-def test_most_demo_forms_now_fit_one_page():
+def test_every_demo_form_now_fits_one_page():
     """11 of the 13 demo forms ended on a page holding only the closing rows; now every
-    post form with up to seven short points is one page."""
+    one is a single page — the unit form (11 points of two or three lines) by the last
+    fit steps: 小五 in its risk rows and no blank row under filled categories."""
     forms = demo_forms()
     pages = [len(page_texts(render_form(f))) for f in forms]
-    assert all(n == 1 for f, n in zip(forms, pages) if f.kind == "post" and len(f.risks) <= 7), pages
-    assert sum(n == 1 for n in pages) >= 11
+    assert pages == [1] * len(forms), pages
+
+
+def test_smaller_type_only_brings_a_form_onto_one_page():
+    """A form that fits at 五号 keeps 五号 and its blank rows; one that cannot fit on one
+    page even at 小五 is printed at 五号 on more pages, not shrunk for nothing."""
+    from lianzheng_desktop.render.formpdf import layout_form
+    steps = layout().section("fit")["steps"]
+    compact = {i for i, step in enumerate(steps) if step.get("cell_style")}
+    assert layout_form(five_one_line_points()).step not in compact
+    long_points = Form(kind="unit", year=2026, unit="图书馆", head="宋燕明",
+                       unit_duties="负责图书馆的日常管理。", integrity_duties="落实主体责任。",
+                       risks=[RiskPoint(k, "风险点说明文字" * 12, 2, 2, "防控措施说明文字" * 12)
+                              for k in definitions().category_keys for _ in range(3)])
+    shown = layout_form(long_points)
+    assert len(shown.pages) > 1 and shown.step not in compact
 
 
 def _seal_page_has_content(page_text: str, title: str) -> bool:

@@ -181,3 +181,34 @@ def test_summary_reads_pages_sorts_in_the_store_and_counts_agree(bench, packages
     cells = [counts.index(i, counts.columnCount() - 1).data() for i in range(counts.rowCount())]
     assert sum(sum(map(int, cell.split("/"))) for cell in cells) == len(rows)
     assert f"共 {len(rows)} 个风险点" in bench.count_label.text()
+
+
+def test_the_committee_prints_one_volume_of_all_units_in_the_order_of_the_unit_list(
+        bench, packages, tmp_path, monkeypatch):
+    """打印汇编 (issue 12): every unit's forms in one PDF, units in the unit list's order,
+    each form's own 校验码 inside; with a unit selected, that unit alone if chosen."""
+    from pdfcheck import page_texts
+    from test_long_work import answer_volume_dialog
+
+    from lianzheng_desktop.domain.verification import verification_code
+
+    monkeypatch.setattr(ask, "inform_list", lambda *a: None)
+    bench.import_paths(sorted(packages.iterdir()))
+    answer_volume_dialog(monkeypatch, action="save")
+    target = tmp_path / "汇编.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    bench.report_view.clearSelection()
+    bench.report_view.setCurrentIndex(bench.report_view.model().index(-1, -1))
+    assert bench.print_book()
+    text = "".join(page_texts(target.read_bytes())).replace("\n", "")
+    positions = [text.index(f"单位：{unit}") for unit in ("图书馆", "财务处", "人事处")]
+    assert positions == sorted(positions)  # the unit list's order, not the alphabet's
+    assert all(verification_code(f).replace("-", "") in text.replace("-", "").replace(" ", "")
+               for f in bench.store.forms(year=2026))
+
+    row = [r.unit for r in bench.report_model.rows].index("财务处")
+    bench.report_view.setCurrentIndex(bench.report_model.index(row, 0))
+    monkeypatch.setattr(ask, "choose", lambda *a, **k: True)  # 只打印“财务处”
+    assert bench.print_book()
+    text = "".join(page_texts(target.read_bytes())).replace("\n", "")
+    assert "单位：财务处" in text and "单位：图书馆" not in text

@@ -214,19 +214,37 @@ class FormLayout:
     step: int  # the fit step used (index into [fit].steps)
 
 
-def _rows_for_step(rows: list[Row], step: dict) -> list[Row]:
+def _rows_for_step(rows: list[Row], step: dict, restyled: dict[int, Row]) -> list[Row]:
+    """The rows as ``step`` lays them out; ``restyled`` keeps rows already set in smaller
+    type, so that their text is broken into lines once for all the steps that use it."""
     out: list[Row] = []
     empty: dict[tuple | None, int] = {}  # placeholder rows kept, per category (Row.unit)
     height = step["risk_row_mm"] * mm
-    for row in rows:
+    for original in rows:
+        row = original
         if row.kind == "placeholder":
             empty[row.unit] = empty.get(row.unit, 0) + 1
-            if empty[row.unit] > max(1, step["empty_rows"]):
+            # empty_rows 0: a category with filled rows keeps no blank one; an empty
+            # category always keeps its first numbered row, to write in by hand
+            if empty[row.unit] > max(1, step["empty_rows"]) or (step["empty_rows"] == 0 and not row.group_start):
                 continue
+        if row.kind == "risk" and step.get("cell_style"):
+            key = id(original)  # the given rows outlive the layout, so their ids stay theirs
+            if key not in restyled:
+                restyled[key] = replace(row, cells=[_restyled(cell, step["cell_style"]) for cell in row.cells])
+            row = restyled[key]
         if row.kind in ("risk", "placeholder") and row.min_height != height:
             row = replace(row, min_height=height)
         out.append(row)
     return out
+
+
+def _restyled(cell: Cell, style_name: str) -> Cell:
+    """The cell with its body text (not the centred levels) set in ``style_name``."""
+    content = cell.content
+    if isinstance(content, Text) and content.style_name == "cell":
+        return replace(cell, content=Text(content.text, style_name, content.align, content.valign))
+    return cell
 
 
 def layout_form(form: Form, *, fit: bool = True) -> FormLayout:
@@ -244,8 +262,13 @@ def layout_form(form: Form, *, fit: bool = True) -> FormLayout:
     rows = [*field_rows, *risk_rows, *closing]
     steps = lay.section("fit")["steps"] if fit else lay.section("fit")["steps"][:1]
     best: tuple[tuple[int, int, int, float], int, list[Page]] | None = None  # (score, step, pages)
+    restyled: dict[int, Row] = {}
     for index, step in enumerate(steps):
-        pages = paginate(table, _rows_for_step(rows, step), first_used, lay.frame_height)
+        if step.get("cell_style") and best is not None and len(best[2]) > 2:
+            continue  # three pages or more never shrink to one
+        pages = paginate(table, _rows_for_step(rows, step, restyled), first_used, lay.frame_height)
+        if step.get("cell_style") and len(pages) > 1:
+            continue  # smaller type only to bring a form onto one page, never to save a page of many
         result = (score(pages, lay.frame_height), index, pages)
         if best is None or result[0] < best[0]:
             best = result

@@ -163,6 +163,7 @@ class WorkbenchWindow(QMainWindow):
                                    ("编辑单位名单…", self.edit_unit_list, True),
                                    ("生成回执…", self.save_receipt, False),
                                    ("导出Excel汇总…", self.export_excel, False),
+                                   ("打印汇编…", self.print_book, False),
                                    ("报送设置与密钥…", self.show_keys, False)):
             action = bar.addAction(text, slot)
             if writes:
@@ -447,6 +448,29 @@ class WorkbenchWindow(QMainWindow):
     def selected_report(self):
         index = self.report_view.currentIndex()
         return self.report_model.rows[index.row()] if index.isValid() else None
+
+    def print_book(self) -> bool:
+        """The year's forms as one bound volume (汇编): the unit selected in 报送情况, or
+        every unit in the order of the unit list."""
+        from lianzheng_desktop.operations.printing import committee_volume, year_forms
+        from lianzheng_desktop.ui.print_actions import print_volume
+
+        row = self.selected_report()
+        unit = None
+        if row is not None and row.packages and ask.choose(
+                self, "打印汇编", f"打印哪些单位的 {self.year} 年度登记表？",
+                f"只打印“{row.unit}”", "全部单位（按单位名单顺序）", icon=QMessageBox.Icon.Question):
+            unit = row.unit
+        forms = year_forms(self.store, self.year, unit)
+        if not forms:
+            QMessageBox.information(self, "打印汇编", f"{self.year} 年度还没有收到表格。")
+            return False
+        who = unit or f"全部 {len({f.unit for f in forms})} 个单位"
+        title = f"{self.year} 年度{who}登记表汇编（{len(forms)} 张）"
+        return print_volume(self, title,
+                            lambda choice, report, one_file: committee_volume(
+                                self.store, self.year, unit, choice, report, one_file),
+                            f"{self.year}_{unit or '全部单位'}_廉政风险防控登记表汇编.pdf")
 
     def save_receipt(self) -> None:
         row = self.selected_report()
