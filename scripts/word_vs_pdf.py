@@ -1,6 +1,7 @@
 """Look at an exported Word file beside the program's own PDF.
 
-    python scripts/word_vs_pdf.py [FILE.json …] -o FOLDER/     (no files: the demo unit's first forms)
+    python scripts/word_vs_pdf.py [FILE.json …] [--demo] -o FOLDER/
+                                  (--demo, or no files: the demo unit's form and three post forms)
 
 For each form: the .docx the program writes, that .docx printed to PDF by LibreOffice
 (``soffice --headless --convert-to pdf``), the program's PDF, and one PNG per form with
@@ -84,16 +85,16 @@ def compare(forms, out: Path) -> list[tuple[str, int, int]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--demo", action="store_true")
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args()
-    if args.files:
-        from lianzheng_desktop.exchange.formfile import read_forms_file
+    from lianzheng_desktop.exchange.formfile import read_forms_file
 
-        forms = [f for path in args.files for f in read_forms_file(path).forms]
-    else:
+    forms = [f for path in args.files for f in read_forms_file(path).forms]
+    if args.demo or not forms:
         from lianzheng_desktop.domain.demo import demo_forms
 
-        forms = demo_forms("图书馆", year=2026, posts=3)
+        forms += demo_forms("演示单位", year=2026, posts=3)
     worse = 0
     for stem, word, ours in compare(forms, args.output):
         worse += word > ours

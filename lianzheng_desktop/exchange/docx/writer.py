@@ -8,6 +8,13 @@ the table is written as two tables that touch — the field rows, then the risk 
 (its two header rows repeat) with the opinions and 备注 — separated by an empty hidden
 paragraph of 1 pt. Rows may not break across pages (w:cantSplit) unless a single row is
 too tall for a page, where Word would otherwise cut it off.
+
+The PDF's fit step is followed (render/formpdf.layout_form): as many blank numbered rows,
+the risk rows' height and, when it takes 小五 to fit one page, that text size. Where the
+fit rules never break, Word is told to keep a row with the next (w:keepNext): between the
+blank rows of a category, from the last filled risk row to 单位审核意见, and 分管校领导意见
+with 备注. The bottom margin leaves out the PDF's footer band (docx.toml), so that Word and
+WPS, whose rows come out a little taller than the PDF's, still end pages where it does.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import unicodedata
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.exchange.docx.styles import STYLE
+from lianzheng_desktop.exchange.docx.words import docx_words
 from lianzheng_desktop.exchange.docx.xml import R_NS, W_NS, clean, el, paragraphs, spacing, twips, val
 from lianzheng_desktop.render.formpdf import layout_form
 from lianzheng_desktop.render.layout import layout
@@ -91,9 +99,10 @@ class _Builder:
     def text(self, col: int, span: int, text: str, style: str = "cell", **kw) -> str:
         return self.cell(col, span, paragraphs(text, STYLE[style]), **kw)
 
-    def height_mm(self, text: str, col: int, span: int) -> float:
-        lines = _lines(text, self.g.text_mm(col, span), self.g.cell.size)
-        return lines * self.g.cell.leading * 25.4 / 72 + 2 * self.g.pad_y
+    def height_mm(self, text: str, col: int, span: int, style: str = "cell") -> float:
+        face = layout().styles[style]
+        lines = _lines(text, self.g.text_mm(col, span), face.size)
+        return lines * face.leading * 25.4 / 72 + 2 * self.g.pad_y
 
     def table(self, rows: list[str], *, bottom: bool = True) -> str:
         """``bottom=False`` for the field rows: the risk table's top line, 1 pt below, is
@@ -161,21 +170,27 @@ class _Builder:
         page without a risk row."""
         d = self.d
         built: list[tuple[list[str], float, bool, bool]] = []  # cells, content height, filled, placeholder
-        empty_kept = max(1, self.fit["empty_rows"])  # as render/formpdf._rows_for_step
+        # as render/formpdf._rows_for_step: at most ``empty_rows`` blank numbered rows per
+        # category (at least one; none under a filled category when it is 0), and the text
+        # of the points and measures in the step's style (小五 when that brings the PDF
+        # onto one page)
+        empty_rows = self.fit["empty_rows"]
+        text_style = self.fit.get("cell_style", "cell")
         for category in d.categories:
             risks = self.form.risks_in(category.key)
             official = max(self.common["min_rows_per_category"], len(risks))
-            for i in range(min(official, len(risks) + empty_kept)):
+            blank = 0 if empty_rows == 0 and risks else max(1, empty_rows)
+            for i in range(min(official, len(risks) + blank)):
                 risk = risks[i] if i < len(risks) else None
                 point = f"{i + 1}." + (risk.point if risk else "")
                 measures = risk.measures if risk else ""
                 cells = [self.label(*LEFT, [category.name] if i == 0 else [],
                                     vmerge="restart" if i == 0 else "continue"),
-                         self.text(2, 1, point),
+                         self.text(2, 1, point, text_style),
                          self.text(3, 1, d.level_name(risk.self_level) if risk else "", "level"),
                          self.text(4, 1, d.level_name(risk.approved_level) if risk else "", "level"),
-                         self.text(5, 1, measures)]
-                tallest = max(self.height_mm(point, 2, 1), self.height_mm(measures, 5, 1))
+                         self.text(5, 1, measures, text_style)]
+                tallest = max(self.height_mm(point, 2, 1, text_style), self.height_mm(measures, 5, 1, text_style))
                 built.append((cells, tallest, risk is not None, i > 0 and risk is None))
         last_filled = max((i for i, b in enumerate(built) if b[2]), default=len(built))
         rows = []
@@ -186,10 +201,12 @@ class _Builder:
         return rows
 
     def closing_rows(self, specs: list[dict]) -> list[str]:
+        """The opinions and 备注. 分管校领导意见 is kept with 备注 (w:keepNext): the PDF's
+        fit rules break before the leader's opinion rather than leave 备注 alone on a page."""
         rows = []
-        for spec in specs:
-            if spec["type"] not in ("sign", "remarks"):
-                continue
+        closing = [spec for spec in specs if spec["type"] in ("sign", "remarks")]
+        for i, spec in enumerate(closing):
+            before_remarks = i + 1 < len(closing) and closing[i + 1]["type"] == "remarks"
             f = self.d.field(spec["field"])
             value = getattr(self.form, f.key)
             if spec["type"] == "remarks":
@@ -200,7 +217,7 @@ class _Builder:
             min_key = "sign" if spec.get("seal") else "leader"
             content, body_mm = self.signed(value, spec["lines"], self.g.min_rows[min_key])
             rows.append(self.row([self.label(*LEFT, f.label_lines), self.cell(*VALUE, content, valign="top")],
-                                 min_key, content_mm=body_mm))
+                                 min_key, content_mm=body_mm, keep_next=before_remarks and not spec.get("seal")))
         return rows
 
     def signed(self, text: str, lines: list[str], min_mm: float) -> tuple[list[str], float]:
@@ -289,7 +306,8 @@ def _section() -> str:
     return el("w:sectPr", None,
               el("w:pgSz", {"w:w": twips(width), "w:h": twips(height)}),
               el("w:pgMar", {"w:top": twips(page["margin_top_mm"]), "w:right": twips(page["margin_right_mm"]),
-                             "w:bottom": twips(page["margin_bottom_mm"]), "w:left": twips(page["margin_left_mm"]),
+                             "w:bottom": twips(docx_words()["write"]["margin_bottom_mm"]),  # no footer band
+                             "w:left": twips(page["margin_left_mm"]),
                              "w:header": twips(page["footer_baseline_mm"]),
                              "w:footer": twips(page["footer_baseline_mm"]),
                              "w:gutter": 0}),
