@@ -13,8 +13,9 @@ The PDF's fit step is followed (render/formpdf.layout_form): as many blank numbe
 the risk rows' height and, when it takes 小五 to fit one page, that text size. Where the
 fit rules never break, Word is told to keep a row with the next (w:keepNext): between the
 blank rows of a category, from the last filled risk row to 单位审核意见, and 分管校领导意见
-with 备注. The bottom margin leaves out the PDF's footer band (docx.toml), so that Word and
-WPS, whose rows come out a little taller than the PDF's, still end pages where it does.
+with 备注. The bottom margin leaves out the PDF's footer band (docx.toml): a word processor
+whose rows come out a little taller than the PDF's (LibreOffice's do, by about 0.5 mm a row
+with the bundled fonts; Word and WPS were not at hand) still ends pages where the PDF does.
 """
 
 from __future__ import annotations
