@@ -79,6 +79,10 @@ def test_a4_page_and_fonts_named_for_chinese_windows(unit_form):
     fonts = p["word/fontTable.xml"]
     assert re.search(r'w:name="宋体"><w:altName w:val="SimSun"/>.*?w:charset w:val="86"', fonts, re.S)
     assert re.search(r'w:name="黑体"><w:altName w:val="SimHei"/>', fonts)
+    # “一岗双责”: quotes Unicode shares with Western text drawn in 宋体 (full width, as printed)
+    text_runs = re.findall(r"<w:r>(.*?)</w:r>", p["word/document.xml"])
+    quoted = [r for r in text_runs if "“" in r]
+    assert quoted and all('<w:rFonts w:hint="eastAsia"/>' in r for r in text_runs if "<w:t" in r)
 
 
 def test_header_rows_repeat_and_rows_do_not_break(unit_form):
