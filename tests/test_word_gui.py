@@ -300,6 +300,23 @@ def test_the_clerk_enters_a_departments_word_files(bench, monkeypatch, answers, 
     assert (back.unit, back.person, back.risks) == ("基建处", form.person, form.risks)
 
 
+def test_word_files_dropped_on_the_workbench_are_entered_for_the_selected_unit(bench, monkeypatch, answers):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    bench.report_view.selectRow(1)  # 图书馆
+    monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, current, editable:
+                        (items[current], True))
+    drive(monkeypatch, lambda dialog: dialog.discard_everything() or True)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(DOCX / "unit-filled.docx"))])
+    bench.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                               Qt.KeyboardModifier.NoModifier))
+    row = next(i for i, r in enumerate(bench.report_model.rows) if r.unit == "图书馆")
+    assert bench.report_model.data(bench.report_model.index(row, 1)).startswith("已报送（Word")
+    assert [f.unit for f in bench.store.forms(year=2025)] == ["图书馆"]
+
+
 def test_no_word_entry_for_a_unit_that_sent_a_package(bench, monkeypatch, tmp_path):
     from trust import committee_key_in, trust
 
