@@ -533,6 +533,117 @@ def cmd_settings(args) -> int:
     return 0
 
 
+def _point_id(form, text: str) -> str | None:
+    """A point named by its 风险点编号 (as `review show` lists them) or its id."""
+    from lianzheng_desktop.domain.naming import point_numbers
+
+    numbers = point_numbers(form)
+    return next((pid for pid, number in numbers.items() if text in (pid, number)), None)
+
+
+def cmd_review(args) -> int:
+    from lianzheng_desktop.exchange.review import ReviewRejected
+    from lianzheng_desktop.operations import review as ops
+    from lianzheng_desktop.store import StoreError
+
+    reviewer = getattr(args, "reviewer", None) or ops.default_reviewer()
+    with _store(args, write=args.action != "show") as store:
+        try:
+            if args.action == "apply":
+                plan = ops.plan_review(store, Path(args.file))
+                if plan.needs_confirmation:
+                    if not _confirmed(plan.question(), args.older, "--older"):
+                        _say("没有应用这份审核意见")
+                        return 1
+                    plan.accept_older = True
+                done = ops.apply_review(store, plan)
+                _say(done.message)
+                for problem in ops.review_problems(store, plan.file.year):
+                    _say(f"  · {problem.message}")
+            elif args.action == "export":
+                _say(ops.export_review(store, args.unit, args.year, Path(args.output), reviewer).message)
+            elif args.action == "close":
+                _say(ops.close_review(store, args.unit, args.year, reviewer))
+            elif args.action == "set":
+                return _review_set(store, args, reviewer)
+            else:
+                _review_show(store, args)
+        except (ReviewRejected, StoreError) as exc:
+            _say(f"错误：{exc}")
+            return 1
+        except OSError as exc:
+            _say(f"错误：无法写入：{exc.strerror or exc}")
+            return 2
+    return 0
+
+
+def _form_hint() -> str:
+    """How `review set --form` names a form (the labels from forms/)."""
+    from lianzheng_desktop.domain.definitions import definitions
+
+    d = definitions()
+    return f"{d.field('id').label}、表格名称（如 {d.kinds[0].short_name}）或{d.field('person').label}"
+
+
+def _review_set(store, args, reviewer: str) -> int:
+    from lianzheng_desktop.domain.naming import MESSAGE, form_name
+    from lianzheng_desktop.operations import review as ops
+
+    view = ops.review_view(store, args.unit, args.year)
+    form = next((f for f in view.forms if args.form in (f.id, form_name(f, MESSAGE), getattr(f, "person", None))),
+                None)
+    if form is None:
+        _say(f"错误：审核的版本中没有“{args.form}”这张表格（可写{_form_hint()}）")
+        return 1
+    changes: list[tuple[str, str, object]] = []
+    if args.point:
+        point = _point_id(form, args.point)
+        if point is None:
+            _say(f"错误：{form_name(form, MESSAGE)}中没有风险点“{args.point}”（写风险点编号，见 review show）")
+            return 1
+        if args.level is not None:
+            changes.append((point, "approved_level", None if args.level == 0 else args.level))
+        if args.comment is not None:
+            changes.append((point, "comment", args.comment))
+    for key in ("decision", "reason", "opinion"):
+        if getattr(args, key) is not None:
+            changes.append(("", key, getattr(args, key) or None if key == "decision" else getattr(args, key)))
+    if not changes:
+        _say("错误：没有要记录的审核意见（--level、--comment、--decision、--reason 或 --opinion）")
+        return 1
+    for point, key, value in changes:
+        ops.set_review(store, args.unit, args.year, form.id, point, key, value, reviewer)
+    _say(f"已记录 {len(changes)} 项审核意见（{form_name(form, MESSAGE)}，审核人 {reviewer}）")
+    return 0
+
+
+def _review_show(store, args) -> None:
+    from lianzheng_desktop.domain.definitions import definitions
+    from lianzheng_desktop.domain.naming import MESSAGE, form_name, point_numbers
+    from lianzheng_desktop.domain.review import decision_name
+    from lianzheng_desktop.operations import review as ops
+
+    d = definitions()
+    view = ops.review_view(store, args.unit, args.year)
+    _say(f"{args.unit} {args.year} 年度：{view.status}")
+    for form in view.forms:
+        review = view.review(form.id)
+        reason = f"（{review.reason}）" if review.reason else ""
+        opinion = f"；意见：{review.opinion}" if review.opinion else ""
+        _say(f"\n{form_name(form, MESSAGE)}：{decision_name(review.decision)}{reason}{opinion}")
+        numbers = point_numbers(form)
+        for category in d.category_keys:
+            for risk in form.risks_in(category):
+                level = review.levels.get(risk.id)
+                mark = f"  审定 {d.level_name(level)}（校纪委）" if level else ""
+                comment = f"  意见：{review.comments[risk.id]}" if risk.id in review.comments else ""
+                _say(f"  {numbers[risk.id]}  自评 {d.level_name(risk.self_level)}{mark}{comment}  {risk.point[:30]}")
+    if view.changes:
+        _say("\n单位重新报送后与审核时相比的变化：")
+        for change in view.changes:
+            _say(f"  {change.line}")
+
+
 def cmd_gui(args) -> int:
     from lianzheng_desktop.ui.app import run
 
@@ -664,6 +775,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="输出文件夹",
                    help="写入的文件夹（每张表格一个文件，按“年度_单位_姓名_表名.docx”命名）；"
                         "只有一张表格时也可给出 .docx 文件名")
+
+    p = add("review", "校纪委审核：（校纪委）记录审定和意见、导出审核意见文件（.lzsh）、查看单位重新报送后的变化、"
+            "结束一轮审核；（单位）应用审核意见文件", cmd_review)
+    actions = p.add_subparsers(dest="action", title="操作", metavar="操作", required=True)
+    for name, help in (("show", "（校纪委）列出某单位某年度的审核情况、每个风险点的编号，以及重新报送后的变化"),
+                       ("set", "（校纪委）记录一项审核意见：风险点的审定、意见，表格的审核结论、退回原因、审核意见"),
+                       ("export", "（校纪委）导出审核意见文件（.lzsh，校纪委密钥签名），发给单位；此后这一轮不能再改"),
+                       ("close", "（校纪委）看过单位重新报送的变化后，结束这一轮审核")):
+        q = actions.add_parser(name, help=help, description=help)
+        q.add_argument("--unit", required=True, metavar="单位")
+        q.add_argument("--year", required=True, type=_year, metavar="年度")
+        if name != "show":
+            q.add_argument("--reviewer", metavar="审核人", help="记录的审核人（默认：当前系统用户名）")
+        if name == "set":
+            q.add_argument("--form", required=True, metavar="表格", help=_form_hint())
+            q.add_argument("--point", metavar="风险点编号", help="风险点编号（见 review show）或风险点标识")
+            q.add_argument("--level", type=int, choices=[0, 1, 2, 3], metavar="审定",
+                           help="审定等级：1 = 一级，2 = 二级，3 = 三级，0 = 取消审定")
+            q.add_argument("--comment", metavar="意见", help="对这个风险点的意见（空字符串取消）")
+            q.add_argument("--decision", choices=["pass", "return", ""], metavar="结论",
+                           help="pass = 通过，return = 退回修改")
+            q.add_argument("--reason", metavar="原因", help="退回修改的原因")
+            q.add_argument("--opinion", metavar="意见", help="对整张表格的审核意见")
+        if name == "export":
+            q.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .lzsh 文件或文件夹")
+            q.set_defaults(output_folder_ok=True)
+        _database_options(q)
+    q = actions.add_parser("apply", help="（单位）应用校纪委的审核意见文件：审定填入表格，退回的表格和意见列入检查",
+                           description="应用校纪委的审核意见文件（先核对校纪委的签名）")
+    q.add_argument("file", metavar="审核意见文件")
+    q.add_argument("--older", action="store_true", help="审核针对的是本机表格的旧版本时仍然应用（请先看过提示）")
+    _database_options(q)
 
     p = add("demo", "在数据库中写入一个虚构的示例单位（单位登记表和十几张岗位登记表），供试用和培训", cmd_demo)
     p.add_argument("--unit", default="图书馆", metavar="单位", help="示例单位的名称（默认：图书馆）")

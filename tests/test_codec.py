@@ -5,7 +5,7 @@ import copy
 import jsonschema
 import pytest
 from hypothesis import given, settings
-from strategies import form_json
+from strategies import as_current, form_json
 
 from lianzheng_desktop.domain import validate
 from lianzheng_desktop.domain.codec import canonical_json, form_from_json, form_to_json
@@ -24,9 +24,10 @@ def test_examples_round_trip_exactly(examples):
     for obj in examples:
         form, problems = form_from_json(obj)
         assert not [p for p in problems if p.is_error]
-        assert form_to_json(form) == obj
+        assert form_to_json(form) == as_current(obj)  # format 1 read: points get their ids
         assert list(form_to_json(form)) == list(obj)  # same key order as the contract
         SCHEMA.validate(obj)
+        SCHEMA.validate(form_to_json(form))
 
 
 @settings(max_examples=150, deadline=None)
@@ -34,7 +35,7 @@ def test_examples_round_trip_exactly(examples):
 def test_generated_forms_round_trip_and_agree_with_the_schema(obj):
     form, problems = check_form_json(obj)
     assert not [p for p in problems if p.is_error]
-    assert form_to_json(form) == obj | {"unit": obj["unit"].strip()}  # a unit's name is trimmed
+    assert form_to_json(form) == as_current(obj) | {"unit": obj["unit"].strip()}  # a unit's name is trimmed
     SCHEMA.validate(obj)
 
 
@@ -65,7 +66,9 @@ def test_every_problem_is_reported_at_once(examples):
     (lambda o: o.pop("unit"), "缺少必填项“单位”"),
     (lambda o: o.update(unit="  "), "“单位”不能为空"),
     (lambda o: o.update(kind="department"), "表格种类“department”无效"),
-    (lambda o: o.update(schema=2), "格式版本是 2，本程序只支持到 1"),
+    (lambda o: o.update(schema=3), "格式版本是 3，本程序只支持到 2"),
+    (lambda o: o["risks"][0].update(id="x"), "第1个风险点（思想道德风险）的风险点标识“x”不是有效的 UUID"),
+    (lambda o: o["risks"][0].update(ref="第一条"), "第1个风险点（思想道德风险）的参考点代码“第一条”无效"),
     (lambda o: o.update(year=1999), "年度“1999”超出范围"),
     (lambda o: o.update(year=True), "年度应当是整数"),
     (lambda o: o.update(id="not-a-uuid"), "表格编号“not-a-uuid”不是有效的 UUID"),
@@ -80,6 +83,25 @@ def test_each_bad_value_is_named(examples, change, expected):
     found = messages(obj)
     assert any(expected in m for m in found), found
     assert not SCHEMA.is_valid(obj)
+
+
+def test_two_points_with_one_id_are_refused(examples):
+    """The committee's review names points by id: one id twice in a form is an error (a
+    JSON Schema can't say so; the reader does)."""
+    obj = copy.deepcopy(examples[1])
+    for risk in obj["risks"][:2]:
+        risk["id"] = "0b7d2f7e-1f1a-4e0e-9a57-5d3c2b1a0f99"
+    assert "第2个风险点的风险点标识 0b7d2f7e-1f1a-4e0e-9a57-5d3c2b1a0f99 与前面的风险点重复：" \
+           "一张表格中每个风险点的标识都不同" in messages(obj)
+
+
+def test_a_format_1_file_read_twice_gives_its_points_the_same_ids(examples):
+    first, _ = form_from_json(copy.deepcopy(examples[1]))
+    again, _ = form_from_json(copy.deepcopy(examples[1]))
+    assert [r.id for r in first.risks] == [r.id for r in again.risks]
+    assert len({r.id for r in first.risks}) == len(first.risks)
+    other = copy.deepcopy(examples[1]) | {"id": "0b7d2f7e-1f1a-4e0e-9a57-5d3c2b1a0f77"}
+    assert not {r.id for r in form_from_json(other)[0].risks} & {r.id for r in first.risks}
 
 
 def test_post_form_requires_person(examples):

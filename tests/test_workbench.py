@@ -95,8 +95,11 @@ def test_summary_filters_counts_and_read_only_viewer(qtbot, bench, packages, mon
     assert all(r.approved_level not in (None, r.self_level) for r in bench.summary_model.rows())
     bench.differs.setChecked(False)
     bench.search.clear()
-    viewer = bench.open_row(bench.summary_model.index(0, 0))
-    qtbot.addWidget(viewer)
+    review = bench.open_row(bench.summary_model.index(0, 0))  # the form's unit, in the review view
+    qtbot.addWidget(review)
+    first = bench.summary_model.rows()[0]
+    assert review.unit == first.unit and review.current_form_id() == first.form_id
+    viewer = review.view_form()  # the form as sent, read-only, to preview and print
     assert viewer.editor.read_only and not viewer.editor.models["thought"].flags(
         viewer.editor.models["thought"].index(0, 1)) & Qt.ItemFlag.ItemIsEditable
     viewer.editor.show_preview()

@@ -22,7 +22,17 @@ from lianzheng_desktop.domain.problems import Problem, error
 # uuid5 namespace for forms written by hand without an id: the same file always gets
 # the same id, so importing it twice does not make two forms.
 HAND_WRITTEN_NAMESPACE = uuid.UUID("5b0f8a52-55a7-4b8e-9c43-7d7c1e0f3a61")
+# uuid5 namespace for the points of a form read from a file without point ids (format 1):
+# derived from the form's id and the point's position, so the same file read twice, on
+# the unit's PC and the committee's, gives every point the same id (store/migrations.py
+# derives them the same way for forms stored before format 2).
+POINT_NAMESPACE = uuid.UUID("3d6e1b0c-7f4a-4c2e-8a51-0b9d6c2f4e17")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_REF = re.compile(r"^[a-z]{1,20}-\d{1,4}$")
+
+
+def derived_point_id(form_id: str, position: int) -> str:
+    return str(uuid.uuid5(POINT_NAMESPACE, f"{form_id}/{position}"))
 
 
 def type_name(value: Any) -> str:
@@ -98,6 +108,7 @@ def form_from_json(obj: Any) -> tuple[Form | None, list[Problem]]:
         return None, problems
     if "id" not in obj or values.get("id") is None:
         values["id"] = _derived_id(obj)
+    _point_ids(values.get("risks", []), values["id"], err)
     values = {k: v for k, v in values.items() if v is not None or k == "filled_on"}
     values.setdefault("year", 0)
     values.setdefault("unit", "")
@@ -151,6 +162,19 @@ def _field_value(f: Field, value: Any, err) -> Any:
     return value.strip() if f.trim else value
 
 
+def _point_ids(risks: list[RiskPoint], form_id: str, err) -> None:
+    """Ids for the points a file gave none (format 1), and no id twice in one form: the
+    committee's review names points by id."""
+    seen: set[str] = set()
+    label = definitions().risk_field("id").label
+    for i, risk in enumerate(risks):
+        if not risk.id:
+            risk.id = derived_point_id(form_id, i)
+        elif risk.id in seen:
+            err("risk_id_duplicate", ("risks", i, "id"), index=i + 1, label=label, value=risk.id)
+        seen.add(risk.id)
+
+
 def _parse_date(value: Any) -> dt.date | None:
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         return None
@@ -182,12 +206,26 @@ def _risk(i: int, item: Any, err) -> RiskPoint | None:
             label=cat_field.label, value=shown(category), choices=choices)
         category = ""
     cat_name = d.category(category).name if category else cat_field.label
-    risk = RiskPoint(category=category)
+    risk = RiskPoint(category=category, id="")  # no id: one is derived once the form's is known
     for key, f in fields.items():
         if key == "category" or key not in item:
             continue
         value = item[key]
-        if f.type == "level":
+        if f.type == "uuid":
+            try:
+                if not isinstance(value, str):
+                    raise ValueError
+                risk.id = str(uuid.UUID(value))
+            except ValueError:
+                err("risk_uuid_invalid", path + (key,), index=index, category=cat_name, label=f.label,
+                    value=shown(value))
+        elif f.type == "ref":
+            if isinstance(value, str) and (value == "" or _REF.match(value)):
+                risk.ref = value
+            else:
+                err("risk_ref_invalid", path + (key,), index=index, category=cat_name, label=f.label,
+                    value=shown(value))
+        elif f.type == "level":
             if value is None or (is_int(value) and value in {lv.value for lv in d.levels}):
                 setattr(risk, key, value)
             else:

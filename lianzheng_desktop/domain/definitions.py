@@ -56,6 +56,13 @@ class Kind:
     rows: tuple[dict[str, Any], ...]
     below_table: str = ""
     min_points: int = 0  # risk points a submitted form of this kind must have
+    approved_by: str = "unit"  # who sets 审定: "committee" or "unit"
+    committee_overrides: bool = False  # the committee's review may change the unit's 审定
+
+    @property
+    def committee_sets_level(self) -> bool:
+        """The committee's review may set 审定 on this kind's points."""
+        return self.approved_by == "committee" or self.committee_overrides
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,7 @@ class Category:
     reference_name: str
     description: str
     points: tuple[ReferencePoint, ...]
+    number_name: str = ""  # in a point's display number (风险点编号)
 
 
 @dataclass(frozen=True)
@@ -137,6 +145,7 @@ class Definitions:
     columns: dict[str, tuple[Column, ...]]
     column_texts: dict[str, Any]
     messages: dict[str, dict[str, str]]
+    review: dict[str, Any]  # forms/review.toml: the committee's review (decisions, labels)
 
     @property
     def kind_keys(self) -> tuple[str, ...]:
@@ -207,7 +216,7 @@ def _field(raw: dict[str, Any], all_kinds: tuple[str, ...]) -> Field:
     )
 
 
-_NAME_STYLES = ("screen_name", "tab_name", "message_name", "file_name", "book_name")
+_NAME_STYLES = ("screen_name", "tab_name", "message_name", "file_name", "book_name", "point_number_name")
 
 
 def _kind(key: str, raw: dict[str, Any]) -> Kind:
@@ -215,7 +224,8 @@ def _kind(key: str, raw: dict[str, Any]) -> Kind:
                 singleton=raw.get("singleton", False),
                 names={style.removesuffix("_name"): tuple(raw.get(style, ["{title}"])) for style in _NAME_STYLES},
                 rows=tuple(raw["rows"]), below_table=raw.get("below_table", ""),
-                min_points=raw.get("min_points", 0))
+                min_points=raw.get("min_points", 0), approved_by=raw.get("approved_by", "unit"),
+                committee_overrides=raw.get("committee_overrides", False))
 
 
 def _columns(raw: dict[str, Any], fields: tuple[Field, ...], risk_fields: tuple[Field, ...]
@@ -264,6 +274,7 @@ def definitions() -> Definitions:
                 reference_name=c["reference_name"],
                 description=c["description"],
                 points=tuple(ReferencePoint(**p) for p in c["point"]),
+                number_name=c.get("number_name", c["name"]),
             )
             for c in cats["category"]
         ),
@@ -284,4 +295,5 @@ def definitions() -> Definitions:
         columns=_columns(columns, form_fields, risk_fields),
         column_texts={k: v for k, v in columns.items() if not isinstance(v, list)},
         messages=_load("messages.toml"),
+        review=_load("review.toml"),
     )

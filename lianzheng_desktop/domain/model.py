@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -23,15 +23,30 @@ POST = "post"
 CORE = ("kind", "year", "unit", "id", "schema", "filled_on", "risks")
 
 
+def new_point_id() -> str:
+    return str(uuid.uuid4())
+
+
 @dataclass
 class RiskPoint:
-    """One numbered row of a category: 具体风险点, 自评, 审定, 防控措施."""
+    """One numbered row of a category: 具体风险点, 自评, 审定, 防控措施.
+
+    ``id`` stays the point's through moves, edits, undo and the copy into the next year
+    (the committee's review refers to it); a new row, a pasted one or a duplicated form's
+    gets a new one. ``ref`` is the Attachment 1 reference code it was taken from, or ""."""
 
     category: str
     point: str = ""
     self_level: int | None = None
     approved_level: int | None = None
     measures: str = ""
+    id: str = field(default_factory=new_point_id)
+    ref: str = ""
+
+    def renewed(self) -> RiskPoint:
+        """The same content as a new point (a copy in another form of the same year)."""
+        return RiskPoint(self.category, self.point, self.self_level, self.approved_level, self.measures,
+                         ref=self.ref)
 
     @property
     def levels_differ(self) -> bool:
@@ -98,6 +113,9 @@ class Form:
 
     def __repr__(self) -> str:
         return f"Form(kind={self.kind!r}, year={self.year!r}, unit={self.unit!r}, id={self.id!r})"
+
+    def risk_by_id(self, point_id: str) -> RiskPoint | None:
+        return next((r for r in self.risks if r.id == point_id), None)
 
     def risks_in(self, category: str) -> list[RiskPoint]:
         """This category's points in printed order."""

@@ -14,6 +14,7 @@ from typing import Any
 from lianzheng_desktop.domain.definitions import definitions
 
 SCREEN, TAB, MESSAGE, FILE, BOOK = "screen", "tab", "message", "file", "book"
+POINT_NUMBER = "point_number"
 _UNSAFE_FILENAME = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
 
 
@@ -43,6 +44,36 @@ def name_from(kind: str, style: str, value: Any) -> str:
 
 def form_name(form: Any, style: str = SCREEN) -> str:
     return name_from(form.kind, style, form)
+
+
+class _Numbered:
+    """A form's attributes plus a point's category and number, for the number pattern."""
+
+    def __init__(self, form: Any, category: str, number: int):
+        d = definitions()
+        self._form = form
+        self.category = d.category(category).number_name
+        self.number = str(number).zfill(d.tables["common"].get("point_number_digits", 1))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._form, name)
+
+
+def point_number(form: Any, risk: Any) -> str:
+    """The display number of one of the form's points (风险点编号, e.g.
+    财务处-2026-岗位职责-02): its place in its category, so it follows the printed row; the
+    point's ``id`` is what stays the same."""
+    number = next(i for i, r in enumerate(form.risks_in(risk.category), start=1) if r is risk)
+    return name_from(form.kind, POINT_NUMBER, _Numbered(form, risk.category, number))
+
+
+def point_numbers(form: Any) -> dict[str, str]:
+    """Point id → display number, for every point of the form."""
+    out = {}
+    for category in definitions().category_keys:
+        for n, risk in enumerate(form.risks_in(category), start=1):
+            out[risk.id] = name_from(form.kind, POINT_NUMBER, _Numbered(form, category, n))
+    return out
 
 
 def file_stem(form: Any) -> str:

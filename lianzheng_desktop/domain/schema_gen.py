@@ -31,8 +31,12 @@ def _type_schema(f: Field) -> dict[str, Any]:
         "risks": {"type": "array", "items": {"$ref": "#/$defs/risk"}},
         "category": {"enum": list(d.category_keys)},
         "level": {"enum": [*levels, None]},
+        "ref": {"type": "string", "pattern": r"^([a-z]{1,20}-\d{1,4})?$"},
     }
-    return types[f.type] | {"title": f.label}
+    out = types[f.type] | {"title": f.label}
+    if f.since > 1:
+        out["description"] = f"第 {f.since} 版数据格式起有此键" + ("；不计入校验码" if not f.in_code else "")
+    return out
 
 
 def form_schema() -> dict[str, Any]:

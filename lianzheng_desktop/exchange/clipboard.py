@@ -124,6 +124,8 @@ def _header_words() -> dict[str, str]:
     words = {common["risk_header"]: CATEGORY, common["number_header"]: NUMBER, common["point_header"]: POINT,
              common["level_header"]: LEVEL, common["measures_header"]: MEASURES}
     for f in d.risk_fields:
+        if f.type in ("uuid", "ref"):  # identities are not pasted: a pasted row is a new point
+            continue
         words.setdefault(f.label, f.key)
         if f.short_label:
             words.setdefault(f.short_label, f.key)

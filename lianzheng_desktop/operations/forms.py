@@ -39,7 +39,7 @@ def duplicate_form(store: FormStore, form_id: str) -> Form:
     keys = {f.key for f in d.fields_for(target)}
     values = {k: v for k, v in original.values.items() if k in keys}
     copy = Form(kind=target, year=original.year, unit=original.unit, filled_on=original.filled_on,
-                risks=[type(r)(**vars(r)) for r in original.risks], **values)
+                risks=[r.renewed() for r in original.risks], **values)  # new points
     # the field that names the form (责任人姓名) says it is a copy, or asks to be filled in
     first = next((f for f in d.fields_for(target) if f.required and f.type == "text" and f.key != "unit"), None)
     if first is not None:

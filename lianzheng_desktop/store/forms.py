@@ -83,7 +83,8 @@ def index_risks(db: sqlite_utils.Database, form_id: str, risks: list[dict], form
         numbers[r["category"]] = numbers.get(r["category"], 0) + 1
         rows.append({"form_id": form_id, "position": i, "category": r["category"], "point": r["point"],
                      "measures": r["measures"], "self_level": r["self_level"],
-                     "approved_level": r["approved_level"], "number": numbers[r["category"]], **form})
+                     "approved_level": r["approved_level"], "number": numbers[r["category"]],
+                     "point_id": r["id"], "ref": r["ref"], **form})
     db.table("risk_points").insert_all(rows)
 
 
@@ -300,7 +301,8 @@ class FormStore:
         h = hashlib.sha256()
         tables = set(self.db.table_names())
         for table in [t for t in ("forms", "revisions", "packages", "expected_units", "exports", "own_keys",
-                                  "committee_keys", "unit_keys", "reporting_settings", "package_members")
+                                  "committee_keys", "unit_keys", "reporting_settings", "package_members",
+                                  "review_rounds", "review_actions", "reviews_received")
                       if t in tables]:
             for row in self.db.execute(f"SELECT * FROM {table} ORDER BY 1"):
                 h.update(repr(row).encode())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 
 import sqlite_utils
 
@@ -180,7 +181,68 @@ def _v8_keys_and_lineage(db: sqlite_utils.Database) -> None:
         {"content_digest": str, "name": str, "data": bytes}, pk=("content_digest", "name"), not_null={"data"})
 
 
-def _v9_package_source(db: sqlite_utils.Database) -> None:
+_POINT_NAMESPACE = uuid.UUID("3d6e1b0c-7f4a-4c2e-8a51-0b9d6c2f4e17")  # as domain/codec.py derives them
+
+
+def _v9_point_ids(db: sqlite_utils.Database) -> None:
+    """Data format 2: every risk point has an id (and the reference code it came from).
+    Stored forms of format 1 are rewritten as format 2, each point given the id a format-1
+    file of the same form gets when read (derived from the form id and the point's
+    position), so the unit's PC, the committee's and the packages between them agree; the
+    校验码 is unchanged (ids are no part of it), the digest is that of the new content.
+    Revisions stay as they were saved. The summary's table gains each point's id."""
+    def derived(form_id: str, position: int) -> str:
+        return str(uuid.uuid5(_POINT_NAMESPACE, f"{form_id}/{position}"))
+
+    for form_id, text in db.execute("SELECT id, data FROM forms").fetchall():
+        data = json.loads(text)
+        if data.get("schema", 1) >= 2:
+            continue
+        data["schema"] = 2
+        for i, risk in enumerate(data.get("risks", [])):
+            risk.setdefault("id", derived(form_id, i))
+            risk.setdefault("ref", "")
+        canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        db.execute("UPDATE forms SET data = ?, digest = ? WHERE id = ?",
+                   [json.dumps(data, ensure_ascii=False), hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+                    form_id])
+    db.table("risk_points").add_column("point_id", str)
+    db.table("risk_points").add_column("ref", str)
+    trigger = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'risk_points_au'").fetchone()
+    if trigger:  # no text changes: the search index need not hear of it (as in migration 6)
+        db.execute("DROP TRIGGER risk_points_au")
+    for row_id, form_id, position in db.execute("SELECT id, form_id, position FROM risk_points").fetchall():
+        db.execute("UPDATE risk_points SET point_id = ?, ref = '' WHERE id = ?", [derived(form_id, position), row_id])
+    if trigger:
+        db.execute(trigger[0])
+    db.table("risk_points").create_index(["point_id"])
+
+
+def _v10_reviews(db: sqlite_utils.Database) -> None:
+    """The committee's review (issue 14). Committee side: a round per unit, year and package
+    reviewed (the reviewed forms kept as they were), every review action appended with its
+    time and reviewer (the current state is the last action per point and field; an undo
+    appends the value before), the review file once sent. Unit side: each review file
+    applied, as received."""
+    db.table("review_rounds").create(
+        {"id": str, "unit": str, "year": int, "number": int, "package_digest": str, "package_sequence": int,
+         "forms": str, "opened_at": str, "opened_by": str, "sent_at": str, "sent_by": str, "file": bytes,
+         "file_digest": str, "closed_at": str, "closed_by": str},
+        pk="id", not_null={"unit", "year", "number", "package_digest", "forms", "opened_at"})
+    db.table("review_rounds").create_index(["unit", "year", "number"], unique=True)
+    db.table("review_actions").create(
+        {"id": int, "round_id": str, "form_id": str, "point_id": str, "field": str, "value": str, "at": str,
+         "reviewer": str},
+        pk="id", not_null={"round_id", "form_id", "point_id", "field", "value", "at", "reviewer"},
+        foreign_keys=[("round_id", "review_rounds", "id")])
+    db.table("review_actions").create_index(["round_id"])
+    db.table("reviews_received").create(
+        {"round_id": str, "unit": str, "year": int, "number": int, "file_digest": str, "committee": str,
+         "issued_at": str, "applied_at": str, "older": int, "review": str},
+        pk="round_id", not_null={"unit", "year", "number", "file_digest", "issued_at", "applied_at", "review"})
+
+
+def _v11_package_source(db: sqlite_utils.Database) -> None:
     """What the committee received from a unit, by how it came: NULL a data package, 'word'
     Word files the clerk entered for the unit (代录入). Both count in 报送情况; a Word entry
     keeps the files as received and the forms it left, so a later one can be undone."""
@@ -189,5 +251,5 @@ def _v9_package_source(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
               _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage,
-              _v9_package_source]
+              _v9_point_ids, _v10_reviews, _v11_package_source]
 mark_as_ours = _v7_application_id  # store/database.py reads its position: from there on the header is marked

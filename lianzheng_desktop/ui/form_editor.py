@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -30,12 +31,13 @@ from PySide6.QtWidgets import (
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form, RiskPoint
+from lianzheng_desktop.domain.review import label as review_label
 from lianzheng_desktop.domain.rows import columns, display
 from lianzheng_desktop.domain.validation import validate
 from lianzheng_desktop.store import FormStore, StoreError
 from lianzheng_desktop.ui import commands, table_paste
 from lianzheng_desktop.ui.form_fields import FieldKeys, PlainText, form_layout, lay_out
-from lianzheng_desktop.ui.risk_model import COLUMNS, POINT, RiskTableModel
+from lianzheng_desktop.ui.risk_model import COLUMNS, COMMENT, POINT, RiskTableModel
 from lianzheng_desktop.ui.risk_table import EDIT_HINT, RiskTableView
 
 log = logging.getLogger(__name__)
@@ -66,10 +68,11 @@ class FormEditor(QWidget):
     rename_unit_requested = Signal()  # "修改…" beside a 单位 that follows the unit form
 
     def __init__(self, store: FormStore, form: Form, *, read_only: bool = False, unit_follows: bool = False,
-                 parent=None):
+                 review_note=None, parent=None):
         super().__init__(parent)
         self.store = store
         self.form = form
+        self.review_note = review_note  # the committee's latest review (operations.review.FormNote)
         self.read_only = read_only
         # a unit's database: 单位 is the unit's name, renamed for the whole year at once
         self.unit_follows = unit_follows
@@ -114,6 +117,9 @@ class FormEditor(QWidget):
         heading.addStretch(1)
         heading.addWidget(self.year_label)
         layout.addLayout(heading)
+        self.review_banner = self._review_banner()
+        if self.review_banner is not None:
+            layout.addWidget(self.review_banner)
 
         header = form_layout(layout)  # above the table, as on paper: 单位 and 填表日期
         header.addRow(d.field("unit").label + "：", self._unit_row())
@@ -140,6 +146,26 @@ class FormEditor(QWidget):
         self.pages.currentChanged.connect(self._page_changed)
         if self.read_only:
             self._make_read_only()
+
+    def _review_banner(self) -> QLabel | None:
+        """What the committee's review said about this form, above it."""
+        note = self.review_note
+        if note is None or not (note.flag or note.opinion or note.comments):
+            return None
+        lines = [note.flag] if note.flag else []
+        if note.changed and not note.returned:
+            lines.append(review_label("older_version").format(code=note.code))
+        if note.opinion:
+            lines.append(f"审核意见：{note.opinion}")
+        if note.comments:
+            lines.append(f"对 {len(note.comments)} 个风险点有意见，见表中“校纪委意见”一栏。")
+        if note.levels:
+            lines.append(f"校纪委审定了 {len(note.levels)} 个风险点的等级（审定栏浅蓝色）；改动前程序会先问。")
+        banner = QLabel("\n".join(lines), wordWrap=True)
+        colour = "#fde7e9; border: 1px solid #b3261e" if note.returned else "#e8f0fe; border: 1px solid #1f5fa8"
+        banner.setStyleSheet(f"background: {colour}; padding: 6px; border-radius: 3px;")
+        banner.setObjectName("review_banner")
+        return banner
 
     def _unit_row(self) -> QWidget:
         """单位: on a unit's database it names the whole year's unit. The unit form (the kind
@@ -234,6 +260,8 @@ class FormEditor(QWidget):
         model = RiskTableModel(self, category.key, self)
         model.read_only = self.read_only
         view = RiskTableView(model)
+        if model.comments:  # the committee's comments, beside the rows
+            view.horizontalHeader().setSectionResizeMode(COMMENT, QHeaderView.ResizeMode.Stretch)
         view.focused.connect(lambda key=category.key: self._focus_category(key))
         view.row_action.connect(lambda action, key=category.key: self.row_action(key, action))
         view.leave.connect(lambda forward, key=category.key: self._leave_table(key, forward))
@@ -415,7 +443,7 @@ class FormEditor(QWidget):
         if row is None:
             current = view.current_row() if category == self.current_category else -1
             row = current + 1 if current >= 0 else model.rowCount()
-        model.insert(row, [RiskPoint(category, "" if point.other else point.text)], "插入参考点")
+        model.insert(row, [RiskPoint(category, "" if point.other else point.text, ref=code)], "插入参考点")
         self.current_category = category
         view.edit_cell(row, POINT)
 

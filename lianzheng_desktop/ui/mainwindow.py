@@ -29,6 +29,7 @@ from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.naming import MESSAGE, TAB, form_name
 from lianzheng_desktop.operations import forms as form_ops
+from lianzheng_desktop.operations.review import FormNote, review_form_problems, review_notes, review_problems
 from lianzheng_desktop.operations.sending import export_state
 from lianzheng_desktop.store import Session, StoreError
 from lianzheng_desktop.ui import ask
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
         self.db_path = session.path
         self.read_only = session.read_only
         self.editors: dict[str, FormEditor] = {}
+        self.review_notes: dict[str, FormNote] = {}  # the committee's latest review, per form
+        self._review_notice = False
         self.undo_group = QUndoGroup(self)
         # year-wide steps (renaming the unit from the menu) when no form is open
         self.year_undo = QUndoStack(self)
@@ -127,6 +130,8 @@ class MainWindow(QMainWindow):
         self.act_export_json = self._action("导出本年度数据文件…", send.export_json)
         self.act_export_package = self._action("导出数据包（报送校纪委）…", send.export_package, "Ctrl+Shift+E")
         self.act_open_receipt = self._action("打开校纪委回执…", send.open_receipt)
+        self.act_open_review = self._action("应用校纪委审核意见…", send.open_review,
+                                            tip="打开校纪委发回的审核意见文件（.lzsh）：审定填入表格，退回的表格和意见列入检查")
         self.act_import_settings = self._action("导入校纪委报送设置…", send.import_settings)
         self.act_keys = self._action("报送密钥与设置…", send.show_keys)
         self.act_workbench = self._action("校纪委汇总工作台…", send.open_workbench)
@@ -175,6 +180,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         menu = bar.addMenu("文件(&F)")
         for a in (*self.act_new.values(), self.act_save, None, self.act_export_package, self.act_open_receipt,
+                  self.act_open_review,
                   self.act_import_settings, self.act_keys, None,
                   self.act_import, self.act_export_json, self.act_workbench, None,
                   self.act_preview, self.act_print, self.act_print_all, self.act_export_pdf):
@@ -314,12 +320,25 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{who}{self.year} 年度 — {self.db_path.name}" + ("（只读）" if self.read_only else ""))
 
     def reload_navigator(self) -> None:
-        self.navigator.model.load(self.store.forms(year=self.year))
+        self.review_notes = review_notes(self.store, self.year)
+        self.navigator.model.load(self.store.forms(year=self.year), self.review_notes)
+        returned = [n for n in self.review_notes.values() if n.returned]
+        if returned:
+            fixed = sum(n.changed for n in returned)
+            number = returned[0].number
+            self.navigator.show_notice(f"校纪委第 {number} 轮审核：退回修改 {len(returned)} 张表格"
+                                       + (f"（已修改 {fixed} 张）" if fixed else "")
+                                       + (f"：{returned[0].reason}" if len(returned) == 1 else "")
+                                       + "。见列表中标着“退回修改”的表格，改好后请重新报送。")
+        elif self._review_notice:
+            self.navigator.show_notice("")
+        self._review_notice = bool(returned)
         self.update_title()
 
     def show_export_state(self) -> None:
         if not self.store.closed:
             self.navigator.export_state.setText(export_state(self.store, self.year))
+            self.navigator.fit_labels()
 
     def _update_center(self):
         has_forms = bool(self.navigator.model.entries)
@@ -350,7 +369,7 @@ class MainWindow(QMainWindow):
                 self.act_new_year, self.act_save, self.act_import, self.act_import_word, self.act_import_word_folder,
                 self.act_insert_row, self.act_delete_row,
                 self.act_row_up, self.act_row_down, self.act_paste_rows, self.act_wizard, self.act_export_package,
-                self.act_open_receipt, self.act_import_settings, self.act_backups]
+                self.act_open_receipt, self.act_open_review, self.act_import_settings, self.act_backups]
 
     def unit_name(self) -> str | None:
         """The unit this database belongs to, asked once when it is empty."""
@@ -488,7 +507,7 @@ class MainWindow(QMainWindow):
         if form is None:
             return None
         editor = FormEditor(self.store, form, read_only=self.read_only, unit_follows=self.years.unit_follows,
-                            parent=self)
+                            review_note=self.review_notes.get(form_id), parent=self)
         editor.saved.connect(self._saved)
         editor.unit_edited.connect(lambda text, e=editor: self.years.typed(e, text))
         editor.rename_unit_requested.connect(self.years.ask_rename)
@@ -578,10 +597,11 @@ class MainWindow(QMainWindow):
             return
         editor = self.current_editor()
         if editor is not None:
-            self.check.show_problems(editor.problems(), editor.form.id)
+            note = self.review_notes.get(editor.form.id)
+            self.check.show_problems(review_form_problems(editor.form, note) + editor.problems(), editor.form.id)
             return
         forms = self.store.forms(year=self.year)
-        self.check.show_year(self.year, check_forms(forms) if forms else None)
+        self.check.show_year(self.year, review_problems(self.store, self.year) + check_forms(forms) if forms else None)
 
     def _saved(self, when: str):
         self.save_label.setText(f"已保存 {when}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -20,10 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.naming import SCREEN, form_name
 from lianzheng_desktop.domain.validation import validate
 
 FORM_ID = Qt.ItemDataRole.UserRole
+RETURNED = definitions().review["decision"]["return"]
+RETURNED_BRUSH = QBrush(QColor("#b3261e"))
 KIND = Qt.ItemDataRole.UserRole + 1
 
 
@@ -34,6 +38,8 @@ class Entry:
     title: str
     errors: int
     warnings: int
+    review: str = ""  # what the committee's latest review says ("" nothing)
+    returned: bool = False
 
 
 class NavigatorModel(QAbstractListModel):
@@ -41,14 +47,17 @@ class NavigatorModel(QAbstractListModel):
         super().__init__(parent)
         self.entries: list[Entry] = []
 
-    def load(self, forms) -> None:
+    def load(self, forms, notes=None) -> None:
+        """The forms, and the committee's latest review of them (form id → FormNote)."""
         self.beginResetModel()
         self.entries = []
         for form in forms:
             problems = validate(form)
             errors = sum(p.is_error for p in problems)
+            note = (notes or {}).get(form.id)
             self.entries.append(Entry(form.id, form.kind, form_name(form, SCREEN), errors,
-                                      len(problems) - errors))
+                                      len(problems) - errors, note.flag if note else "",
+                                      bool(note and note.returned)))
         self.endResetModel()
 
     def update(self, form) -> None:
@@ -68,7 +77,9 @@ class NavigatorModel(QAbstractListModel):
             return None
         entry = self.entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return entry.title
+            return entry.title + (f"　〔{RETURNED}〕" if entry.returned else "")
+        if role == Qt.ItemDataRole.ForegroundRole and entry.returned:
+            return RETURNED_BRUSH
         if role == FORM_ID:
             return entry.id
         if role == KIND:
@@ -79,9 +90,10 @@ class NavigatorModel(QAbstractListModel):
                     else QStyle.StandardPixmap.SP_DialogApplyButton)
             return _icon(icon)
         if role == Qt.ItemDataRole.ToolTipRole:
+            review = f"\n{entry.review}" if entry.review else ""
             if entry.errors:
-                return f"有 {entry.errors} 处错误、{entry.warnings} 处提醒"
-            return f"有 {entry.warnings} 处尚未填完" if entry.warnings else "已填写完整"
+                return f"有 {entry.errors} 处错误、{entry.warnings} 处提醒{review}"
+            return (f"有 {entry.warnings} 处尚未填完" if entry.warnings else "已填写完整") + review
         return None
 
 
@@ -152,9 +164,24 @@ class NavigatorWidget(QWidget):
         """A note above the list ("" hides it), with a button when there is something to do."""
         self.notice.setVisible(bool(text))
         self.notice_label.setText(text)
+        self.fit_labels()
         self.notice_button.setText(button)
         self.notice_button.setVisible(bool(button and action))
         self._notice_action = action
+
+    def fit_labels(self) -> None:
+        """Word-wrapped labels get the height their text needs at the pane's width (the
+        layout alone gives them too little in a narrow pane, and the text is cut off)."""
+        width = max(self.contentsRect().width() - 12, 100)  # the layout's margins
+        for label, inset in ((self.notice_label, 14), (self.export_state, 0)):  # the notice's margins and border
+            label.setMinimumHeight(label.heightForWidth(width - inset) if label.text() else 0)
+        box = self.notice.layout()
+        box.invalidate()
+        self.notice.setMinimumHeight(box.minimumSize().height() if self.notice_label.text() else 0)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self.fit_labels()
 
     def selected_id(self) -> str | None:
         index = self.list.currentIndex()

@@ -15,8 +15,11 @@ from PySide6.QtGui import QBrush, QColor
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import RiskPoint
+from lianzheng_desktop.domain.naming import point_number
+from lianzheng_desktop.domain.review import label as review_label
 from lianzheng_desktop.domain.rows import columns
-from lianzheng_desktop.ui import commands
+from lianzheng_desktop.operations.review import committee_level_question
+from lianzheng_desktop.ui import ask, commands
 
 COLUMNS = tuple(c.key for c in columns("risk_editor"))
 NUMBER, POINT, SELF, APPROVED, MEASURES = (COLUMNS.index(k) for k in
@@ -25,6 +28,8 @@ LEVEL_COLUMNS = (SELF, APPROVED)
 ROW_MIME = "application/x-lianzheng-risk-row"
 REFERENCE_MIME = "application/x-lianzheng-reference"
 DIFFERS_BRUSH = QBrush(QColor("#ffe2b8"))
+COMMITTEE_BRUSH = QBrush(QColor("#dbeafe"))  # what the committee's review set or wrote
+COMMENT = len(COLUMNS)  # the committee's comments, beside the row, when its review has any
 
 
 class RiskTableModel(QAbstractTableModel):
@@ -53,11 +58,22 @@ class RiskTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.risks())
 
     def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(COLUMNS) + bool(self.comments)
+
+    @property
+    def note(self):
+        """The committee's latest review of this form (operations.review.FormNote) or None."""
+        return getattr(self.editor, "review_note", None)
+
+    @property
+    def comments(self) -> dict[str, str]:
+        return self.note.comments if self.note else {}
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
+        if section == COMMENT:
+            return review_label("comment")
         return columns("risk_editor")[section].short_header
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -65,6 +81,20 @@ class RiskTableModel(QAbstractTableModel):
             return None
         risk, column = self.risk(index.row()), index.column()
         d = definitions()
+        if column == COMMENT:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                return self.comments.get(risk.id) or None
+            if role == Qt.ItemDataRole.BackgroundRole and risk.id in self.comments:
+                return COMMITTEE_BRUSH
+            return None
+        committee_level = self.note.levels.get(risk.id) if self.note else None
+        if column == APPROVED and committee_level is not None:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                if risk.approved_level == committee_level:
+                    return f"{review_label('committee_set')}（第 {self.note.number} 轮审核）"
+                return review_label("unit_changed").format(level=d.level_name(committee_level))
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return COMMITTEE_BRUSH if risk.approved_level == committee_level else DIFFERS_BRUSH
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column == NUMBER:
                 return f"{index.row() + 1}."
@@ -73,6 +103,9 @@ class RiskTableModel(QAbstractTableModel):
                 return value if role == Qt.ItemDataRole.EditRole else d.level_name(value)
             return value
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == NUMBER:  # the number the committee's review and phone calls use
+                source = f"\n来自附件1参考点 {risk.ref}" if risk.ref else ""
+                return f"{review_label('number')}：{point_number(self.form, risk)}{source}"
             if column in LEVEL_COLUMNS:
                 value = getattr(risk, COLUMNS[column])
                 tip = d.level(value).definition if value else "尚未定级"
@@ -94,19 +127,23 @@ class RiskTableModel(QAbstractTableModel):
         if self.read_only:
             return base
         base |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
-        if index.column() != NUMBER:
+        if index.column() not in (NUMBER, COMMENT):
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
     # -- writing through the undo stack ---------------------------------------
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() == NUMBER:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() in (NUMBER, COMMENT):
             return False
         key = COLUMNS[index.column()]
         if key in ("self_level", "approved_level"):
             value = value or None
         old = getattr(self.risk(index.row()), key)
+        if key == "approved_level" and value != old:
+            question = committee_level_question(self.note, self.risk(index.row()).id, value)
+            if question and not ask.confirm(self.editor, "改动校纪委审定的等级", question):
+                return False
         if value != old:
             self.editor.push(commands.SetRiskValue(self, index.row(), key, old, value))
         return True

@@ -129,6 +129,43 @@ class SendActions:
         w.show_export_state()
         QMessageBox.information(w, "打开校纪委回执", confirmed.message + "。")
 
+    def open_review(self, path: Path | None = None) -> str | None:
+        """Apply the committee's review file: checked first (signature, unit, versions, an
+        old one sent again), a review of an older version applied only when the user says
+        so; the open forms are saved before and shown again after (审定 filled in)."""
+        from lianzheng_desktop.operations import review as review_ops
+
+        w = self.window
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(w, "应用校纪委审核意见", "", "审核意见 (*.lzsh)")
+            if not name:
+                return None
+            path = Path(name)
+        w.flush()
+        try:
+            plan = review_ops.plan_review(w.store, path)
+        except (review_ops.ReviewRejected, StoreError) as exc:
+            QMessageBox.warning(w, "应用校纪委审核意见", f"没有应用这份审核意见：{exc}")
+            return None
+        if plan.needs_confirmation:
+            if not ask.confirm(w, "审核意见针对旧版本", plan.question()):
+                return None
+            plan.accept_older = True
+        reopen = [fid for fid in list(w.editors) if any(e["id"] == fid for e in plan.file.forms)]
+        for form_id in reopen:  # the editor would write its copy back over the 审定
+            w.close_tab(w.tabs.indexOf(w.editors[form_id]))
+        try:
+            done = review_ops.apply_review(w.store, plan)
+        except StoreError as exc:
+            QMessageBox.warning(w, "应用校纪委审核意见", str(exc))
+            return None
+        finally:
+            w.load_year(plan.file.year)
+            for form_id in reopen:
+                w.open_form(form_id)
+        QMessageBox.information(w, "应用校纪委审核意见", done.message)
+        return done.message
+
     def open_workbench(self) -> None:
         from lianzheng_desktop.ui.workbench import WorkbenchWindow  # the committee's window, on demand
 

@@ -161,6 +161,7 @@ class WorkbenchWindow(QMainWindow):
                                    ("撤销取代…", self.undo_supersede, True),
                                    ("导入单位名单…", self.import_unit_list, True),
                                    ("编辑单位名单…", self.edit_unit_list, True),
+                                   ("审核…", self.review_selected, False),
                                    ("生成回执…", self.save_receipt, False),
                                    ("导出Excel汇总…", self.export_excel, False),
                                    ("打印汇编…", self.print_book, False),
@@ -194,6 +195,7 @@ class WorkbenchWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)  # 内容: what is missing, the longest
         self.report_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.report_view.doubleClicked.connect(lambda _index: self.review_selected())
         self.report_summary = QLabel()
         self.banner = QLabel(wordWrap=True)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -204,7 +206,7 @@ class WorkbenchWindow(QMainWindow):
         layout.addWidget(self.report_summary)
         layout.addWidget(self.report_view)
         layout.addWidget(QLabel("把 .lzfk 数据包（或装有数据包的文件夹）拖到窗口中即可导入；"
-                                "拖入单位的 Word 登记表（.docx）则为它代录入。"))
+                                "拖入单位的 Word 登记表（.docx）则为它代录入。双击一个已报送的单位，审核它的表格。"))
         self.tabs.addTab(page, "报送情况")
 
     def _build_summary_tab(self):
@@ -537,11 +539,30 @@ class WorkbenchWindow(QMainWindow):
         QMessageBox.information(self, "核对校验码", message)
         return message
 
-    def open_row(self, index) -> FormViewer | None:
+    def open_row(self, index):
+        """A risk point's form opened: the review of its unit, at that form."""
         row = self.summary_model.data(index, ROW)
         form = self.store.get(row.form_id) if row else None
         if form is None:
             return None
-        viewer = FormViewer(self.store, form, self)
-        viewer.show()
-        return viewer
+        return self.open_review(form.unit, form.id)
+
+    def review_selected(self):
+        row = self.selected_report()
+        if row is None or not row.packages:
+            QMessageBox.information(self, "审核", "请先在“报送情况”中选中一个已报送的单位。")
+            return None
+        return self.open_review(row.unit)
+
+    def open_review(self, unit: str, form_id: str | None = None):
+        from lianzheng_desktop.ui.review_view import ReviewDialog
+
+        try:
+            dialog = ReviewDialog(self.store, unit, self.year, form_id=form_id, read_only=self.session.read_only,
+                                  parent=self)
+        except StoreError as exc:
+            QMessageBox.information(self, "审核", str(exc))
+            return None
+        dialog.finished.connect(lambda _r: self.reload())
+        dialog.show()
+        return dialog

@@ -64,6 +64,7 @@ def read_docx(data: bytes, *, name: str, year: int | None = None,
     for key, value in reader.fields.items():
         setattr(form, key, value)
     form.id = _identity(form, props, reader)
+    _point_ids(form, props, reader)
     notes = reader.notes + _body_notes(body, parts.comment_count)
     return DocxReading(form, reader.unplaced, notes, props.valid, name, written_year)
 
@@ -236,8 +237,38 @@ def _identity(form: Form, props, reader: RowReader) -> str:
             reader.note(W.message("note", "own_file"))
             return props.form_id
     content = {k: v for k, v in form_to_json(form).items() if k != "id"}
+    content["risks"] = [{k: v for k, v in r.items() if k not in ("id", "ref")} for r in content["risks"]]
     text = json.dumps(content, ensure_ascii=False, sort_keys=True)
     return str(uuid.uuid5(DOCX_NAMESPACE, text))
+
+
+def _point_ids(form: Form, props, reader: RowReader) -> None:
+    """The ids this program recorded, category by category where the file still has as
+    many points as it wrote; other points get ids derived from the form's id and their
+    position (the same file read twice gives the same ids), never one already taken."""
+    d = definitions()
+    recorded = props.points if props.valid and props.form_id == form.id else ()
+    restored: set[int] = set()
+    used: set[str] = set()
+    for category in d.category_keys:
+        was = [(pid, ref) for c, pid, ref in recorded if c == category]
+        read = form.risks_in(category)
+        if was and len(was) == len(read) and not used & {pid for pid, _ in was}:
+            for risk, (pid, ref) in zip(read, was):
+                risk.id, risk.ref = pid, ref
+                restored.add(id(risk))
+                used.add(pid)
+        elif was:
+            reader.note(W.message("note", "points_renumbered", category=d.category(category).name,
+                                  was=len(was), now=len(read)))
+    for position, risk in enumerate(form.risks):
+        if id(risk) in restored:
+            continue
+        n = 0
+        while (candidate := str(uuid.uuid5(DOCX_NAMESPACE, f"{form.id}/point/{position}/{n}"))) in used:
+            n += 1
+        risk.id, risk.ref = candidate, ""
+        used.add(candidate)
 
 
 def _body_notes(body: Body, comments: int) -> list[str]:
