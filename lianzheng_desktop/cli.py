@@ -329,6 +329,23 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def cmd_compare(args) -> int:
+    from lianzheng_desktop.operations.comparing import UnknownUnit, compare_units, report_lines
+
+    previous = args.previous if args.previous is not None else args.year - 1
+    if previous == args.year:
+        _say(f"错误：--with 应当是另一个年度（现在两个都是 {args.year}）")
+        return 2
+    with _store(args, write=False) as store:
+        try:
+            comparisons = compare_units(store, args.year, previous, args.unit)
+        except UnknownUnit as exc:
+            _say(f"错误：{exc}")
+            return 1
+    print("\n".join(report_lines(comparisons, args.year, previous)))
+    return 0
+
+
 def cmd_receipt(args) -> int:
     from lianzheng_desktop.operations.committee import write_receipt
     from lianzheng_desktop.operations.keys import KeyRefused
@@ -725,6 +742,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("summary", "（校纪委）把数据库中的全部风险点汇总为 Excel 工作簿", cmd_summary)
     p.add_argument("--year", type=_year, metavar="年度", help="只汇总这一年度")
     p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .xlsx 文件")
+
+    p = add("compare", "把一个年度与另一个年度对照：每个单位新增、删去、调整等级、改写的风险点，"
+            "各类别各等级的数量，以及照抄去年没有改动的单位", cmd_compare)
+    p.add_argument("--year", required=True, type=_year, metavar="年度", help="本年度")
+    p.add_argument("--with", dest="previous", type=_year, metavar="年度", help="与哪个年度对照（默认上一年度）")
+    p.add_argument("--unit", action="append", metavar="单位", help="只对照这个单位（可以写多次）")
 
     p = add("receipt", "（校纪委）为已导入的数据包生成回执，交给报送单位", cmd_receipt, folder_ok=True)
     p.add_argument("--unit", required=True, metavar="单位")

@@ -232,7 +232,107 @@ def workbench(app, tmp: Path, area, shot) -> None:
     window.tabs.setCurrentIndex(2)
     shot("workbench-charts")
     window.close()
+    year_comparison(tmp, area, shot)
+    unit_last_year(tmp, area, shot)
+
+
+def two_years(store) -> None:
+    """2025 and 2026 of eight units as a committee has them: 2026 started from 2025 (the
+    points keep their ids), most units changed a few points, two copied theirs unchanged."""
+    from lianzheng_desktop.domain.demo import UNITS, demo_forms
+    from lianzheng_desktop.domain.model import RiskPoint
+
+    for i, unit in enumerate(UNITS[:8]):
+        last = demo_forms(unit, 2025, posts=4 + i % 3)
+        store.save_all(last)
+        forms = [f.copy() for f in last]
+        for f in forms:
+            f.id, f.year, f.filled_on = RiskPoint("duty").id, 2026, None
+            for r in f.risks:
+                r.approved_level = None
+        if i % 4 != 3:  # units 3 and 7 copied last year's forms and changed nothing
+            forms[0].risks[0].self_level = 1 if forms[0].risks[0].self_level != 1 else 2
+            forms[1].risks.append(RiskPoint("external", "供应商、服务商借节日之机赠送礼品、礼金", 2, None,
+                                            "签订廉洁协议；收到礼品当日登记上交"))
+            if i % 2:
+                forms[1].risks.pop(0)
+                forms[2].risks[0].measures += "\n每季度由单位纪检委员抽查一次。"
+        store.save_all(forms)
+
+
+def unit_last_year(tmp: Path, area, shot) -> None:
+    """The unit's editor with "对照去年" on: 2026 started from 2025, a few things changed."""
+    from lianzheng_desktop.domain.demo import demo_forms
+    from lianzheng_desktop.domain.model import RiskPoint
+    from lianzheng_desktop.operations import years
+    from lianzheng_desktop.store import FormStore, Session
+    from lianzheng_desktop.ui.mainwindow import MainWindow
+
+    db = tmp / "unit-two-years.db"
+    store = FormStore.open(db)
+    store.save_all(demo_forms("财务处", 2025, posts=3))
+    years.start_year(store, 2026, 2025)
+    post = next(f for f in store.forms(year=2026) if f.kind == "post")
+    post.post_duties += "负责政府采购合同的归档与履约验收。"
+    duty = post.risks_in("duty")
+    duty[0].self_level = 1
+    duty[1].point = "询价时只向熟悉的供应商询价，比价流于形式。"
+    post.risks.append(RiskPoint("duty", "验收时不按合同逐项核对，签字走过场。", 2, None,
+                                "验收由两人以上进行并留存记录。"))
+    store.save(post)
+    window = MainWindow(Session(store, Path(db), None))
+    window.setGeometry(area)
+    window.show()
+    window.load_year(2026)
+    editor = window.open_form(post.id)
+    editor.last_year_button.click()
+    editor._scroll_to(editor.views["process"])
+    shot("editor-last-year")
+    window.close()
+
+
+def year_comparison(tmp: Path, area, shot) -> None:
+    """The committee's 年度对照 (2026 against 2025) and the counts by 审定/差异."""
+    from lianzheng_desktop.domain import level_basis
+    from lianzheng_desktop.store import FormStore, Session
+    from lianzheng_desktop.ui.workbench import WorkbenchWindow
+
+    db = tmp / "two-years.db"
+    store = FormStore.open(db)
+    two_years(store)
+    window = WorkbenchWindow(Session(store, Path(db), None))
+    window.setGeometry(area)
+    window.show()
+    window.tabs.setCurrentIndex(window.compare_tab)
+    view = window.compare_view
+    view.units_view.selectRow(1)
+    shot("workbench-year-compare")
+    window.set_year(2025)  # 2025 carries the committee's 审定
+    window.basis_buttons[level_basis.DIFFERS].click()
+    window.tabs.setCurrentIndex(2)
+    shot("workbench-charts-differs")
+    window.close()
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["compare"]:  # only the year comparison's pictures
+        import os as _os
+
+        from lianzheng_desktop.ui.app import create_app
+
+        _tmp = Path(tempfile.mkdtemp())
+        _os.environ["LIANZHENG_CONFIG"] = str(_tmp / "settings.ini")
+        _app = create_app(sys.argv[:1])
+
+        def _shot(name: str) -> None:
+            settle(_app)
+            path = OUT / f"{name}.png"
+            _app.primaryScreen().grabWindow(0, 0, 0, *SCREEN).save(str(path))
+            print(path.relative_to(ROOT))
+
+        from PySide6.QtCore import QRect
+
+        year_comparison(_tmp, QRect(0, 0, *SCREEN), _shot)
+        unit_last_year(_tmp, QRect(0, 0, *SCREEN), _shot)
+    else:
+        main()

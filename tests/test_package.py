@@ -313,7 +313,8 @@ def test_excel_summary(tmp_path, forms):
     out = tmp_path / "s.xlsx"
     write_summary(forms, out, 2026)
     book = load_workbook(out)
-    assert book.sheetnames == ["风险点", "单位廉政风险防控登记表", "岗位廉政风险防控登记表", "统计"]
+    assert book.sheetnames == ["风险点", "单位廉政风险防控登记表", "岗位廉政风险防控登记表", "统计", "统计（审定）",
+                               "审定与自评差异"]  # no year before in memory: no 年度对照
     points = book["风险点"]
     assert points.freeze_panes == "A2" and points.auto_filter.ref == "A1:K8"
     assert [c.value for c in points[1]][:7] == ["单位", "表格", "责任人姓名", "岗位职务", "风险类别", "序号", "具体风险点"]

@@ -11,9 +11,11 @@ import io
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lianzheng_desktop.domain import level_basis, year_compare
 from lianzheng_desktop.domain.codec import form_to_json
 from lianzheng_desktop.domain.definitions import TEXT_TYPES, definitions
 from lianzheng_desktop.domain.model import Form
@@ -22,7 +24,11 @@ from lianzheng_desktop.domain.verification import verification_code
 from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 from lianzheng_desktop.store import FormStore, summary
 
-STATS_SHEET = "统计"
+COMPARE_SHEET = "年度对照"
+COMPARE_DETAIL_SHEET = "年度对照明细"
+STATS_SHEET = "统计"  # by 自评; by 审定 and the differences on their own sheets
+APPROVED_SHEET = "统计（审定）"
+DIFFERS_SHEET = "审定与自评差异"
 RISK_SHEET = "风险点"
 SHEET_ROWS = 1_048_576  # Excel's limit, the header row included
 STREAM_ABOVE = 100_000  # points (~900 units; kept: ~2.7 KB a point): beyond, rows are streamed, memory flat
@@ -31,9 +37,27 @@ EXCEL_CELL_MAX = 32767  # characters Excel keeps in one cell
 CUT_NOTE = "……（超过 Excel 单元格 32767 字的上限，以下从略；全文见数据库）"
 
 
-def counts(rows: list[RiskRow], level: str = "self_level") -> Counter:
-    """(unit, category, level or None) → number of risk points."""
-    return Counter((r.unit, r.category, getattr(r, level)) for r in rows)
+def counts(rows: list[RiskRow], basis: str = level_basis.SELF) -> Counter:
+    """(unit, category, value of the basis) → number of risk points (level_basis.py)."""
+    found: Counter = Counter()
+    for r in rows:
+        value = level_basis.value_of(basis, r.self_level, r.approved_level)
+        if value is not level_basis.NOT_COUNTED:
+            found[r.unit, r.category, value] += 1
+    return found
+
+
+def level_pairs(rows: list[RiskRow]) -> Counter:
+    """(自评, 审定) → number of risk points (None: 未定级 / 未审定)."""
+    return Counter((r.self_level, r.approved_level) for r in rows)
+
+
+@dataclass
+class Statistics:
+    """The counts the statistics sheets show: by each basis, and 自评 × 审定."""
+
+    by_basis: dict[str, dict]  # basis → (unit, category, value) → n
+    pairs: dict[tuple[int | None, int | None], int]
 
 
 class _Book:
@@ -121,13 +145,18 @@ def write_summary(forms: list[Form], path: Path, year: int) -> int:
     by_kind = {kind: [(verification_code(f), form_to_json(f)) for f in forms if f.kind == kind]
                for kind in definitions().kind_keys}
     units = sorted({r.unit for r in rows} | {f.unit for f in forms})
-    return _write(path, year, rows, lambda kind: by_kind[kind], counts(rows), units)
+    statistics = Statistics({basis: counts(rows, basis) for basis in level_basis.BASES}, level_pairs(rows))
+    return _write(path, year, rows, lambda kind: by_kind[kind], statistics, units)
 
 
-def write_store_summary(store: FormStore, path: Path, year: int) -> tuple[int, int]:
-    """The summary of a year read from the store row by row (never every form at once);
-    returns the number of forms and of cells cut at Excel's limit."""
-    table = summary.counts(store, summary.SummaryQuery(year))
+def write_store_summary(store: FormStore, path: Path, year: int,
+                        comparisons: list[year_compare.UnitComparison] | None = None) -> tuple[int, int]:
+    """The summary of a year read from the store row by row (never every form at once),
+    with the comparison with last year when given; returns the number of forms and of
+    cells cut at Excel's limit."""
+    query = summary.SummaryQuery(year)
+    statistics = Statistics({basis: summary.counts(store, query, basis) for basis in level_basis.BASES},
+                            summary.level_pairs(store, year))
     forms = 0
 
     def form_data(kind: str) -> Iterator[tuple[str, dict]]:
@@ -136,14 +165,15 @@ def write_store_summary(store: FormStore, path: Path, year: int) -> tuple[int, i
             forms += 1
             yield item
 
-    cut = _write(path, year, summary.all_rows(store, year), form_data, table, store.units(year))
+    cut = _write(path, year, summary.all_rows(store, year), form_data, statistics, store.units(year), comparisons)
     return forms, cut
 
 
 def _write(path: Path, year: int, rows: Iterable[RiskRow], form_data: Callable[[str], Iterable[tuple[str, dict]]],
-           table: dict, units: list[str]) -> int:
+           statistics: Statistics, units: list[str],
+           comparisons: list[year_compare.UnitComparison] | None = None) -> int:
     d = definitions()
-    book = _Book(streamed=sum(table.values()) > STREAM_ABOVE)
+    book = _Book(streamed=sum(statistics.by_basis[level_basis.SELF].values()) > STREAM_ABOVE)
     risk_columns = columns("risk_summary", ui=False)
     getters = [row_getter(c) for c in risk_columns]
     headers = [c.header for c in risk_columns]
@@ -179,39 +209,85 @@ def _write(path: Path, year: int, rows: Iterable[RiskRow], form_data: Callable[[
         book.sheet(kind.title, [header for _, header, _, _ in spec],
                    [(width, wrap, "left") for _, _, width, wrap in spec],
                    (cells(code, data) for code, data in form_data(kind.key)))
-    _stats_sheet(book, table, units, year)
+    _stats_sheet(book, STATS_SHEET, statistics.by_basis[level_basis.SELF], units, year, level_basis.SELF)
+    _stats_sheet(book, APPROVED_SHEET, statistics.by_basis[level_basis.APPROVED], units, year, level_basis.APPROVED)
+    _differs_sheet(book, statistics, units, year)
+    if comparisons and any(c.has_previous for c in comparisons):
+        _compare_sheets(book, comparisons)
     write_bytes_atomic(Path(path), book.bytes())
     return len(book.cut)
 
 
-def _stats_sheet(book: _Book, table: dict, unit_names: list[str], year: int) -> None:
-    """One row per unit: for each category the points at each self-assessed level; and a
-    small categories × levels table with a stacked column chart of it."""
+def _stats_sheet(book: _Book, title: str, table: dict, unit_names: list[str], year: int, basis: str):
+    """One row per unit: for each category the points at each value of the basis (a level,
+    or how 审定 changed 自评); and a small categories × values table with a stacked column
+    chart of it."""
     d = definitions()
     unit_names = sorted(set(unit_names) | {unit for unit, _, _ in table})
-    level_keys = [lv.value for lv in d.levels] + [None]
-    level_names = [lv.name for lv in d.levels] + [d.unrated_name]
-    headers = [d.field("unit").label] + [f"{c.name}·{d.level_name(v) or d.unrated_name}"
-                                         for c in d.categories for v in level_keys] + ["合计"]
+    values = level_basis.values(basis)
+    headers = [d.field("unit").label] + [f"{c.name}·{v.name}" for c in d.categories for v in values] + ["合计"]
     body = []
     for unit in unit_names:
-        values = [table.get((unit, c.key, v), 0) for c in d.categories for v in level_keys]
-        body.append([unit, *values, sum(values)])
+        numbers = [table.get((unit, c.key, v.key), 0) for c in d.categories for v in values]
+        body.append([unit, *numbers, sum(numbers)])
     widths: list[tuple[float, bool, str]] = [(18, False, "left"), *[(9, False, "left")] * (len(headers) - 2),
                                              (8, False, "left")]
-    stats, used = book.sheet(STATS_SHEET, headers, widths, body)
+    stats, used = book.sheet(title, headers, widths, body)
     start = used + 2
-    stats.write_row(start, 0, [f"{year} 年度 按类别和自评等级", *level_names], book.head)
+    name = level_basis.basis_name(basis)
+    what = "审定与自评不同的风险点" if basis == level_basis.DIFFERS else f"按类别和{name}等级"
+    stats.write_row(start, 0, [f"{year} 年度 {what}", *(v.name for v in values)], book.head)
     for i, c in enumerate(d.categories, 1):
-        stats.write_row(start + i, 0, [c.name, *(sum(table.get((u, c.key, v), 0) for u in unit_names)
-                                                 for v in level_keys)])
+        stats.write_row(start + i, 0, [c.name, *(sum(table.get((u, c.key, v.key), 0) for u in unit_names)
+                                                 for v in values)])
     chart = book.book.add_chart({"type": "column", "subtype": "stacked"})
     last = start + len(d.categories)
-    for j, level in enumerate(level_keys, 1):
-        chart.add_series({"name": [STATS_SHEET, start, j], "categories": [STATS_SHEET, start + 1, 0, last, 0],
-                          "values": [STATS_SHEET, start + 1, j, last, j],
-                          "fill": {"color": d.level_colour(level)}})
-    chart.set_title({"name": f"{year} 年度风险点：按类别和自评等级"})
+    for j, value in enumerate(values, 1):
+        chart.add_series({"name": [title, start, j], "categories": [title, start + 1, 0, last, 0],
+                          "values": [title, start + 1, j, last, j], "fill": {"color": value.colour}})
+    chart.set_title({"name": f"{year} 年度风险点：{what}"})
     chart.set_y_axis({"name": "风险点数"})
     chart.set_size({"width": 760, "height": 380})
     stats.insert_chart(last + 2, 1, chart)
+    below = last + 22  # below the chart (19 rows of 20 px)
+    if basis == level_basis.DIFFERS:
+        for v in values:
+            stats.write_row(below, 0, [v.name, v.note])
+            below += 1
+    return stats, below + 1  # the sheet and its first free row
+
+
+def _differs_sheet(book: _Book, statistics: Statistics, unit_names: list[str], year: int) -> None:
+    """Where 审定 differs from 自评: per unit and category, then 自评 × 审定 for the year."""
+    d = definitions()
+    stats, row = _stats_sheet(book, DIFFERS_SHEET, statistics.by_basis[level_basis.DIFFERS], unit_names, year,
+                              level_basis.DIFFERS)
+    levels = [lv.value for lv in d.levels] + [None]
+    approved = level_basis.values(level_basis.APPROVED)
+    stats.write_row(row, 0, [f"{year} 年度 自评（行）× 审定（列）", *(v.name for v in approved), "合计"], book.head)
+    for i, self_level in enumerate(levels, 1):
+        numbers = [statistics.pairs.get((self_level, a), 0) for a in levels]
+        stats.write_row(row + i, 0, [f"自评{d.level_name(self_level) or d.unrated_name}", *numbers, sum(numbers)])
+
+
+def _compare_sheets(book: _Book, comparisons: list[year_compare.UnitComparison]) -> None:
+    """年度对照: per unit, the points added, dropped, re-levelled, rewritten, whether the forms
+    are last year's unchanged, and the change per category and 自评 level; 年度对照明细:
+    every change, one a row."""
+    d = definitions()
+    level_names = [lv.name for lv in d.levels] + [d.unrated_name]
+    headers = list(d.messages["compare_columns"].values()) + [
+        f"{c.name}·{name} 增减" for c in d.categories for name in level_names]
+
+    def line(c: year_compare.UnitComparison) -> list[Any]:
+        changes = [now - before for _, pairs in year_compare.level_counts(c) for before, now in pairs]
+        return year_compare.overview(c) + (changes if c.has_previous and c.has_current else [None] * len(changes))
+
+    widths: list[tuple[float, bool, str]] = [(18, False, "left"), *[(8, False, "left")] * (len(headers) - 1)]
+    book.sheet(COMPARE_SHEET, headers, widths, (line(c) for c in comparisons))
+    detail_headers = list(d.messages["compare_detail_columns"].values())
+    detail_widths: list[tuple[float, bool, str]] = [
+        (16, False, "left"), (9, False, "left"), (14, False, "left"), (22, True, "left"), (40, True, "left"),
+        (40, True, "left"), (8, False, "left"), (8, False, "left"), (14, False, "left")]
+    book.sheet(COMPARE_DETAIL_SHEET, detail_headers, detail_widths[:len(detail_headers)],
+               (year_compare.detail(c, change) for c in comparisons for change in c.changes))

@@ -18,6 +18,7 @@ from lianzheng_desktop.exchange.package import SUFFIX, PackageRejected, read_pac
 from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt, receipt_name
 from lianzheng_desktop.exchange.summary import write_store_summary
 from lianzheng_desktop.exchange.unitlist import read_unit_list
+from lianzheng_desktop.operations.comparing import compare_years
 from lianzheng_desktop.operations.keys import KeyRefused, committee_key, committee_keys
 from lianzheng_desktop.operations.progress import Progress, step
 from lianzheng_desktop.store import FormStore, StoreError
@@ -323,8 +324,14 @@ class SummaryWritten:
         return text
 
 
-def export_summary(store: FormStore, path: Path, year: int | None = None) -> SummaryWritten:
-    """The Excel summary of a year (the latest when none is given), read from the store."""
+def export_summary(store: FormStore, path: Path, year: int | None = None,
+                   progress: Progress | None = None) -> SummaryWritten:
+    """The Excel summary of a year (the latest when none is given), read from the store, with
+    the comparison with the year before when the store has it (that part reports to
+    ``progress`` unit by unit and may be cancelled: nothing written)."""
     years = store.years()
-    forms, cut = write_store_summary(store, path, year or (years[-1] if years else dt.date.today().year))
+    year = year or (years[-1] if years else dt.date.today().year)
+    comparisons = compare_years(store, year, year - 1, progress=progress) if (year - 1) in years else None
+    step(progress, 0, 0, "正在写入 Excel 工作簿")
+    forms, cut = write_store_summary(store, path, year, comparisons)
     return SummaryWritten(Path(path), forms, cut)

@@ -16,6 +16,7 @@ from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 from lianzheng_desktop.exchange.package import SUFFIX, Lineage, default_name, make_package
 from lianzheng_desktop.exchange.receipt import ReceiptRejected, check_signature, read_receipt_file
 from lianzheng_desktop.exchange.sealed import seal_package
+from lianzheng_desktop.operations.comparing import copy_warnings
 from lianzheng_desktop.operations.keys import KeyCreated, unit_key
 from lianzheng_desktop.operations.progress import Progress, step
 from lianzheng_desktop.store import FormStore
@@ -80,7 +81,7 @@ def check_export(store: FormStore, year: int | None, unit: str | None = None) ->
     A unit's database sends all forms of the year (``unit`` None): a form whose 单位 differs
     is an error to fix, never a form silently left out of the package."""
     forms = store.forms(year=year, unit=unit)
-    problems = check_forms(forms) if forms else []
+    problems = check_forms(forms) + copy_warnings(store, forms) if forms else []
     if forms and trusted_committee(store) is None:
         problems.insert(0, error(NO_SETTINGS))
     settings = reporting_settings(store, forms[0].year) if forms else None

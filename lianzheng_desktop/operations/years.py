@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
+from lianzheng_desktop.domain.year_compare import CLEARED_FIELDS  # the date and what reviewers write
 from lianzheng_desktop.store import FormStore, StoreError
 
 USUAL_DISTANCE = 1  # this year, the last and the next start without a question
@@ -32,9 +33,6 @@ def unusual_year(year: int, today: dt.date | None = None) -> str | None:
     if abs(year - this) <= USUAL_DISTANCE:
         return None
     return f"{year} 年度离今年（{this} 年）较远。确定要开始 {year} 年度吗？"
-
-# What a copied form does not keep: the date and what the reviewers write and decide.
-CLEARED_FIELDS = ("filled_on", "review_opinion", "leader_opinion")
 
 
 def suggested_year(found: list[int], today: dt.date | None = None) -> int:

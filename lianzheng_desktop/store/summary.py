@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lianzheng_desktop.domain import level_basis
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.rows import RiskRow
 from lianzheng_desktop.store.forms import FormStore
@@ -138,34 +139,47 @@ def form_data(store: FormStore, year: int, kind: str) -> Iterator[tuple[str, dic
 
 @dataclass
 class Selection:
-    """What a query keeps: the ids in order, and the counts by unit × category × 自评."""
+    """What a query keeps: the ids in order, and the counts by unit × category × the value
+    of the statistics basis (自评 level by default; domain/level_basis.py)."""
 
     ids: array
-    counts: dict[tuple[str, str, int | None], int]
+    counts: dict[tuple[str, str, Any], int]
 
 
-def select(store: FormStore, query: SummaryQuery) -> Selection:
+def select(store: FormStore, query: SummaryQuery, basis: str = level_basis.SELF) -> Selection:
     """The ids and the counts of a query, each read the quickest way: from the two indexes
     without text; with text (the whole table is read anyway) in one pass, counted here."""
     if not query.text.strip():
-        return Selection(row_ids(store, query), counts(store, query))
+        return Selection(row_ids(store, query), counts(store, query, basis))
     where, params = query.where()
     # "+year": no index for this one — reading the table in index order would look up
     # every row to test its text; the table read straight through and the few kept sorted
     # is quicker
-    cursor = store.db.execute(f"SELECT id, unit, category, self_level FROM risk_points "
+    cursor = store.db.execute(f"SELECT id, unit, category, self_level, approved_level FROM risk_points "
                               f"WHERE +{where} ORDER BY {_order(query)}", params)
     ids = array("q")
     found: Counter = Counter()
     while chunk := cursor.fetchmany(10_000):
         ids.extend(r[0] for r in chunk)
-        found.update((r[1], r[2], r[3]) for r in chunk)
+        for _, unit, category, self_level, approved_level in chunk:
+            value = level_basis.value_of(basis, self_level, approved_level)
+            if value is not level_basis.NOT_COUNTED:
+                found[unit, category, value] += 1
     return Selection(ids, dict(found))
 
 
-def counts(store: FormStore, query: SummaryQuery) -> dict[tuple[str, str, int | None], int]:
-    """(unit, category, 自评 level or None) → number of the points the query keeps."""
+def counts(store: FormStore, query: SummaryQuery, basis: str = level_basis.SELF) -> dict[tuple[str, str, Any], int]:
+    """(unit, category, value) → number of the points the query keeps; the value is the 自评
+    level (or None), the 审定 level (or None), or for 差异 how 审定 changed the 自评."""
     where, params = query.where()
-    result = store.db.execute(f"SELECT unit, category, self_level, count(*) FROM risk_points WHERE {where} "
-                              "GROUP BY unit, category, self_level", params)
-    return {(unit, category, level): n for unit, category, level, n in result.fetchall()}
+    value, counted = level_basis.sql(basis)
+    result = store.db.execute(f"SELECT unit, category, {value} AS v, count(*) FROM risk_points "
+                              f"WHERE {where} AND {counted} GROUP BY unit, category, v", params)
+    return {(unit, category, v): n for unit, category, v, n in result.fetchall()}
+
+
+def level_pairs(store: FormStore, year: int) -> dict[tuple[int | None, int | None], int]:
+    """(自评, 审定) → number of the year's points (None: 未定级 / 未审定)."""
+    result = store.db.execute("SELECT self_level, approved_level, count(*) FROM risk_points WHERE year = ? "
+                              "GROUP BY self_level, approved_level", [year])
+    return {(s, a): n for s, a, n in result.fetchall()}

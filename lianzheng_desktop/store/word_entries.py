@@ -2,7 +2,7 @@
 
 A department that sends Word files instead of a data package has still reported: the
 clerk enters the files, and the entry is a row of the ``packages`` table with
-``source = 'word'`` (migration 11), so 报送情况 counts it like a package, a later entry
+``source = 'word'`` (migration 12), so 报送情况 counts it like a package, a later entry
 supersedes it (and can be undone the same way), and a data package the unit sends later
 supersedes it in turn. The row keeps what a package row keeps — the forms as they stood
 after the entry (``forms.json``) — and the Word files exactly as received (``word/…``).

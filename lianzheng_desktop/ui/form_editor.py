@@ -115,11 +115,22 @@ class FormEditor(QWidget):
         heading = QHBoxLayout()
         heading.addWidget(title)
         heading.addStretch(1)
+        self.last_year_button = QToolButton(text="对照去年", checkable=True)
+        self.last_year_button.setToolTip(f"在每一栏旁边显示 {self.form.year - 1} 年度的内容和等级，看今年改了什么")
+        self.last_year_button.toggled.connect(self.show_last_year)
+        heading.addWidget(self.last_year_button)
         heading.addWidget(self.year_label)
         layout.addLayout(heading)
         self.review_banner = self._review_banner()
         if self.review_banner is not None:
             layout.addWidget(self.review_banner)
+        self.last_year = None  # operations.comparing.LastYear while "对照去年" is on
+        self.last_year_note = QLabel(wordWrap=True)
+        self.last_year_note.setStyleSheet("background: #eef3fb; border: 1px solid #9db7dd; padding: 4px;")
+        self.last_year_note.hide()
+        layout.addWidget(self.last_year_note)
+        self._last_year_labels: dict[str, QLabel] = {}
+        placed: dict[str, QWidget] = {}
 
         header = form_layout(layout)  # above the table, as on paper: 单位 and 填表日期
         header.addRow(d.field("unit").label + "：", self._unit_row())
@@ -127,16 +138,18 @@ class FormEditor(QWidget):
 
         def widget_for(key: str) -> QWidget | None:
             f = d.field(key)
+            if key in placed:
+                return placed[key]
             if key in self._fields:
                 return self._fields[key]
             if f.type == "text":
-                return self._line(key)
-            if f.type == "multiline":
+                placed[key] = self._with_last_year(key, self._line(key))
+            elif f.type == "multiline":
                 widget = self._text(key, f.lines)
                 if key == "remarks":
                     widget.setPlaceholderText(d.tables["common"]["remarks_default"])
-                return widget
-            return None
+                placed[key] = self._with_last_year(key, widget)
+            return placed.get(key)
 
         lay_out(self.form.kind, layout, widget_for, lambda: [self._category_box(c) for c in d.categories], header)
         layout.addStretch(1)
@@ -166,6 +179,52 @@ class FormEditor(QWidget):
         banner.setStyleSheet(f"background: {colour}; padding: 6px; border-radius: 3px;")
         banner.setObjectName("review_banner")
         return banner
+    def _with_last_year(self, key: str, widget: QWidget) -> QWidget:
+        """The field with, under it, last year's text (shown while "对照去年" is on)."""
+        label = QLabel(wordWrap=True)
+        label.setStyleSheet("color: #444444; background: #f3f4f6; padding: 2px 4px;")
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.hide()
+        self._last_year_labels[key] = label
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(label)
+        return box
+
+    def show_last_year(self, on: bool = True) -> None:
+        """"对照去年": last year's text beside each field and last year's point, level and
+        measures beside each risk point (operations.comparing.last_year finds them)."""
+        from lianzheng_desktop.operations.comparing import last_year
+
+        if self.last_year_button.isChecked() != on:
+            self.last_year_button.setChecked(on)  # comes back here through toggled
+            return
+        found = last_year(self.store, self.form) if on else None
+        self.last_year = found if found is not None and found.form is not None else None
+        self.last_year_note.setVisible(on)
+        if found is not None:
+            self.last_year_note.setText(found.note() + (
+                "：" + "；".join(f"“{r.point}”" for r in found.dropped) if found.dropped else ""))
+        self._show_last_year_fields()
+        for category, model in self.models.items():
+            model.show_last_year(self.last_year)
+            if self.last_year is not None:
+                self.views[category].horizontalHeader().setSectionResizeMode(
+                    model.last_year_column, QHeaderView.ResizeMode.Stretch)
+            self.views[category].fit_height()
+
+    def _show_last_year_fields(self) -> None:
+        for key, label in self._last_year_labels.items():
+            value = self.last_year.value(key) if self.last_year else None
+            if value is None:
+                label.hide()
+                continue
+            same = " ".join(value.split()) == " ".join(getattr(self.form, key).split())
+            label.setText(f"{self.last_year.year} 年度：" + ("与今年相同" if same else value or "（未填写）"))
+            label.show()
 
     def _unit_row(self) -> QWidget:
         """单位: on a unit's database it names the whole year's unit. The unit form (the kind
@@ -367,6 +426,8 @@ class FormEditor(QWidget):
     def _changed(self, *_):
         if not self.undo_stack.isClean():
             self._save_timer.start()
+        if self.last_year is not None:
+            self._show_last_year_fields()
         if self.preview is not None and self.pages.currentIndex() == 1:
             self.preview.refresh(self.form)
 

@@ -28,6 +28,7 @@ from lianzheng_desktop.domain.crosscheck import check_forms
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.naming import MESSAGE, TAB, form_name
+from lianzheng_desktop.operations import comparing
 from lianzheng_desktop.operations import forms as form_ops
 from lianzheng_desktop.operations.review import FormNote, review_form_problems, review_notes, review_problems
 from lianzheng_desktop.operations.sending import export_state
@@ -598,10 +599,12 @@ class MainWindow(QMainWindow):
         editor = self.current_editor()
         if editor is not None:
             note = self.review_notes.get(editor.form.id)
-            self.check.show_problems(review_form_problems(editor.form, note) + editor.problems(), editor.form.id)
+            self.check.show_problems(review_form_problems(editor.form, note) + editor.problems()
+                                     + comparing.copy_warning(self.store, editor.form), editor.form.id)
             return
         forms = self.store.forms(year=self.year)
-        self.check.show_year(self.year, review_problems(self.store, self.year) + check_forms(forms) if forms else None)
+        self.check.show_year(self.year, review_problems(self.store, self.year) + check_forms(forms)
+                             + comparing.copy_warnings(self.store, forms) if forms else None)
 
     def _saved(self, when: str):
         self.save_label.setText(f"已保存 {when}")

@@ -18,6 +18,7 @@ from lianzheng_desktop.domain.model import RiskPoint
 from lianzheng_desktop.domain.naming import point_number
 from lianzheng_desktop.domain.review import label as review_label
 from lianzheng_desktop.domain.rows import columns
+from lianzheng_desktop.domain.year_compare import beside
 from lianzheng_desktop.operations.review import committee_level_question
 from lianzheng_desktop.ui import ask, commands
 
@@ -29,7 +30,11 @@ ROW_MIME = "application/x-lianzheng-risk-row"
 REFERENCE_MIME = "application/x-lianzheng-reference"
 DIFFERS_BRUSH = QBrush(QColor("#ffe2b8"))
 COMMITTEE_BRUSH = QBrush(QColor("#dbeafe"))  # what the committee's review set or wrote
-COMMENT = len(COLUMNS)  # the committee's comments, beside the row, when its review has any
+# after the declared columns, when there is something to show: the committee's comments
+# (COMMENT), then last year's point ("对照去年", RiskTableModel.last_year_column)
+COMMENT = len(COLUMNS)
+LAST_YEAR_BRUSH = QBrush(QColor("#f3f4f6"))
+LAST_YEAR_NEW = QBrush(QColor("#e6f4ea"))
 
 
 class RiskTableModel(QAbstractTableModel):
@@ -41,6 +46,8 @@ class RiskTableModel(QAbstractTableModel):
         self.editor = editor
         self.category = category
         self.read_only = False
+        # "对照去年": last year's (operations.comparing.LastYear) in a read-only column after the others
+        self.last_year = None
 
     # -- reading ---------------------------------------------------------------
 
@@ -58,7 +65,7 @@ class RiskTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.risks())
 
     def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(COLUMNS) + bool(self.comments)
+        return 0 if parent.isValid() else len(COLUMNS) + bool(self.comments) + (self.last_year is not None)
 
     @property
     def note(self):
@@ -69,11 +76,44 @@ class RiskTableModel(QAbstractTableModel):
     def comments(self) -> dict[str, str]:
         return self.note.comments if self.note else {}
 
+    @property
+    def last_year_column(self) -> int:
+        """Where "对照去年" shows last year's point: after the comments, if any."""
+        return len(COLUMNS) + bool(self.comments)
+
+    def _extra(self, column: int) -> str | None:
+        """Which added column ``column`` is: "comment", "last_year" or None (a declared one)."""
+        if column < len(COLUMNS):
+            return None
+        if self.comments and column == COMMENT:
+            return "comment"
+        return "last_year" if self.last_year is not None and column == self.last_year_column else None
+
+    def show_last_year(self, last_year) -> None:
+        """Show last year's beside each point (None: hide the column)."""
+        at = self.last_year_column
+        if (self.last_year is None) == (last_year is None):
+            self.last_year = last_year
+            if self.rowCount():
+                self.dataChanged.emit(self.index(0, at), self.index(self.rowCount() - 1, at))
+            return
+        if last_year is None:
+            self.beginRemoveColumns(QModelIndex(), at, at)
+            self.last_year = None
+            self.endRemoveColumns()
+        else:
+            self.beginInsertColumns(QModelIndex(), at, at)
+            self.last_year = last_year
+            self.endInsertColumns()
+
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        if section == COMMENT:
+        extra = self._extra(section)
+        if extra == "comment":
             return review_label("comment")
+        if extra == "last_year":
+            return f"{self.last_year.year} 年度（对照去年）"
         return columns("risk_editor")[section].short_header
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -81,7 +121,10 @@ class RiskTableModel(QAbstractTableModel):
             return None
         risk, column = self.risk(index.row()), index.column()
         d = definitions()
-        if column == COMMENT:
+        extra = self._extra(column)
+        if extra == "last_year":
+            return self._last_year_data(risk, role)
+        if extra == "comment":
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                 return self.comments.get(risk.id) or None
             if role == Qt.ItemDataRole.BackgroundRole and risk.id in self.comments:
@@ -120,21 +163,36 @@ class RiskTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
+    def _last_year_data(self, risk: RiskPoint, role):
+        if self.last_year is None:
+            return None
+        old = self.last_year.points.get(risk.id)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return beside(risk, old, self.last_year.year)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("#555555")
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return LAST_YEAR_NEW if old is None else LAST_YEAR_BRUSH
+        return None
+
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if not index.isValid():
             return base | Qt.ItemFlag.ItemIsDropEnabled
+        if self._extra(index.column()) == "last_year":
+            return base  # shown, never edited
         if self.read_only:
             return base
         base |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
-        if index.column() not in (NUMBER, COMMENT):
+        if index.column() != NUMBER and not self._extra(index.column()):
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
     # -- writing through the undo stack ---------------------------------------
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() in (NUMBER, COMMENT):
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() == NUMBER \
+                or self._extra(index.column()):
             return False
         key = COLUMNS[index.column()]
         if key in ("self_level", "approved_level"):
@@ -169,7 +227,7 @@ class RiskTableModel(QAbstractTableModel):
     # -- called by the commands: tell the views around a change of the Form ---
 
     def row_changed(self, row: int) -> None:
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
         self.changed.emit()
 
     @contextlib.contextmanager

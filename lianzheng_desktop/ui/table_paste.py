@@ -26,7 +26,7 @@ from lianzheng_desktop.exchange.clipboard import (
     single_value,
     strip_numbering,
 )
-from lianzheng_desktop.ui.risk_model import LEVEL_COLUMNS, NUMBER, POINT
+from lianzheng_desktop.ui.risk_model import COLUMNS, LEVEL_COLUMNS, NUMBER, POINT
 
 
 def _selected(view) -> list:
@@ -91,7 +91,7 @@ def _fill_block(editor, model, row: int, column: int, block: list[list[str]]) ->
         filled = 0
         for r, cells in enumerate(block):
             for c, text in enumerate(cells):
-                if column + c >= model.columnCount():
+                if column + c >= len(COLUMNS):  # past the declared columns ("对照去年" is shown only)
                     notes.append("超出表格右边的列没有粘贴")
                     continue
                 new = _value_for(column + c, text, notes)

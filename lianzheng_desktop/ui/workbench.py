@@ -8,7 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QRadioButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lianzheng_desktop.domain import level_basis
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.naming import MESSAGE, file_stem, form_name
 from lianzheng_desktop.exchange.unitlist import UnitListRejected, parse_unit_lines
@@ -142,6 +146,7 @@ class WorkbenchWindow(QMainWindow):
         self._build_report_tab()
         self._build_summary_tab()
         self._build_chart_tab()
+        self._build_compare_tab()
         self.resize(1366, 768)  # fitted into the screen's free area when shown (ui/screen.py)
         self.reload()
 
@@ -155,6 +160,19 @@ class WorkbenchWindow(QMainWindow):
             lambda _i: self.year_box.currentData() and self.set_year(self.year_box.currentData()))
         bar.addWidget(QLabel("年度："))
         bar.addWidget(self.year_box)
+        bar.addSeparator()
+        # the statistics basis: counts and charts by 自评, by 审定, or where they differ
+        bar.addWidget(QLabel("统计口径："))
+        self.basis = level_basis.SELF
+        self.basis_group = QButtonGroup(self)
+        self.basis_buttons = {}
+        for basis in level_basis.BASES:
+            button = QRadioButton(level_basis.basis_name(basis))
+            button.setChecked(basis == self.basis)
+            button.toggled.connect(lambda on, basis=basis: on and self.set_basis(basis))
+            self.basis_group.addButton(button)
+            self.basis_buttons[basis] = button
+            bar.addWidget(button)
         bar.addSeparator()
         self.write_actions = []
         for text, slot, writes in (("导入数据包…", self.import_dialog, True),
@@ -269,16 +287,35 @@ class WorkbenchWindow(QMainWindow):
         self.tabs.addTab(page, "汇总")
 
     def _build_chart_tab(self):
-        self.category_chart = StackedBarChart("风险点：按类别和自评等级")
-        top = definitions().levels[0]
-        self.level1_chart = HorizontalBarChart(f"{top.name}风险（自评）：按单位", level_colour(top.value))
+        self.category_chart = StackedBarChart("")
+        self.level1_chart = HorizontalBarChart("", level_colour(definitions().levels[0].value))
         page = QWidget()
         layout = QHBoxLayout(page)
         layout.addWidget(self.category_chart, 1)
         layout.addWidget(self.level1_chart, 1)
         self.tabs.addTab(page, "图表")
 
+    def _build_compare_tab(self):
+        from lianzheng_desktop.ui.year_compare_view import YearCompareView
+
+        self.compare_view = YearCompareView(self.store, self)
+        self.compare_view.open_form.connect(self.open_compared)
+        self.compare_tab = self.tabs.addTab(self.compare_view, "年度对照")
+        self.tabs.currentChanged.connect(lambda index: index == self.compare_tab and self.compare_view.refresh())
+
     # -- data --------------------------------------------------------------------
+
+    def set_basis(self, basis: str) -> None:
+        """Count and chart by 自评, 审定 or their differences; 差异 also keeps only the
+        points whose 审定 differs, so the rows shown are the ones counted."""
+        if basis == self.basis:
+            return
+        self.basis = basis
+        self.basis_buttons[basis].setChecked(True)
+        self.differs.blockSignals(True)
+        self.differs.setChecked(basis == level_basis.DIFFERS)
+        self.differs.blockSignals(False)
+        self.reload()
 
     def set_year(self, year: int) -> None:
         if year != self.year:
@@ -307,10 +344,12 @@ class WorkbenchWindow(QMainWindow):
             unit_box.addItem(unit, unit)
         unit_box.setCurrentIndex(max(0, unit_box.findData(current)))
         unit_box.blockSignals(False)
-        everything = summary.counts(self.store, SummaryQuery(self.year))
-        self.total = sum(everything.values())
+        self.total = sum(summary.counts(self.store, SummaryQuery(self.year)).values())
         self._filter_changed()
-        self._charts(everything, units, d)
+        self.compare_view.set_year(self.year, years)
+        if self.tabs.currentIndex() == self.compare_tab:  # read two years only when looked at
+            self.compare_view.refresh()
+        self._charts(summary.counts(self.store, SummaryQuery(self.year), self.basis), units, d)
 
     def summary_query(self) -> SummaryQuery:
         """The query the filter bar describes."""
@@ -319,24 +358,34 @@ class WorkbenchWindow(QMainWindow):
 
     def _filter_changed(self):
         query = self.summary_model.with_order(self.summary_query())
-        selection = summary.select(self.store, query)
+        selection = summary.select(self.store, query, self.basis)
         self.summary_model.load(self.store, query, selection.ids)
         self.count_label.setText(f"共 {len(selection.ids)} 个风险点（全部 {self.total} 个）")
-        self.counts_model.load(selection.counts)
+        self.counts_model.load(selection.counts, self.basis)
 
-    def _charts(self, table: dict[tuple[str, str, int | None], int], units: list[str], d) -> None:
-        levels = [lv.value for lv in d.levels] + [None]
-        names = [lv.name for lv in d.levels] + [d.unrated_name]
+    def _charts(self, table: dict, units: list[str], d) -> None:
+        """By category, one segment per value of the basis; and by unit, the 一级 points
+        (by 自评 or 审定) or the points whose 审定 differs."""
+        values = level_basis.values(self.basis)
         by_category: Counter = Counter()
-        top: Counter = Counter()
-        for (unit, category, level), n in table.items():
-            by_category[category, level] += n
-            if level == d.levels[0].value:
-                top[unit] += n
-        series = [(name, level_colour(level), [by_category[c.key, level] for c in d.categories])
-                  for name, level in zip(names, levels)]
+        per_unit: Counter = Counter()
+        top = d.levels[0]
+        for (unit, category, value), n in table.items():
+            by_category[category, value] += n
+            if self.basis == level_basis.DIFFERS or value == top.value:
+                per_unit[unit] += n
+        series = [(v.name, QColor(v.colour), [by_category[c.key, v.key] for c in d.categories]) for v in values]
+        name = level_basis.basis_name(self.basis)
+        if self.basis == level_basis.DIFFERS:
+            self.category_chart.title = "审定与自评不同的风险点：按类别"
+            self.level1_chart.title = "审定与自评不同的风险点：按单位"
+            self.level1_chart.colour = QColor(values[0].colour)
+        else:
+            self.category_chart.title = f"风险点：按类别和{name}等级"
+            self.level1_chart.title = f"{top.name}风险（{name}）：按单位"
+            self.level1_chart.colour = level_colour(top.value)
         self.category_chart.set_data([c.name for c in d.categories], series)
-        self.level1_chart.set_data([(unit, top[unit]) for unit in units])
+        self.level1_chart.set_data([(unit, per_unit[unit]) for unit in units])
 
     # -- actions -------------------------------------------------------------------
 
@@ -525,10 +574,14 @@ class WorkbenchWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(self, "导出Excel汇总", f"{self.year}_廉政风险防控汇总.xlsx",
                                               "Excel 工作簿 (*.xlsx)")
         if name:
-            try:
-                written = ops.export_summary(self.store, Path(name), self.year)
+            try:  # with the year before in the store, its comparison first (cancellable)
+                written = progress.run(self, "导出Excel汇总", lambda report: ops.export_summary(
+                    self.store, Path(name), self.year, report))
             except OSError as exc:
                 QMessageBox.critical(self, "导出Excel汇总", f"无法写入：{exc.strerror or exc}")
+                return
+            if written is None:
+                self.statusBar().showMessage("已取消导出Excel汇总，没有写入文件", 8000)
                 return
             if written.cut:
                 QMessageBox.information(self, "导出Excel汇总", written.message)
@@ -538,6 +591,19 @@ class WorkbenchWindow(QMainWindow):
         message = verify_code(self.store, self.code_edit.text()).message
         QMessageBox.information(self, "核对校验码", message)
         return message
+
+    def open_compared(self, form_id: str, point_id: str = "") -> FormViewer | None:
+        """A form from the 年度对照, with 对照去年 on and the changed point selected."""
+        form = self.store.get(form_id)
+        if form is None:
+            return None
+        viewer = FormViewer(self.store, form, self)
+        viewer.show()
+        viewer.editor.show_last_year(True)
+        for index, risk in enumerate(form.risks):
+            if risk.id == point_id:
+                viewer.editor.focus_path(("risks", index, "point"))
+        return viewer
 
     def open_row(self, index):
         """A risk point's form opened: the review of its unit, at that form."""

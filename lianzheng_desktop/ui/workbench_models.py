@@ -7,6 +7,7 @@ from array import array
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from lianzheng_desktop.domain import level_basis
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.rows import RiskRow, columns, row_getter
 from lianzheng_desktop.domain.texts import short_time
@@ -176,24 +177,32 @@ class SummaryModel(QAbstractTableModel):
 
 
 class CountsModel(QAbstractTableModel):
-    """Points per unit × category of the rows shown, each cell "一级/二级/三级/未定级"."""
+    """Points per unit × category of the rows shown, each cell the counts of the basis's
+    values joined by "/": "一级/二级/三级/未定级" by 自评, the same with 未审定 by 审定, or
+    "调高/调低/补定" where 审定 differs from 自评."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        d = definitions()
-        self.categories = [c.key for c in d.categories]
-        self.levels = [lv.value for lv in d.levels] + [None]
-        names = "/".join([lv.name.removesuffix("级") for lv in d.levels] + [d.unrated_name])
-        self.headers = [c.name for c in d.categories] + [f"合计（{names}）"]
+        self.categories = [c.key for c in definitions().categories]
         self.units: list[str] = []
         self.cells: list[list[str]] = []
+        self.set_basis(level_basis.SELF)
 
-    def load(self, table: dict[tuple[str, str, int | None], int]) -> None:
+    def set_basis(self, basis: str) -> None:
+        d = definitions()
+        self.basis = basis
+        self.values = level_basis.values(basis)
+        names = "/".join(v.name.removesuffix("级").removeprefix("审定") for v in self.values)
+        self.headers = [c.name for c in d.categories] + [f"合计（{names}）"]
+
+    def load(self, table: dict, basis: str | None = None) -> None:
         self.beginResetModel()
+        if basis is not None:
+            self.set_basis(basis)
         self.units = sorted({unit for unit, _, _ in table})
         self.cells = []
         for unit in self.units:
-            per_category = [[table.get((unit, c, v), 0) for v in self.levels] for c in self.categories]
+            per_category = [[table.get((unit, c, v.key), 0) for v in self.values] for c in self.categories]
             total = [sum(column) for column in zip(*per_category)]
             self.cells.append(["/".join(map(str, values)) for values in [*per_category, total]])
         self.endResetModel()
@@ -205,6 +214,8 @@ class CountsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return "；".join(f"{v.name}：{v.note}" for v in self.values if v.note) or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return self.headers[section] if orientation == Qt.Orientation.Horizontal else self.units[section]
