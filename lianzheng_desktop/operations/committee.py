@@ -29,6 +29,7 @@ from lianzheng_desktop.store.packages import (
     SAME,
     SUPERSEDES,
     UPDATED,
+    WORD,
     ImportPlan,
     SupersedeUndone,
     apply_import,
@@ -111,6 +112,8 @@ class PlannedImport:
 
 
 def _previous(plan: ImportPlan) -> str:
+    if plan.previous_source == WORD:
+        return f"校纪委用 Word 文件代录入的数据（录入于 {short_time(plan.previous_exported_at)}）"
     if plan.previous_sequence:
         return f"第 {plan.previous_sequence} 号数据包（导出于 {short_time(plan.previous_exported_at)}）"
     return f"导出于 {short_time(plan.previous_exported_at)} 的数据包"
@@ -216,6 +219,12 @@ class UnitReport:
     verified: bool | None = None  # the current package's signature verified (None: none received)
     sequence: int | None = None
     signer: str | None = None
+    source: str | None = None  # WORD: entered from the unit's Word files (代录入)
+
+    @property
+    def in_word(self) -> bool:
+        """The current data came as Word files the committee entered for the unit."""
+        return self.source == WORD
 
     @property
     def incomplete(self) -> bool:
@@ -266,7 +275,8 @@ def report(store: FormStore, year: int) -> tuple[list[UnitReport], str]:
     for row in status:
         count, points, problems = content.get(row.unit, (0, 0, []))
         rows.append(UnitReport(row.unit, row.expected, row.status, row.imported_at, row.exported_at,
-                               row.packages, count, points, problems, row.verified, row.sequence, row.signer))
+                               row.packages, count, points, problems, row.verified, row.sequence, row.signer,
+                               row.source))
     return rows, report_line(year, rows)
 
 
@@ -310,6 +320,9 @@ def report_line(year: int, rows: list[UnitReport]) -> str:
     line += f"，{words[MISSING]} {missing}"
     if outside:
         line += "；" + note["outside_count"].format(count=outside)
+    in_word = sum(r.in_word for r in rows)
+    if in_word:
+        line += f"（其中 {in_word} 个单位报送的是 Word 文件，由校纪委代录入）"
     incomplete = sum(r.incomplete for r in rows)
     if incomplete:
         line += f"；其中 {incomplete} 个单位的数据包{note['incomplete']}"
@@ -347,6 +360,8 @@ def write_receipt(store: FormStore, unit: str, year: int, target: Path) -> Path:
     row = current_package(store, unit, year)
     if row is None:
         raise StoreError(f"还没有导入 {unit} {year} 年度的数据包")
+    if row.get("source") == WORD:
+        raise StoreError(f"{unit} {year} 年度的数据是校纪委用单位的 Word 文件代录入的，没有数据包，不需要回执")
     key = committee_key(store)
     if key is None:
         raise KeyRefused("这个数据库还没有校纪委密钥，回执无法签名：请先生成校纪委密钥")
@@ -358,7 +373,7 @@ def write_receipt(store: FormStore, unit: str, year: int, target: Path) -> Path:
 
 def receipt_file_name(store: FormStore, unit: str, year: int) -> str | None:
     row = current_package(store, unit, year)
-    return receipt_name(make_receipt(row)) if row else None
+    return receipt_name(make_receipt(row)) if row and row.get("source") != WORD else None
 
 
 @dataclass

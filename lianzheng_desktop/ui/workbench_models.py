@@ -50,7 +50,7 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-VERIFIED, UNVERIFIED = "签名已核对", "未签名（旧格式）"
+VERIFIED, UNVERIFIED, IN_WORD = "签名已核对", "未签名（旧格式）", "Word 文件（代录入）"
 TIMELINESS_COLOURS = {LATE: "#b35c00", OVERDUE: "#b3261e", NOT_YET: "#b35c00", ON_TIME: REPORTED_COLOUR}
 
 
@@ -68,10 +68,13 @@ class ReportModel(RowsModel):
 
     @staticmethod
     def status_text(report) -> str:
+        """已报送 / 已报送（有更新）/ 未报送, with the notes: Word (代录入), 不完整."""
         d = definitions()
         status = d.messages["status"][report.status]
-        if report.incomplete:
-            note = d.messages["status_note"]["incomplete"]
+        notes = [d.messages["status_note"][key] for key, on in (("word", report.in_word),
+                                                                ("incomplete", report.incomplete)) if on]
+        if notes:
+            note = "，".join(notes)
             status = status[:-1] + f"，{note}）" if status.endswith("）") else status + f"（{note}）"
         return status
 
@@ -84,7 +87,8 @@ class ReportModel(RowsModel):
             if row.packages:
                 errors = [p for p in row.problems if p.is_error]
                 content = f"{len(errors)} 处不合要求：{errors[0].message}" if errors else "完整"
-            signature = "" if row.verified is None else VERIFIED if row.verified else UNVERIFIED
+            signature = ("" if row.verified is None else IN_WORD if row.in_word else VERIFIED if row.verified
+                         else UNVERIFIED)
             reminded = f"{standing.reminded} 次" if standing.reminded else ""
             timely = standing.word if (row.expected or row.packages) else ""
             return [row.unit + ("" if row.expected else "（名单外）"), self.status_text(row), timely,
@@ -96,7 +100,9 @@ class ReportModel(RowsModel):
                 return "\n".join(p.message for p in row.problems if p.is_error)
             if column == self.SIGNATURE and row.signer:
                 return f"单位签名密钥指纹：{row.signer}"
-            if column == self.IMPORTED and row.exported_at:
+            if column in (self.STATUS, self.SIGNATURE) and row.in_word:
+                return "单位报送的是 Word 文件，由校纪委代录入：没有数据包，也没有签名"
+            if column == self.IMPORTED and row.exported_at and not row.in_word:
                 return (f"单位电脑上的导出时间：{short_time(row.exported_at)}"
                         "（发送方电脑上的时间，仅供参考：先后按序号判断）")
             if column in (self.TIMELINESS, self.RECEIVED):
@@ -106,7 +112,7 @@ class ReportModel(RowsModel):
             if column == self.UNIT and standing.contact:
                 return f"联系人：{standing.contact}"
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column == self.SIGNATURE and row.verified is False:
+            if column == self.SIGNATURE and row.verified is False and not row.in_word:
                 return QColor(UNVERIFIED_COLOUR)
             if column == self.TIMELINESS:
                 colour = TIMELINESS_COLOURS.get(standing.timeliness)
