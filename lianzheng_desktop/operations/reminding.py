@@ -55,6 +55,12 @@ class Standing:
     def unit(self) -> str:
         return self.report.unit
 
+    def __getattr__(self, name: str):
+        """The rest reads as the unit's report (forms, points, packages, incomplete …)."""
+        if name == "report":  # not yet set (copying, unpickling): no recursion
+            raise AttributeError(name)
+        return getattr(self.report, name)
+
     @property
     def word(self) -> str:
         text = word(self.timeliness)
