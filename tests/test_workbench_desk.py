@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from committee_year import YEAR, make_year
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHeaderView, QMessageBox
 
 from lianzheng_desktop.operations import reminding
@@ -53,14 +54,14 @@ def test_the_menu_bar_has_file_report_and_help_with_guide_and_about(bench, monke
     assert about and about[0][0] == "关于" and "廉政风险防控登记" in about[0][1]
 
 
-def test_the_clerk_sets_a_deadline_and_sees_who_is_late(bench):
+def test_the_clerk_sets_a_deadline_and_sees_who_is_late(bench, qtbot):
     from PySide6.QtCore import QDate
 
     bench.apply_deadline(None)
     assert "还没有设截止日期" in bench.deadline_label.text()
     assert set(shown(bench.report_model, ReportModel.TIMELINESS).values()) <= {"已报送", "未报送"}
     bench.deadline_edit.setDate(QDate(2026, 11, 30))
-    bench.deadline_set.click()
+    qtbot.keyClick(bench.deadline_edit, Qt.Key.Key_Return)  # Enter in the field sets it, as the button does
     timely = shown(bench.report_model, ReportModel.TIMELINESS)
     assert timely["图书馆"] == "按时" and timely["人事处"] == "按时"
     assert timely["财务处"] == "逾期 2 天"

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -264,6 +264,7 @@ class WorkbenchWindow(QMainWindow):
         self.deadline_label = QLabel(wordWrap=True)
         self.deadline_edit = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.deadline_edit.setDate(QDate.currentDate())
+        self.deadline_edit.installEventFilter(self)  # Enter in the field sets it, as the button does
         self.deadline_set = QPushButton("设为截止日期")
         self.deadline_set.clicked.connect(lambda: self.apply_deadline(self.deadline_edit.date().toString("yyyy-MM-dd")))
         self.deadline_clear = QPushButton("清除")
@@ -637,6 +638,13 @@ class WorkbenchWindow(QMainWindow):
         message = f"{self.year} 年度截止日期：{day}" if day else f"已清除 {self.year} 年度的截止日期"
         self.statusBar().showMessage(message, 8000)
         return message
+
+    def eventFilter(self, watched, event):
+        if (watched is self.deadline_edit and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.deadline_set.isEnabled()):
+            self.deadline_set.click()
+            return True
+        return super().eventFilter(watched, event)
 
     def focus_deadline(self) -> None:
         self.tabs.setCurrentIndex(0)
