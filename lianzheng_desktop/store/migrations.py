@@ -251,10 +251,10 @@ def _v11_approved_counts_index(db: sqlite_utils.Database) -> None:
 def _v12_committee_levels(db: sqlite_utils.Database) -> None:
     """The committee's own 审定 counted at once (issue 14): ``committee_levels`` is, per unit
     and year, the last 审定 the committee set on each point (by point id) in the unit's
-    latest review round — while that round is under way, and once sent as long as the
-    unit's current package is still the one reviewed (a later package carries the levels
-    the unit applied, or the changes it declared). 不审定 (cleared) is no row: the unit's
-    own 审定 counts. The index finds the last action per point and field at once."""
+    latest review round — until the committee closes that round having seen the package
+    the unit sent after it (which carries the levels the unit applied, or the changes it
+    declared); a round closed without a newer package still counts. 不审定 (cleared) is no
+    row: the unit's own 审定 counts. The index finds the last action per point at once."""
     db.table("review_actions").create_index(["round_id", "field", "point_id", "id"])
     db.execute("""
         CREATE VIEW committee_levels AS
@@ -263,7 +263,7 @@ def _v12_committee_levels(db: sqlite_utils.Database) -> None:
         FROM review_rounds r
         JOIN review_actions a ON a.round_id = r.id AND a.field = 'approved_level' AND a.point_id <> ''
         WHERE r.number = (SELECT max(l.number) FROM review_rounds l WHERE l.unit = r.unit AND l.year = r.year)
-          AND (r.sent_at IS NULL OR r.package_digest IN (
+          AND (r.closed_at IS NULL OR r.package_digest IN (
                 SELECT p.content_digest FROM packages p WHERE p.unit = r.unit AND p.year = r.year
                 AND p.superseded_at IS NULL AND p.withdrawn_at IS NULL))
           AND a.id = (SELECT max(b.id) FROM review_actions b WHERE b.round_id = a.round_id

@@ -1,0 +1,211 @@
+"""The 审定 the committee sets in its review counts at once (issue 14 items 2 and 5): the
+counts by 审定 and 差异, the 汇总 rows, the charts and the Excel summary read the level in
+effect at the committee — the committee's latest in the unit's review round, else the
+unit's own — without waiting for the unit to apply the review and send again; undone, it
+is gone; once the unit's new package carries it, nothing is counted twice."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from review_loop import UNIT, YEAR, make_loop
+
+from lianzheng_desktop.domain import level_basis
+from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.rows import risk_rows
+from lianzheng_desktop.operations import review as ops
+from lianzheng_desktop.store import summary
+from lianzheng_desktop.store.summary import SummaryQuery
+
+REVIEWER = "纪委办公室张老师"
+
+
+def unit_form(store):
+    return next(f for f in store.forms(year=YEAR, unit=UNIT) if f.kind == "unit")
+
+
+def three_points(form) -> dict[str, int]:
+    """Three points with text and a 自评, in this order given: a more severe level (raised),
+    a less severe one (lowered), their own 自评."""
+    rated = [r for r in form.risks if r.point.strip() and r.self_level is not None]
+    lowered = next(r for r in rated if r.self_level < 3)
+    raised = next(r for r in rated if r.self_level > 1 and r is not lowered)
+    same = next(r for r in rated if r is not lowered and r is not raised)
+    return {raised.id: raised.self_level - 1, lowered.id: lowered.self_level + 1, same.id: same.self_level}
+
+
+def expected_counts(store, committee: dict[str, int], basis: str) -> Counter:
+    """What the counts should be: every point of the year, with the committee's levels."""
+    forms = {f.id: f for f in store.forms(year=YEAR)}
+    found: Counter = Counter()
+    for row in risk_rows(list(forms.values())):
+        point_id = forms[row.form_id].risks[row.position].id
+        value = level_basis.value_of(basis, row.self_level, committee.get(point_id, row.approved_level))
+        if value is not level_basis.NOT_COUNTED:
+            found[row.unit, row.category, value] += 1
+    return found
+
+
+def all_counts(store) -> dict:
+    return {basis: summary.counts(store, SummaryQuery(YEAR), basis) for basis in level_basis.BASES}
+
+
+def shown_rows(store, **criteria):
+    query = SummaryQuery(YEAR, criteria)
+    return summary.rows(store, summary.row_ids(store, query))
+
+
+def excel(store, path: Path) -> dict:
+    from openpyxl import load_workbook
+
+    from lianzheng_desktop.exchange.summary import APPROVED_SHEET, DIFFERS_SHEET, RISK_SHEET
+    from lianzheng_desktop.operations.committee import export_summary
+
+    export_summary(store, path / "summary.xlsx", YEAR)
+    book = load_workbook(path / "summary.xlsx")
+
+    def unit_line(sheet):
+        header = [c.value for c in book[sheet][1]]
+        line = next(r for r in book[sheet].iter_rows(min_row=2, values_only=True) if r[0] == UNIT)
+        return dict(zip(header, line, strict=False))
+
+    risks = list(book[RISK_SHEET].iter_rows(values_only=True))
+    return {"approved": unit_line(APPROVED_SHEET), "differs": unit_line(DIFFERS_SHEET), "risks": risks}
+
+
+@pytest.fixture
+def loop(tmp_path):
+    return make_loop(tmp_path)
+
+
+def test_the_committees_levels_count_at_once_undone_are_gone_and_are_not_counted_twice(loop, tmp_path):
+    c = loop.committee()
+    try:
+        form = unit_form(c)
+        levels = three_points(form)
+        raised, lowered, same = levels
+        before = all_counts(c)
+        assert before[level_basis.DIFFERS] == {}  # the unit has set no 审定 at all
+
+        for point_id, level in levels.items():
+            ops.set_review(c, UNIT, YEAR, form.id, point_id, "approved_level", level, REVIEWER)
+
+        # counts by 审定 and 差异: the three levels, at once
+        for basis in level_basis.BASES:
+            assert summary.counts(c, SummaryQuery(YEAR), basis) == expected_counts(c, levels, basis), basis
+        differs = summary.counts(c, SummaryQuery(YEAR, {"unit": UNIT}), level_basis.DIFFERS)
+        assert sum(differs.values()) == 2  # the third was given its own 自评
+        assert Counter(v for (_, _, v), n in differs.items() for _ in range(n)) == {
+            level_basis.RAISED: 1, level_basis.LOWERED: 1}
+        assert summary.counts(c, SummaryQuery(YEAR), level_basis.SELF) == before[level_basis.SELF]
+        pairs = summary.level_pairs(c, YEAR)
+        assert sum(pairs.values()) == sum(before[level_basis.SELF].values())  # every point once
+        assert sum(n for (_, a), n in pairs.items() if a is not None) == 3
+
+        # the 汇总 rows: the level shown and marked as the committee's, filters and sorting follow it
+        rows = {r.form_id + str(r.position): r for r in shown_rows(c, unit=UNIT)}
+        marked = [r for r in rows.values() if r.approved_round is not None]
+        assert sorted(r.approved_level for r in marked) == sorted(levels.values())
+        assert {r.approved_round for r in marked} == {1}
+        kept = shown_rows(c, approved_level=levels[raised])
+        assert {r.point for r in kept} == {r.point for r in form.risks
+                                           if r.id in levels and levels[r.id] == levels[raised]}
+        differing = summary.rows(c, summary.row_ids(c, SummaryQuery(YEAR, differs_only=True)))
+        assert {r.point for r in differing} == {form.risk_by_id(raised).point, form.risk_by_id(lowered).point}
+        by_level = summary.row_ids(c, SummaryQuery(YEAR, sort="approved_level"))
+        first = summary.rows(c, by_level[:3])
+        assert [r.approved_level for r in first] == sorted(levels.values())
+        text = form.risk_by_id(raised).point[:6]
+        found = summary.select(c, SummaryQuery(YEAR, text=text), level_basis.APPROVED)
+        assert sum(n for (_, _, v), n in found.counts.items() if v == levels[raised]) >= 1
+
+        # the Excel summary: 统计（审定）, 审定与自评差异 and the rows of 风险点
+        book = excel(c, tmp_path)
+        d = definitions()
+        for category in d.categories:
+            for lv in d.levels:
+                expected = sum(1 for r in marked if r.category == category.key and r.approved_level == lv.value)
+                assert book["approved"][f"{category.name}·{lv.name}"] == expected
+        assert book["differs"]["合计"] == 2
+        header = list(book["risks"][0])
+        approved_column = header.index(d.risk_field("approved_level").label) if d.risk_field(
+            "approved_level").label in header else next(i for i, h in enumerate(header) if "审定" in str(h))
+        point_column = header.index(next(h for h in header if "风险点" in str(h) and "编号" not in str(h)))
+        in_sheet = {line[point_column]: line[approved_column] for line in book["risks"][1:]}
+        for point_id, level in levels.items():
+            assert in_sheet[form.risk_by_id(point_id).point] == d.level_name(level)
+
+        # undone ("不审定"): back to the unit's own
+        for point_id in levels:
+            ops.set_review(c, UNIT, YEAR, form.id, point_id, "approved_level", None, REVIEWER)
+        for basis in level_basis.BASES:
+            assert summary.counts(c, SummaryQuery(YEAR), basis) == before[basis], basis
+        assert not any(r.approved_round for r in shown_rows(c, unit=UNIT))
+        assert excel(c, tmp_path)["differs"]["合计"] == 0
+
+        # set again, sent, applied by the unit and sent back: the same counts, nothing twice
+        for point_id, level in levels.items():
+            ops.set_review(c, UNIT, YEAR, form.id, point_id, "approved_level", level, REVIEWER)
+        while_reviewed = all_counts(c)
+        sent = ops.export_review(c, UNIT, YEAR, loop.post, REVIEWER)
+        assert all_counts(c) == while_reviewed
+    finally:
+        c.close()
+    u = loop.unit()
+    try:
+        ops.apply_review(u, ops.plan_review(u, sent.path))
+        assert {r.id: r.approved_level for r in unit_form(u).risks if r.id in levels} == levels
+    finally:
+        u.close()
+    loop.send("again.lzfk")
+    c = loop.committee()
+    try:
+        assert all_counts(c) == while_reviewed
+        assert excel(c, tmp_path)["differs"]["合计"] == 2
+        assert ops.close_review(c, UNIT, YEAR, REVIEWER)  # the changes seen: the unit's data carries them
+        assert all_counts(c) == while_reviewed
+        rows = shown_rows(c, unit=UNIT)
+        assert not any(r.approved_round for r in rows)
+        assert sorted(r.approved_level for r in rows if r.approved_level is not None) == sorted(levels.values())
+    finally:
+        c.close()
+
+
+def test_the_committees_levels_count_until_it_closes_the_round_on_the_units_next_package(loop):
+    """A package crossing the review in the post does not undo the committee's level; a
+    unit that sends again without applying it keeps it counted until the committee, having
+    seen the changes, closes the round — then the unit's own 审定 counts. A round closed
+    without a newer package keeps the committee's level."""
+    c = loop.committee()
+    try:
+        form = unit_form(c)
+        point_id, level = next(iter(three_points(form).items()))
+        ops.set_review(c, UNIT, YEAR, form.id, point_id, "approved_level", level, REVIEWER)
+        set_by_committee = all_counts(c)
+        assert sum(set_by_committee[level_basis.DIFFERS].values()) == 1  # a more severe level than the 自评
+    finally:
+        c.close()
+    u = loop.unit()
+    try:
+        changed = unit_form(u)
+        changed.risks[-1].measures += "（补充）"
+        u.save(changed)
+    finally:
+        u.close()
+    loop.send("crossing.lzfk")  # sent before the review reached the unit
+    c = loop.committee()
+    try:
+        assert [r.approved_level for r in shown_rows(c, unit=UNIT) if r.approved_round] == [level]
+        ops.export_review(c, UNIT, YEAR, loop.post, REVIEWER)
+        assert all_counts(c) == set_by_committee
+        assert ops.close_review(c, UNIT, YEAR, REVIEWER)  # the unit's 审定 (none) is accepted
+        assert not any(r.approved_round for r in shown_rows(c, unit=UNIT))
+        assert sum(all_counts(c)[level_basis.DIFFERS].values()) == 0
+        # a new round on the same package; closed with no package after it: the level stays
+        ops.set_review(c, UNIT, YEAR, form.id, point_id, "approved_level", level, REVIEWER)
+        ops.export_review(c, UNIT, YEAR, loop.post, REVIEWER)
+        assert ops.close_review(c, UNIT, YEAR, REVIEWER)
+        assert all_counts(c) == set_by_committee
+        assert [r.approved_round for r in shown_rows(c, unit=UNIT) if r.approved_round] == [2]
+    finally:
+        c.close()
