@@ -209,3 +209,57 @@ def test_the_committees_levels_count_until_it_closes_the_round_on_the_units_next
         assert [r.approved_round for r in shown_rows(c, unit=UNIT) if r.approved_round] == [2]
     finally:
         c.close()
+
+
+def test_the_workbench_counts_by_approved_show_the_committees_levels_as_they_are_set(qtbot, loop):
+    from PySide6.QtCore import Qt
+
+    from lianzheng_desktop.store import open_session
+    from lianzheng_desktop.ui import workbench
+    from lianzheng_desktop.ui.review_view import APPROVED
+
+    session = open_session(loop.committee_db, backup="never")
+    bench = workbench.WorkbenchWindow(session)
+    qtbot.addWidget(bench)
+    bench.show()
+    form = unit_form(bench.store)
+    levels = three_points(form)
+    counts = bench.counts_model
+
+    def unit_total() -> list[int]:
+        return [int(n) for n in counts.index(counts.units.index(UNIT), counts.columnCount() - 1).data().split("/")]
+
+    bench.basis_buttons[level_basis.APPROVED].click()  # the 统计口径 toggle: 审定
+    before = unit_total()
+    assert before[:3] == [0, 0, 0]  # the unit set no 审定: all 未审定
+    dialog = bench.open_review(UNIT, form.id)
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    for point_id, level in levels.items():
+        row = next(i for i, r in enumerate(model.rows) if r.id == point_id)
+        assert model.setData(model.index(row, APPROVED), level)
+    # the review view still open: the counts, the rows and the chart show them already
+    by_level = Counter(levels.values())
+    assert unit_total() == [by_level[1], by_level[2], by_level[3], before[3] - 3]
+    assert sum(bench.category_chart.totals()) == sum(before)
+    summary_model = bench.summary_model
+    column = summary_model.approved_column
+    marked = [i for i in range(summary_model.rowCount()) if summary_model.row(i).approved_round]
+    assert len(marked) == 3
+    tip = summary_model.index(marked[0], column).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "校纪委审定（第 1 轮）"
+    assert summary_model.index(marked[0], column).data() in {definitions().level_name(v) for v in levels.values()}
+
+    bench.basis_buttons[level_basis.DIFFERS].click()  # 差异: the two levels that differ from the 自评
+    assert summary_model.rowCount() == 2 and sum(bench.category_chart.totals()) == 2
+    assert sum(dict(bench.level1_chart.rows).values()) == 2
+
+    for _ in levels:  # undone in the review view: back to the unit's own
+        dialog.undo_button.click()
+    assert summary_model.rowCount() == 0 and sum(bench.category_chart.totals()) == 0
+    bench.basis_buttons[level_basis.APPROVED].click()
+    assert unit_total() == before
+    assert not any(summary_model.row(i).approved_round for i in range(summary_model.rowCount()))
+    dialog.close()
+    bench.close()
+    session.close()
