@@ -12,7 +12,7 @@ from review_loop import UNIT, YEAR, make_loop
 
 from lianzheng_desktop.domain import level_basis
 from lianzheng_desktop.domain.definitions import definitions
-from lianzheng_desktop.domain.rows import risk_rows
+from lianzheng_desktop.domain.rows import columns, risk_rows
 from lianzheng_desktop.operations import review as ops
 from lianzheng_desktop.store import summary
 from lianzheng_desktop.store.summary import SummaryQuery
@@ -70,7 +70,9 @@ def excel(store, path: Path) -> dict:
         return dict(zip(header, line, strict=False))
 
     risks = list(book[RISK_SHEET].iter_rows(values_only=True))
-    return {"approved": unit_line(APPROVED_SHEET), "differs": unit_line(DIFFERS_SHEET), "risks": risks}
+    notes = [r[0] for r in book[APPROVED_SHEET].iter_rows(values_only=True) if r[0] and "校纪委" in str(r[0])]
+    return {"approved": unit_line(APPROVED_SHEET), "differs": unit_line(DIFFERS_SHEET), "risks": risks,
+            "notes": notes}
 
 
 @pytest.fixture
@@ -127,10 +129,9 @@ def test_the_committees_levels_count_at_once_undone_are_gone_and_are_not_counted
                 expected = sum(1 for r in marked if r.category == category.key and r.approved_level == lv.value)
                 assert book["approved"][f"{category.name}·{lv.name}"] == expected
         assert book["differs"]["合计"] == 2
-        header = list(book["risks"][0])
-        approved_column = header.index(d.risk_field("approved_level").label) if d.risk_field(
-            "approved_level").label in header else next(i for i, h in enumerate(header) if "审定" in str(h))
-        point_column = header.index(next(h for h in header if "风险点" in str(h) and "编号" not in str(h)))
+        assert book["notes"] == ["其中 3 个风险点的审定是校纪委审核时审定的，单位尚未报回"]
+        keys = [c.key for c in columns("risk_summary", ui=False)]  # the 风险点 sheet's columns
+        approved_column, point_column = keys.index("approved_level"), keys.index("point")
         in_sheet = {line[point_column]: line[approved_column] for line in book["risks"][1:]}
         for point_id, level in levels.items():
             assert in_sheet[form.risk_by_id(point_id).point] == d.level_name(level)
@@ -141,7 +142,8 @@ def test_the_committees_levels_count_at_once_undone_are_gone_and_are_not_counted
         for basis in level_basis.BASES:
             assert summary.counts(c, SummaryQuery(YEAR), basis) == before[basis], basis
         assert not any(r.approved_round for r in shown_rows(c, unit=UNIT))
-        assert excel(c, tmp_path)["differs"]["合计"] == 0
+        undone = excel(c, tmp_path)
+        assert undone["differs"]["合计"] == 0 and undone["notes"] == []
 
         # set again, sent, applied by the unit and sent back: the same counts, nothing twice
         for point_id, level in levels.items():

@@ -67,6 +67,14 @@ def committee_set(store: FormStore, year: int) -> bool:
                                  [year]).fetchone()[0])
 
 
+def committee_points(store: FormStore, year: int) -> int:
+    """How many of the year's points count with a 审定 the committee set in its review and
+    the unit's data does not carry yet."""
+    if not committee_set(store, year):
+        return 0
+    return store.db.execute(_WITH + "SELECT count(*) FROM " + _COMMITTEES, [year, year]).fetchone()[0]
+
+
 def _execute(store: FormStore, year: int, rest: str, params: Iterable[Any], table: str = EFFECTIVE):
     """``SELECT <rest>`` where ``rest`` reads FROM {table}: risk_points itself when the
     committee has set no level (its indexes serve every query), else ``table``."""
@@ -261,7 +269,7 @@ def counts(store: FormStore, query: SummaryQuery, basis: str = level_basis.SELF)
     if basis == level_basis.SELF and not query.depends_on_approved:  # the same whatever the 审定
         return {(unit, category, v): n for unit, category, v, n in
                 store.db.execute("SELECT " + rest.format(table="risk_points"), params)}
-    return _grouped(store, query.year, rest, params)  # type: ignore[return-value]
+    return _grouped(store, query.year, rest, params)
 
 
 def level_pairs(store: FormStore, year: int) -> dict[tuple[int | None, int | None], int]:
