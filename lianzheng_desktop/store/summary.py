@@ -47,7 +47,7 @@ _COLUMNS = ", ".join(f"p.{c} AS {c}" for c in _POINT_COLUMNS)
 # the year's points with the 审定 in effect; the committee's levels looked up only for the
 # points of units it has set levels for (the others read as risk_points holds them)
 _LOOKUP = "(SELECT c.{} FROM committee c WHERE c.point_id = p.point_id AND c.unit = p.unit)"
-EFFECTIVE = (f"(SELECT {_COLUMNS}, CASE WHEN p.unit IN (SELECT unit FROM committee) "
+_EFFECTIVE = (f"(SELECT {_COLUMNS}, CASE WHEN p.unit IN (SELECT unit FROM committee) "
              f"THEN coalesce({_LOOKUP.format('level')}, p.approved_level) ELSE p.approved_level END AS approved_level, "
              f"CASE WHEN p.unit IN (SELECT unit FROM committee) THEN {_LOOKUP.format('round_number')} END "
              "AS approved_round FROM risk_points p WHERE p.year = ?) risk_points")
@@ -75,7 +75,7 @@ def committee_points(store: FormStore, year: int) -> int:
     return store.db.execute(_WITH + "SELECT count(*) FROM " + _COMMITTEES, [year, year]).fetchone()[0]
 
 
-def _execute(store: FormStore, year: int, rest: str, params: Iterable[Any], table: str = EFFECTIVE):
+def _execute(store: FormStore, year: int, rest: str, params: Iterable[Any], table: str = _EFFECTIVE):
     """``SELECT <rest>`` where ``rest`` reads FROM {table}: risk_points itself when the
     committee has set no level (its indexes serve every query), else ``table``."""
     if not committee_set(store, year):
