@@ -41,20 +41,18 @@ _POINT_COLUMNS = ("id", "form_id", "year", "unit", "kind", "person", "post", "ca
                   "self_level", "measures", "code", "position", "seq")
 
 
-_WITH = ("WITH committee AS MATERIALIZED (SELECT unit, point_id, level, round_number FROM committee_levels "
-         "WHERE year = ?) ")
+# the committee's levels of the year (committee_levels, migration 12), each found once by
+# its point id and unit and named by its row in risk_points: the lookups below are by rowid
+_WITH = ("WITH committee AS MATERIALIZED (SELECT p.id AS rid, c.level AS level, c.round_number AS round_number "
+         "FROM committee_levels c CROSS JOIN risk_points p INDEXED BY idx_risk_points_point_id "
+         "ON p.point_id = c.point_id AND p.unit = c.unit AND p.year = c.year WHERE c.year = ?) ")
 _COLUMNS = ", ".join(f"p.{c} AS {c}" for c in _POINT_COLUMNS)
-# the year's points with the 审定 in effect; the committee's levels looked up only for the
-# points of units it has set levels for (the others read as risk_points holds them)
-_LOOKUP = "(SELECT c.{} FROM committee c WHERE c.point_id = p.point_id AND c.unit = p.unit)"
-_EFFECTIVE = (f"(SELECT {_COLUMNS}, CASE WHEN p.unit IN (SELECT unit FROM committee) "
-             f"THEN coalesce({_LOOKUP.format('level')}, p.approved_level) ELSE p.approved_level END AS approved_level, "
-             f"CASE WHEN p.unit IN (SELECT unit FROM committee) THEN {_LOOKUP.format('round_number')} END "
-             "AS approved_round FROM risk_points p WHERE p.year = ?) risk_points")
-# only the points the committee has set a level on (found by point id): with the unit's
-# 审定, and with the committee's
-_OVERLAID = ("committee c CROSS JOIN risk_points p INDEXED BY idx_risk_points_point_id "
-             "ON p.point_id = c.point_id AND p.unit = c.unit AND p.year = ?")
+# the year's points with the 审定 in effect
+_EFFECTIVE = (f"(SELECT {_COLUMNS}, coalesce(c.level, p.approved_level) AS approved_level, "
+              "c.round_number AS approved_round FROM risk_points p LEFT JOIN committee c ON c.rid = p.id "
+              "WHERE p.year = ?) risk_points")
+# only the points the committee has set a level on: with the unit's 审定, and with the committee's
+_OVERLAID = "committee c CROSS JOIN risk_points p ON p.id = c.rid"
 _UNITS = f"(SELECT {_COLUMNS}, p.approved_level AS approved_level, NULL AS approved_round FROM {_OVERLAID}) risk_points"
 _COMMITTEES = (f"(SELECT {_COLUMNS}, c.level AS approved_level, c.round_number AS approved_round "
                f"FROM {_OVERLAID}) risk_points")
@@ -72,15 +70,16 @@ def committee_points(store: FormStore, year: int) -> int:
     the unit's data does not carry yet."""
     if not committee_set(store, year):
         return 0
-    return store.db.execute(_WITH + "SELECT count(*) FROM " + _COMMITTEES, [year, year]).fetchone()[0]
+    return store.db.execute(_WITH + "SELECT count(*) FROM committee", [year]).fetchone()[0]
 
 
-def _execute(store: FormStore, year: int, rest: str, params: Iterable[Any], table: str = _EFFECTIVE):
+def _execute(store: FormStore, year: int, rest: str, params: Iterable[Any]):
     """``SELECT <rest>`` where ``rest`` reads FROM {table}: risk_points itself when the
-    committee has set no level (its indexes serve every query), else ``table``."""
+    committee has set no level (its indexes serve every query), else the points with the
+    审定 in effect."""
     if not committee_set(store, year):
         return store.db.execute("SELECT " + rest.format(table="risk_points"), list(params))
-    return store.db.execute(_WITH + "SELECT " + rest.format(table=table), [year, year, *params])
+    return store.db.execute(_WITH + "SELECT " + rest.format(table=_EFFECTIVE), [year, year, *params])
 
 
 def _grouped(store: FormStore, year: int, rest: str, params: list[Any]) -> dict[tuple, int]:
@@ -90,12 +89,13 @@ def _grouped(store: FormStore, year: int, rest: str, params: list[Any]) -> dict[
     with the committee's."""
     found = {tuple(key): n for *key, n in store.db.execute("SELECT " + rest.format(table="risk_points"), params)}
     if committee_set(store, year):
-        for table, sign in ((_UNITS, -1), (_COMMITTEES, 1)):
-            for *key, n in store.db.execute(_WITH + "SELECT " + rest.format(table=table), [year, year, *params]):
-                k = tuple(key)
-                found[k] = found.get(k, 0) + sign * n
-                if not found[k]:
-                    del found[k]
+        both = f"SELECT -1, {rest.format(table=_UNITS)} UNION ALL SELECT 1, {rest.format(table=_COMMITTEES)}"
+        corrections = store.db.execute(_WITH + both, [year, *params, *params])
+        for sign, *key, n in corrections:
+            k = tuple(key)
+            found[k] = found.get(k, 0) + sign * n
+            if not found[k]:
+                del found[k]
     return found
 
 
@@ -189,15 +189,19 @@ def rows(store: FormStore, ids: Iterable[int]) -> list[RiskRow]:
         return []
     found: dict[int, RiskRow] = {}
     plain = _ROW_COLUMNS.replace("approved_round", "NULL AS approved_round")
+    years: set[int] = set()
     for start in range(0, len(wanted), 500):  # below SQLite's limit of bound parameters
         part = wanted[start:start + 500]
         marks = ",".join("?" * len(part))
-        for r in store.db.execute(f"SELECT {plain} FROM risk_points WHERE id IN ({marks})", part):
-            found[r[0]] = RiskRow(*r[1:])
-        for point, level, number in store.db.execute(
-                "SELECT p.id, c.level, c.round_number FROM risk_points p JOIN committee_levels c "
-                f"ON c.point_id = p.point_id AND c.unit = p.unit AND c.year = p.year WHERE p.id IN ({marks})", part):
-            found[point] = replace(found[point], approved_level=level, approved_round=number)
+        for r in store.db.execute(f"SELECT {plain}, year FROM risk_points WHERE id IN ({marks})", part):
+            found[r[0]] = RiskRow(*r[1:-1])
+            years.add(r[-1])
+    for year in years:
+        if committee_set(store, year):
+            for point, level, number in store.db.execute(_WITH + "SELECT rid, level, round_number FROM committee",
+                                                         [year]):
+                if point in found:
+                    found[point] = replace(found[point], approved_level=level, approved_round=number)
     return [found[i] for i in wanted if i in found]
 
 
@@ -209,7 +213,7 @@ def all_rows(store: FormStore, year: int) -> Iterator[RiskRow]:
                               f"ORDER BY {_order(SummaryQuery(year))}", [year])
     committee = {} if not committee_set(store, year) else {
         point: (level, number) for point, level, number in store.db.execute(
-            _WITH + "SELECT id, approved_level, approved_round FROM " + _COMMITTEES, [year, year])}
+            _WITH + "SELECT rid, level, round_number FROM committee", [year])}
     while chunk := cursor.fetchmany(2_000):
         for r in chunk:
             row = RiskRow(*r[1:])
