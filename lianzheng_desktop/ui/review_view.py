@@ -170,7 +170,7 @@ class ReviewCommand(QUndoCommand):
 
 
 class ReviewDialog(QDialog):
-    reviewed = Signal()  # a review action stored or undone: the committee's 审定 may have changed
+    reviewed = Signal()  # an action stored or undone, or the round closed: the 审定 in effect may change
 
     def __init__(self, store: FormStore, unit: str, year: int, *, form_id: str | None = None,
                  reviewer: str | None = None, read_only: bool = False, parent=None):
@@ -367,6 +367,7 @@ class ReviewDialog(QDialog):
             QMessageBox.warning(self, "结束本轮审核", str(exc))
             return None
         self.reload()
+        self.reviewed.emit()  # closed on the unit's newer package: the unit's 审定 counts from now on
         QMessageBox.information(self, "结束本轮审核", message)
         return message
 
