@@ -265,3 +265,46 @@ def test_the_workbench_counts_by_approved_show_the_committees_levels_as_they_are
     dialog.close()
     bench.close()
     session.close()
+
+
+@pytest.mark.parametrize("criteria, text, differs_only", [
+    ({}, "", False), ({"approved_level": 1}, "", False), ({"approved_level": 3}, "", False),
+    ({"approved_level": None}, "", False), ({}, "", True), ({"unit": UNIT, "category": "duty"}, "", False),
+    ({"self_level": 2}, "", True), ({}, "风险", False), ({"approved_level": 2}, "风险", False),
+    ({}, "审批流程", True)])
+def test_every_filter_keeps_and_counts_the_points_by_the_level_in_effect(loop, criteria, text, differs_only):
+    """The counts of any filter (read as the indexes' counts corrected by the committee's
+    points) agree with the points the filter keeps, each counted once with its level in effect."""
+    c = loop.committee()
+    try:
+        form = unit_form(c)
+        levels = three_points(form)
+        for point_id, level in levels.items():
+            ops.set_review(c, UNIT, YEAR, form.id, point_id, "approved_level", level, REVIEWER)
+        forms = {f.id: f for f in c.forms(year=YEAR)}
+        query = SummaryQuery(YEAR, criteria, text, differs_only)
+        kept = []
+        for row in risk_rows(list(forms.values())):
+            approved = levels.get(forms[row.form_id].risks[row.position].id, row.approved_level)
+            values = {"unit": row.unit, "category": row.category, "self_level": row.self_level,
+                      "approved_level": approved}
+            if any(values[k] != v for k, v in criteria.items()):
+                continue
+            if text and text not in row.point and text not in row.measures:
+                continue
+            if differs_only and (approved is None or approved == row.self_level):
+                continue
+            kept.append((row, approved))
+        ids = summary.row_ids(c, query)
+        assert len(ids) == len(kept)
+        assert sorted(r.approved_level or 0 for r in summary.rows(c, ids)) == sorted(a or 0 for _, a in kept)
+        for basis in level_basis.BASES:
+            expected: Counter = Counter()
+            for row, approved in kept:
+                value = level_basis.value_of(basis, row.self_level, approved)
+                if value is not level_basis.NOT_COUNTED:
+                    expected[row.unit, row.category, value] += 1
+            assert summary.counts(c, query, basis) == expected, basis
+            assert summary.select(c, query, basis).counts == expected, basis
+    finally:
+        c.close()

@@ -58,6 +58,11 @@ _COMMITTEES = (f"(SELECT {_COLUMNS}, c.level AS approved_level, c.round_number A
                f"FROM {_OVERLAID}) risk_points")
 
 
+def _over(rest: str, table: str) -> str:
+    """A query's text (``rest`` says FROM {table}) over the table or derived table given."""
+    return rest.replace("{table}", table)
+
+
 def committee_set(store: FormStore, year: int) -> bool:
     """Whether the committee has set 审定 on any point of the year that the unit's data
     does not carry yet (committee_levels, migration 12)."""
@@ -78,8 +83,8 @@ def _execute(store: FormStore, year: int, rest: str, params: Iterable[Any]):
     committee has set no level (its indexes serve every query), else the points with the
     审定 in effect."""
     if not committee_set(store, year):
-        return store.db.execute("SELECT " + rest.format(table="risk_points"), list(params))
-    return store.db.execute(_WITH + "SELECT " + rest.format(table=_EFFECTIVE), [year, year, *params])
+        return store.db.execute("SELECT " + _over(rest, "risk_points"), list(params))
+    return store.db.execute(_WITH + "SELECT " + _over(rest, _EFFECTIVE), [year, year, *params])
 
 
 def _grouped(store: FormStore, year: int, rest: str, params: list[Any]) -> dict[tuple, int]:
@@ -87,9 +92,9 @@ def _grouped(store: FormStore, year: int, rest: str, params: list[Any]) -> dict[
     quick as the count over risk_points' indexes: that count, less what the points the
     committee set a level on count for with the unit's 审定, plus what they count for
     with the committee's."""
-    found = {tuple(key): n for *key, n in store.db.execute("SELECT " + rest.format(table="risk_points"), params)}
+    found = {tuple(key): n for *key, n in store.db.execute("SELECT " + _over(rest, "risk_points"), params)}
     if committee_set(store, year):
-        both = f"SELECT -1, {rest.format(table=_UNITS)} UNION ALL SELECT 1, {rest.format(table=_COMMITTEES)}"
+        both = f"SELECT -1, {_over(rest, _UNITS)} UNION ALL SELECT 1, {_over(rest, _COMMITTEES)}"
         corrections = store.db.execute(_WITH + both, [year, *params, *params])
         for sign, *key, n in corrections:
             k = tuple(key)
@@ -174,7 +179,7 @@ def row_ids(store: FormStore, query: SummaryQuery) -> array:
     if query.depends_on_approved:
         cursor = _execute(store, query.year, rest, params)
     else:  # the same ids whatever the 审定: read from risk_points' indexes
-        cursor = store.db.execute("SELECT " + rest.format(table="risk_points"), params)
+        cursor = store.db.execute("SELECT " + _over(rest, "risk_points"), params)
     ids = array("q")
     while chunk := cursor.fetchmany(10_000):
         ids.extend(r[0] for r in chunk)
@@ -272,7 +277,7 @@ def counts(store: FormStore, query: SummaryQuery, basis: str = level_basis.SELF)
             "GROUP BY unit, category, v")
     if basis == level_basis.SELF and not query.depends_on_approved:  # the same whatever the 审定
         return {(unit, category, v): n for unit, category, v, n in
-                store.db.execute("SELECT " + rest.format(table="risk_points"), params)}
+                store.db.execute("SELECT " + _over(rest, "risk_points"), params)}
     return _grouped(store, query.year, rest, params)
 
 
