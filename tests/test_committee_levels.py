@@ -308,3 +308,36 @@ def test_every_filter_keeps_and_counts_the_points_by_the_level_in_effect(loop, c
             assert summary.select(c, query, basis).counts == expected, basis
     finally:
         c.close()
+
+
+def test_the_committee_overrides_a_units_own_level_and_不审定_gives_it_back(loop):
+    u = loop.unit()
+    try:
+        post = next(f for f in u.forms(year=YEAR) if f.kind == "post")
+        risk = next(r for r in post.risks if r.point.strip())
+        risk.approved_level = 3  # the unit's own 审定 of a post form's point
+        u.save(post)
+    finally:
+        u.close()
+    loop.send("with-levels.lzfk")
+    c = loop.committee()
+    try:
+        def approved(point_id):
+            return next(r for r in shown_rows(c, unit=UNIT) if r.form_id == post.id
+                        and post.risks[r.position].id == point_id)
+
+        def unit_approved_count(level):
+            return sum(n for (_, _, v), n in summary.counts(c, SummaryQuery(YEAR, {"unit": UNIT}),
+                                                            level_basis.APPROVED).items() if v == level)
+
+        assert (approved(risk.id).approved_level, unit_approved_count(3), unit_approved_count(1)) == (3, 1, 0)
+        ops.set_review(c, UNIT, YEAR, post.id, risk.id, "approved_level", 1, REVIEWER)  # 校纪委改定
+        row = approved(risk.id)
+        assert (row.approved_level, row.approved_round) == (1, 1)
+        assert (unit_approved_count(3), unit_approved_count(1)) == (0, 1)
+        ops.set_review(c, UNIT, YEAR, post.id, risk.id, "approved_level", None, REVIEWER)  # 不审定
+        row = approved(risk.id)
+        assert (row.approved_level, row.approved_round) == (3, None)
+        assert (unit_approved_count(3), unit_approved_count(1)) == (1, 0)
+    finally:
+        c.close()
