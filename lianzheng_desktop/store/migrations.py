@@ -248,7 +248,14 @@ def _v11_approved_counts_index(db: sqlite_utils.Database) -> None:
     db.table("risk_points").create_index(["year", "unit", "category", "approved_level", "self_level"])
 
 
-def _v12_committee_levels(db: sqlite_utils.Database) -> None:
+def _v12_package_source(db: sqlite_utils.Database) -> None:
+    """What the committee received from a unit, by how it came: NULL a data package, 'word'
+    Word files the clerk entered for the unit (代录入). Both count in 报送情况; a Word entry
+    keeps the files as received and the forms it left, so a later one can be undone."""
+    db.table("packages").add_column("source", str)
+
+
+def _v13_committee_levels(db: sqlite_utils.Database) -> None:
     """The committee's own 审定 counted at once (issue 14): ``committee_levels`` is, per unit
     and year, the last 审定 the committee set on each point (by point id) in the unit's
     latest review round — until the committee closes that round having seen the package
@@ -273,6 +280,6 @@ def _v12_committee_levels(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
               _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage,
-              _v9_point_ids, _v10_reviews, _v11_approved_counts_index,
-              _v12_committee_levels]
+              _v9_point_ids, _v10_reviews, _v11_approved_counts_index, _v12_package_source,
+              _v13_committee_levels]
 mark_as_ours = _v7_application_id  # store/database.py reads its position: from there on the header is marked

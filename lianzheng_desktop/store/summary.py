@@ -6,7 +6,7 @@ Every query reads the risk_points table (migration 6 gave each point its form's 
 unit, kind, person, post, 校验码 and sequence, and its number within its category) — with
 one exception: 审定 is the one in effect at the committee. Where the committee has set a
 point's 审定 in its review and the unit's data does not carry it yet (the view
-committee_levels, migration 12), that level counts, filters, sorts and shows, and the row
+committee_levels, migration 13), that level counts, filters, sorts and shows, and the row
 says which round set it. A year without such levels reads risk_points alone, from its
 indexes, as before.
 """
@@ -41,7 +41,7 @@ _POINT_COLUMNS = ("id", "form_id", "year", "unit", "kind", "person", "post", "ca
                   "self_level", "measures", "code", "position", "seq")
 
 
-# the committee's levels of the year (committee_levels, migration 12), each found once by
+# the committee's levels of the year (committee_levels, migration 13), each found once by
 # its point id and unit and named by its row in risk_points: the lookups below are by rowid
 _WITH = ("WITH committee AS MATERIALIZED (SELECT p.id AS rid, c.level AS level, c.round_number AS round_number "
          "FROM committee_levels c CROSS JOIN risk_points p INDEXED BY idx_risk_points_point_id "
@@ -65,7 +65,7 @@ def _over(rest: str, table: str) -> str:
 
 def committee_set(store: FormStore, year: int) -> bool:
     """Whether the committee has set 审定 on any point of the year that the unit's data
-    does not carry yet (committee_levels, migration 12)."""
+    does not carry yet (committee_levels, migration 13)."""
     return bool(store.db.execute("SELECT EXISTS (SELECT 1 FROM committee_levels WHERE year = ?)",
                                  [year]).fetchone()[0])
 
