@@ -255,7 +255,30 @@ def _v12_package_source(db: sqlite_utils.Database) -> None:
     db.table("packages").add_column("source", str)
 
 
-def _v13_reminders(db: sqlite_utils.Database) -> None:
+def _v13_committee_levels(db: sqlite_utils.Database) -> None:
+    """The committee's own 审定 counted at once (issue 14): ``committee_levels`` is, per unit
+    and year, the last 审定 the committee set on each point (by point id) in the unit's
+    latest review round — until the committee closes that round having seen the package
+    the unit sent after it (which carries the levels the unit applied, or the changes it
+    declared); a round closed without a newer package still counts. 不审定 (cleared) is no
+    row: the unit's own 审定 counts. The index finds the last action per point at once."""
+    db.table("review_actions").create_index(["round_id", "field", "point_id", "id"])
+    db.execute("""
+        CREATE VIEW committee_levels AS
+        SELECT r.unit AS unit, r.year AS year, r.number AS round_number, a.point_id AS point_id,
+               CAST(a.value AS INTEGER) AS level
+        FROM review_rounds r
+        JOIN review_actions a ON a.round_id = r.id AND a.field = 'approved_level' AND a.point_id <> ''
+        WHERE r.number = (SELECT max(l.number) FROM review_rounds l WHERE l.unit = r.unit AND l.year = r.year)
+          AND (r.closed_at IS NULL OR r.package_digest IN (
+                SELECT p.content_digest FROM packages p WHERE p.unit = r.unit AND p.year = r.year
+                AND p.superseded_at IS NULL AND p.withdrawn_at IS NULL))
+          AND a.id = (SELECT max(b.id) FROM review_actions b WHERE b.round_id = a.round_id
+                      AND b.field = 'approved_level' AND b.point_id = a.point_id)
+          AND a.value <> 'null'""")
+
+
+def _v14_reminders(db: sqlite_utils.Database) -> None:
     """The committee's log of reminders (催报) sent: when, how (copied, saved as text or
     Excel), the deadline then, the text, and each unit reminded with what it lacked."""
     db.table("reminders").create(
@@ -268,7 +291,7 @@ def _v13_reminders(db: sqlite_utils.Database) -> None:
     db.table("reminder_units").create_index(["unit"])
 
 
-def _v14_package_checks(db: sqlite_utils.Database) -> None:
+def _v15_package_checks(db: sqlite_utils.Database) -> None:
     """报送情况's figures per package (forms, points, the content rules it breaks), kept so
     the workbench opens without decoding every form (store/checks.py)."""
     db.table("package_checks").create(
@@ -276,7 +299,7 @@ def _v14_package_checks(db: sqlite_utils.Database) -> None:
         not_null={"version", "forms", "points", "problems"})
 
 
-def _v15_unit_contacts(db: sqlite_utils.Database) -> None:
+def _v16_unit_contacts(db: sqlite_utils.Database) -> None:
     """Whom to reach at each unit of a year's list (the list's columns after the unit's:
     联系人、电话…), shown with the 催报 list."""
     db.table("unit_contacts").create({"year": int, "unit": str, "contact": str}, pk=("year", "unit"),
@@ -285,6 +308,6 @@ def _v15_unit_contacts(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
               _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage,
-              _v9_point_ids, _v10_reviews, _v11_approved_counts_index, _v12_package_source, _v13_reminders,
-              _v14_package_checks, _v15_unit_contacts]
+              _v9_point_ids, _v10_reviews, _v11_approved_counts_index, _v12_package_source,
+              _v13_committee_levels, _v14_reminders, _v15_package_checks, _v16_unit_contacts]
 mark_as_ours = _v7_application_id  # store/database.py reads its position: from there on the header is marked

@@ -1,4 +1,4 @@
-"""The committee's deadline figures and its log of reminders (催报, migration 13).
+"""The committee's deadline figures and its log of reminders (催报, migration 14).
 
 When a unit reported is when the committee received — imported — its first package of
 the year: the sender's clock (``exported_at``) is never used to judge lateness.
@@ -65,7 +65,7 @@ def reminded(store: FormStore, year: int) -> dict[str, tuple[int, str]]:
 
 
 def unit_contacts(store: FormStore, year: int) -> dict[str, str]:
-    """Unit → its contact as the year's unit list gives it (migration 15)."""
+    """Unit → its contact as the year's unit list gives it (migration 16)."""
     rows = store.db.execute("SELECT unit, contact FROM unit_contacts WHERE year = ?", [year])
     return dict(rows.fetchall())
 

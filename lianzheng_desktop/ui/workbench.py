@@ -455,6 +455,13 @@ class WorkbenchWindow(QMainWindow):
             widest = max([cell.horizontalAdvance(t) for t in texts] + [0])
             view.setColumnWidth(column, max(widest, head.horizontalAdvance(model.headers[column]) + 4) + pad)
 
+    def refresh_levels(self) -> None:
+        """The committee's review changed a 审定: the rows, counts and charts read it again
+        (the reporting status and the year comparison are as they were)."""
+        self._filter_changed()
+        self._charts(summary.counts(self.store, SummaryQuery(self.year), self.basis), self.store.units(self.year),
+                     definitions())
+
     def summary_query(self) -> SummaryQuery:
         """The query the filter bar describes."""
         return SummaryQuery(self.year, {key: self.filters[key].currentData() for key in CRITERIA},
@@ -822,6 +829,7 @@ class WorkbenchWindow(QMainWindow):
         except StoreError as exc:
             QMessageBox.information(self, "审核", str(exc))
             return None
+        dialog.reviewed.connect(self.refresh_levels)
         dialog.finished.connect(lambda _r: self.reload())
         dialog.show()
         return dialog

@@ -11,12 +11,13 @@ from PySide6.QtGui import QColor
 from lianzheng_desktop.domain import level_basis
 from lianzheng_desktop.domain.deadlines import LATE, NOT_YET, ON_TIME, OVERDUE, reporting_texts
 from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.review import label
 from lianzheng_desktop.domain.rows import RiskRow, columns, row_getter
 from lianzheng_desktop.domain.texts import short_time
 from lianzheng_desktop.store import FormStore, summary
 from lianzheng_desktop.store.packages import MISSING
 from lianzheng_desktop.store.summary import SummaryQuery
-from lianzheng_desktop.ui.risk_model import DIFFERS_BRUSH
+from lianzheng_desktop.ui.risk_model import COMMITTEE_BRUSH, DIFFERS_BRUSH
 
 ROW = Qt.ItemDataRole.UserRole
 STATUS_COLOURS = {MISSING: "#b3261e"}  # reported (updated too): green
@@ -144,6 +145,7 @@ class SummaryModel(QAbstractTableModel):
         self.headers = [c.short_header for c in self.columns]
         keys = [c.key for c in self.columns]
         self.level_columns = [keys.index(k) for k in ("self_level", "approved_level") if k in keys]
+        self.approved_column = keys.index("approved_level") if "approved_level" in keys else -1
         self.store: FormStore | None = None
         self.query: SummaryQuery | None = None
         self.ids = array("q")
@@ -189,10 +191,16 @@ class SummaryModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.approved_column:
+            row = self.row(index.row())
+            if row.approved_round is not None:  # set in the committee's review, not yet in the unit's data
+                return label("committee_round").format(number=row.approved_round)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.getters[index.column()](self.row(index.row()))
         if role == Qt.ItemDataRole.BackgroundRole and index.column() in self.level_columns:
             row = self.row(index.row())
+            if index.column() == self.approved_column and row.approved_round is not None:
+                return COMMITTEE_BRUSH
             if row.approved_level is not None and row.approved_level != row.self_level:
                 return DIFFERS_BRUSH
             return None
