@@ -329,6 +329,24 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def cmd_quality(args) -> int:
+    from lianzheng_desktop.operations.quality import export_quality
+
+    with _store(args, write=False) as store:
+        years = store.years()
+        year = args.year or (years[-1] if years else None)
+        if year is None:
+            _say("错误：数据库中还没有表格")
+            return 2
+        try:
+            written = export_quality(store, Path(args.output), year)
+        except OSError as exc:
+            _say(f"错误：无法写入 {args.output}：{exc.strerror or exc}")
+            return 2
+    _say(written.message)
+    return 0
+
+
 def cmd_compare(args) -> int:
     from lianzheng_desktop.operations.comparing import UnknownUnit, compare_units, report_lines
 
@@ -741,6 +759,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("summary", "（校纪委）把数据库中的全部风险点汇总为 Excel 工作簿", cmd_summary)
     p.add_argument("--year", type=_year, metavar="年度", help="只汇总这一年度")
+    p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .xlsx 文件")
+
+    p = add("quality", "（校纪委）检查全部单位的内容质量（雷同、措施笼统、阶段单一等），写成 Excel 工作簿", cmd_quality)
+    p.add_argument("--year", type=_year, metavar="年度", help="检查这一年度（缺省为最近的年度）")
     p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .xlsx 文件")
 
     p = add("compare", "把一个年度与另一个年度对照：每个单位新增、删去、调整等级、改写的风险点，"

@@ -221,6 +221,23 @@ def test_check_panel_lists_problems_and_jumps_to_the_field(qtbot, window, exampl
     assert editor.date_set.hasFocus()  # the date is off: its “已填写” box is where to start
 
 
+def test_check_panel_shows_a_vague_measure_as_it_is_typed(qtbot, window, examples):
+    """The quality rules run live on the open form: a measure that only says 加强学习 gets a
+    warning saying what to write, and the warning leads to the cell."""
+    editor = window.open_form(examples[1]["id"])
+    duty = editor.views["duty"]
+    type_into_cell(qtbot, duty, 0, MEASURES, "加强学习，提高认识")
+
+    def entry():
+        items = [window.check.item(i) for i in range(window.check.count())]
+        return next((i for i in items if "太笼统" in i.text()), None)
+
+    qtbot.waitUntil(lambda: entry() is not None, timeout=4000)
+    assert "请写清由谁负责" in entry().text()
+    window.check.itemClicked.emit(entry())
+    assert duty.currentIndex().row() == 0 and duty.currentIndex().column() == MEASURES
+
+
 def test_preview_has_as_many_pages_as_the_command_line_render(qtbot, window, store, examples, tmp_path):
     from pdfcheck import page_texts
 

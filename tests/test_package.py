@@ -282,7 +282,7 @@ def test_cross_form_check_before_export(forms):
         post.person = f"职员{i}"
         posts.append(post)
     problems = [p.message for p in check_forms([forms[0], *posts])]
-    assert any("出现在 3 张岗位登记表中" in m for m in problems)
+    assert any("在 3 张岗位登记表中相同或几乎相同" in m for m in problems)
     empty = copy.deepcopy(forms[1])
     empty.risks = []
     assert any("没有风险点" in p.message and p.is_error for p in check_forms([forms[0], empty]))

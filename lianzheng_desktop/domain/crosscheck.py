@@ -1,18 +1,16 @@
-"""Checks across all forms of one unit and year, run before a data package is exported."""
+"""Checks across all forms of one unit and year, run before a data package is exported
+and in the 检查 pane when no form is open: each form's own, the content a submission
+must have, and the quality rules (domain/quality.py)."""
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.naming import MESSAGE, form_name
 from lianzheng_desktop.domain.problems import Problem, error, warning
+from lianzheng_desktop.domain.quality import LEVEL_WITHOUT_TEXT, year_problems
 from lianzheng_desktop.domain.submission import is_empty, package_problems
-from lianzheng_desktop.domain.texts import shorten
 from lianzheng_desktop.domain.validation import validate
-
-COPIED_POSTS = 3  # the same risk text in this many forms of one kind looks copied, not found
 
 
 def form_label(form: Form) -> str:
@@ -45,13 +43,6 @@ def check_forms(forms: list[Form]) -> list[Problem]:
     for form in forms:
         problems += [p.prefixed(form_label(form), form.id) for p in validate(form)
                      if p.is_error or (form.id not in empty and (form.id, p.path) not in errors)]
-    by_text: dict[tuple[str, str], list[Form]] = defaultdict(list)
-    for form in forms:
-        if not d.kind(form.kind).singleton:
-            for text in {r.point.strip() for r in form.risks if r.point.strip()}:
-                by_text[(form.kind, text)].append(form)
-    for (kind_key, text), holders in sorted(by_text.items()):
-        if len(holders) >= COPIED_POSTS:
-            where = f"{len(holders)} 张{d.kind(kind_key).short_name}"
-            problems.append(warning(f"同一风险点“{shorten(text)}”出现在 {where}中，请确认是否结合了各岗位的实际"))
+    # the quality rules (forms/quality.toml); a level without its point is already an error above
+    problems += year_problems(forms, skip=[LEVEL_WITHOUT_TEXT])
     return sorted(problems, key=lambda p: not p.is_error)

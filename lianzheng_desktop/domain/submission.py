@@ -10,7 +10,7 @@ are in forms/messages.toml [submission].
 from __future__ import annotations
 
 from lianzheng_desktop.domain.definitions import definitions
-from lianzheng_desktop.domain.model import Form
+from lianzheng_desktop.domain.model import Form, RiskPoint
 from lianzheng_desktop.domain.naming import MESSAGE, form_name, placeholders
 from lianzheng_desktop.domain.problems import Problem, error
 from lianzheng_desktop.domain.validation import risk_numbers
@@ -46,19 +46,35 @@ def form_problems(form: Form) -> list[Problem]:
         first = d.category_keys[0]
         problems.append(error(words["too_few_points"].format(form=name, min=kind.min_points),
                               ("category", first), form.id))
-    rf = {f.key: f for f in d.risk_fields}
     numbers = risk_numbers(form)
+    rule = _level_without_text_rule()
     for i, risk in enumerate(form.risks):
-        if risk.point.strip() or risk.is_blank or risk.category not in d.category_keys:
-            continue
-        has = [rf[k].label for k in ("self_level", "approved_level") if getattr(risk, k) is not None]
-        if risk.measures.strip():
-            has.append(rf["measures"].label)
-        message = words["point_without_text"].format(
-            category=d.category(risk.category).name, number=numbers[i], what="、".join(has),
-            label=rf["point"].label)
-        problems.append(error(f"{name}：{message}", ("risks", i, "point"), form.id))
+        message = point_without_text(risk, numbers[i])
+        if message:
+            problems.append(rule.problem(f"{name}：{message}", ("risks", i, "point"), form.id))
     return problems
+
+
+def _level_without_text_rule():
+    """The quality rule that is this content rule: forms/quality.toml declares whether it
+    blocks export (it does as shipped). Imported here, not at the top: quality imports us."""
+    from lianzheng_desktop.domain import quality
+
+    return quality.quality_rules().rule(quality.LEVEL_WITHOUT_TEXT)
+
+
+def point_without_text(risk: RiskPoint, number: int) -> str | None:
+    """What is wrong with a point that has a level or measures but no text (None: nothing);
+    the quality rule level_without_text (domain/quality.py) is this rule."""
+    d = definitions()
+    if risk.point.strip() or risk.is_blank or risk.category not in d.category_keys:
+        return None
+    rf = {f.key: f for f in d.risk_fields}
+    has = [rf[k].label for k in ("self_level", "approved_level") if getattr(risk, k) is not None]
+    if risk.measures.strip():
+        has.append(rf["measures"].label)
+    return d.messages["submission"]["point_without_text"].format(
+        category=d.category(risk.category).name, number=number, what="、".join(has), label=rf["point"].label)
 
 
 def package_problems(forms: list[Form]) -> list[Problem]:

@@ -13,8 +13,10 @@ import re
 import stat
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from lianzheng_desktop.domain.codec import dumps_forms
 from lianzheng_desktop.domain.definitions import definitions
@@ -269,6 +271,12 @@ def _umask() -> int:
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: never half a file."""
+    write_atomic(path, lambda f: f.write(data))
+
+
+def write_atomic(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """``write(file)`` into a temporary file beside the target, then rename: never half a
+    file, and a large file streamed without being held in memory."""
     path = Path(path)
     mode = _new_file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -276,7 +284,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

@@ -278,8 +278,21 @@ def _v13_committee_levels(db: sqlite_utils.Database) -> None:
           AND a.value <> 'null'""")
 
 
+def _v14_reminders(db: sqlite_utils.Database) -> None:
+    """The committee's log of reminders (催报) sent: when, how (copied, saved as text or
+    Excel), the deadline then, the text, and each unit reminded with what it lacked."""
+    db.table("reminders").create(
+        {"id": int, "year": int, "sent_at": str, "how": str, "deadline": str, "target": str, "text": str},
+        pk="id", not_null={"year", "sent_at", "how", "text"})
+    db.table("reminders").create_index(["year", "sent_at"])
+    db.table("reminder_units").create(
+        {"reminder_id": int, "unit": str, "situation": str}, pk=("reminder_id", "unit"),
+        not_null={"situation"}, foreign_keys=[("reminder_id", "reminders", "id")])
+    db.table("reminder_units").create_index(["unit"])
+
+
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
               _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage,
               _v9_point_ids, _v10_reviews, _v11_approved_counts_index, _v12_package_source,
-              _v13_committee_levels]
+              _v13_committee_levels, _v14_reminders]
 mark_as_ours = _v7_application_id  # store/database.py reads its position: from there on the header is marked

@@ -285,3 +285,125 @@ def level_pairs(store: FormStore, year: int) -> dict[tuple[int | None, int | Non
     """(自评, 审定) → number of the year's points (None: 未定级 / 未审定)."""
     return _grouped(store, year, "self_level, approved_level, count(*) FROM {table} WHERE year = ? "
                     "GROUP BY self_level, approved_level", [year])
+
+
+# -- rows for a spreadsheet file, as SQLite gives them (exchange/sheetxml.py) -----------------
+#
+# The Excel summary of 1,000 units has 1.2 million cells; each value is made ready here, in
+# SQLite's C code, not per cell in Python: the names shown for kinds, categories and levels,
+# text longer than a spreadsheet cell holds cut with a note, & < > escaped for XML, an empty
+# text as NULL (no cell). Each row ends with one more value: None, or when a text was cut a
+# JSON object: column number → length of that column's text.
+
+
+@dataclass(frozen=True)
+class CellLimit:
+    characters: int  # the most a cell holds
+    note: str  # what replaces the end of a longer text
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _xml(expression: str) -> str:
+    """& < > escaped; replace() only where instr() finds one (a third of the time)."""
+    found = f"instr({expression}, '&') OR instr({expression}, '<') OR instr({expression}, '>')"
+    escaped = f"replace(replace(replace({expression}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+    return f"CASE WHEN {found} THEN {escaped} ELSE {expression} END"
+
+
+def _names(column: str, names: dict[Any, str], default: str = "NULL") -> str:
+    cases = " ".join(f"WHEN {k if isinstance(k, int) else _quote(k)} THEN {_quote(v)}" for k, v in names.items())
+    return f"CASE {column} {cases} ELSE {default} END"
+
+
+def _text(expression: str, limit: CellLimit) -> str:
+    """Text cut to the limit, escaped; the column named only where needed (each mention
+    of an expression is evaluated again)."""
+    keep = limit.characters - len(limit.note)
+    return (f"CASE WHEN length({expression}) > {limit.characters} "
+            f"THEN {_xml(f'substr({expression}, 1, {keep})')} || {_quote(_escaped(limit.note))} "
+            f"ELSE NULLIF({_xml(expression)}, '') END")
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cut_marker(texts: list[tuple[int, str]], limit: CellLimit) -> str:
+    if not texts:
+        return "NULL"
+    lengths = [f"coalesce(length({t}), 0)" for _, t in texts]
+    longest = lengths[0] if len(lengths) == 1 else f"max({', '.join(lengths)})"
+    pairs = ", ".join(f"'{i}', {length}" for (i, _), length in zip(texts, lengths, strict=True))
+    return f"CASE WHEN {longest} > {limit.characters} THEN json_object({pairs}) END"
+
+
+def point_sheet_rows(store: FormStore, year: int, keys: list[str], limit: CellLimit) -> Iterator[tuple]:
+    """The year's points in the natural order, one tuple of cell values per point (``keys``:
+    risk_points columns, as forms/columns.toml lists them for the summary)."""
+    d = definitions()
+    levels = {lv.value: lv.name for lv in d.levels}
+    special = {"kind": _names("kind", {k.key: k.short_name for k in d.kinds}, "kind"),
+               "category": _names("category", {c.key: c.name for c in d.categories}),
+               "self_level": _names("self_level", levels), "approved_level": _names("approved_level", levels),
+               "number": "number", "year": "year", "position": "position"}
+    committee = committee_set(store, year)
+    if committee:  # the 审定 in effect: the committee's where it set one (as all_rows gives it)
+        special["approved_level"] = _names("coalesce(c.level, approved_level)", levels)
+    texts = [(i, k) for i, k in enumerate(keys) if k not in special]
+    columns = [special.get(k) or _text(k, limit) for k in keys]
+    joined = "risk_points LEFT JOIN committee c ON c.rid = risk_points.id" if committee else "risk_points"
+    sql = (f"SELECT {', '.join(columns)}, {_cut_marker(texts, limit)} FROM {joined} WHERE year = ? "
+           f"ORDER BY {_order(SummaryQuery(year))}")
+    cursor = store.db.execute(_WITH + sql, [year, year]) if committee else store.db.execute(sql, [year])
+    while chunk := cursor.fetchmany(5_000):
+        yield from chunk
+
+
+def form_sheet_rows(store: FormStore, year: int, kind: str, keys: list[str], limit: CellLimit,
+                    numbers: Iterable[str] = ("year",), dates: Iterable[str] = ()) -> Iterator[tuple]:
+    """The year's forms of a kind, by unit and as created, one tuple per form: a key of the
+    form's data, or "code", "risk_count" (all its rows), "level:N" (its rows of 自评 level N)."""
+    numbers, dates = set(numbers), set(dates)
+    counted = sorted({int(k[6:]) for k in keys if k.startswith("level:")})
+    extracted = [f"json_extract(f.data, {_quote('$.' + key)}) AS v{i}" for i, key in enumerate(keys)
+                 if key not in ("code", "risk_count") and not key.startswith("level:")]
+    columns, texts = [], []
+    for i, key in enumerate(keys):
+        if key == "code":
+            columns.append(_xml("NULLIF(code, '')"))
+        elif key == "risk_count":
+            columns.append("coalesce(n, 0)")
+        elif key.startswith("level:"):
+            columns.append(f"coalesce(l{int(key[6:])}, 0)")
+        elif key in numbers:
+            columns.append(f"v{i}")
+        elif key in dates:
+            columns.append(f"NULLIF(v{i}, '')")
+        else:
+            columns.append(_text(f"v{i}", limit))
+            texts.append((i, f"v{i}"))
+    level_sums = "".join(f", sum(self_level IS {v}) AS l{v}" for v in counted)
+    levels = "".join(f", c.l{v}" for v in counted)
+    # each value taken from the JSON once (MATERIALIZED: SQLite would otherwise put the
+    # json_extract back into every place the column is used, and parse the form each time)
+    sql = (f"WITH c AS MATERIALIZED (SELECT form_id, count(*) AS n{level_sums} FROM risk_points "
+           f"WHERE year = ? AND kind = ? GROUP BY form_id), "
+           f"v AS MATERIALIZED (SELECT f.unit AS sort_unit, f.seq AS sort_seq, f.code AS code, c.n AS n{levels}, "
+           f"{', '.join(extracted)} FROM forms f LEFT JOIN c ON c.form_id = f.id "
+           f"WHERE f.year = ? AND f.kind = ? AND f.deleted_at IS NULL) "
+           f"SELECT {', '.join(columns)}, {_cut_marker(texts, limit)} FROM v ORDER BY sort_unit, sort_seq")
+    cursor = store.db.execute(sql, [year, kind, year, kind])
+    while chunk := cursor.fetchmany(2_000):
+        yield from chunk
+
+
+def form_count(store: FormStore, year: int, kind: str) -> int:
+    return store.db.execute("SELECT count(*) FROM forms WHERE year = ? AND kind = ? AND deleted_at IS NULL",
+                            [year, kind]).fetchone()[0]
+
+
+def point_count(store: FormStore, year: int) -> int:
+    return store.db.execute("SELECT count(*) FROM risk_points WHERE year = ?", [year]).fetchone()[0]

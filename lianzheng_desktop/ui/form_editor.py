@@ -33,7 +33,6 @@ from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form, RiskPoint
 from lianzheng_desktop.domain.review import label as review_label
 from lianzheng_desktop.domain.rows import columns, display
-from lianzheng_desktop.domain.validation import validate
 from lianzheng_desktop.store import FormStore, StoreError
 from lianzheng_desktop.ui import commands, table_paste
 from lianzheng_desktop.ui.form_fields import FieldKeys, PlainText, form_layout, lay_out
@@ -592,9 +591,6 @@ class FormEditor(QWidget):
     def stop_autosave(self) -> None:
         """The window is closing (everything was just saved): no later save may fire."""
         self._save_timer.stop()
-
-    def problems(self):
-        return validate(self.form)
 
     # -- preview ---------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.naming import MESSAGE, TAB, form_name
 from lianzheng_desktop.operations import comparing
 from lianzheng_desktop.operations import forms as form_ops
+from lianzheng_desktop.operations import quality as quality_ops
 from lianzheng_desktop.operations.review import FormNote, review_form_problems, review_notes, review_problems
 from lianzheng_desktop.operations.sending import export_state
 from lianzheng_desktop.store import Session, StoreError
@@ -593,13 +594,15 @@ class MainWindow(QMainWindow):
         self._check_timer.start()
 
     def _refresh_check(self):
-        """The open form's problems; with none open, the year's (as export would check)."""
+        """The open form's problems with the quality rules' findings on it (copies read
+        against the year's saved forms); with none open, the year's (as export would check)."""
         if self.store.closed:
             return
         editor = self.current_editor()
         if editor is not None:
             note = self.review_notes.get(editor.form.id)
-            self.check.show_problems(review_form_problems(editor.form, note) + editor.problems()
+            self.check.show_problems(review_form_problems(editor.form, note)
+                                     + quality_ops.form_check(self.store, editor.form)
                                      + comparing.copy_warning(self.store, editor.form), editor.form.id)
             return
         forms = self.store.forms(year=self.year)

@@ -182,6 +182,7 @@ class WorkbenchWindow(QMainWindow):
                                    ("审核…", self.review_selected, False),
                                    ("生成回执…", self.save_receipt, False),
                                    ("导出Excel汇总…", self.export_excel, False),
+                                   ("质量检查…", self.export_quality, False),
                                    ("打印汇编…", self.print_book, False),
                                    ("报送设置与密钥…", self.show_keys, False)):
             action = bar.addAction(text, slot)
@@ -593,6 +594,14 @@ class WorkbenchWindow(QMainWindow):
             if written.cut:
                 QMessageBox.information(self, "导出Excel汇总", written.message)
             self.statusBar().showMessage(written.message, 8000)
+
+    def export_quality(self):
+        """Every unit's points through the quality rules (with progress and 取消), shown
+        unit by unit, most findings first; the workbook is saved from the view."""
+        from lianzheng_desktop.ui.quality_dialog import show_quality
+
+        self.quality_dialog = show_quality(self, self.store, self.year)
+        return self.quality_dialog
 
     def verify_code(self) -> str:
         message = verify_code(self.store, self.code_edit.text()).message
