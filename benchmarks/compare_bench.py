@@ -77,13 +77,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, nargs="+", default=[100])
     parser.add_argument("--posts", type=int, default=20)
+    parser.add_argument("--keep", type=Path, help="a folder to keep the built databases in and reuse them from")
     args = parser.parse_args()
     print(f"# {platform.processor() or platform.machine()}, Python {platform.python_version()}")
     for n in args.units:
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "c.db"
+            path = (args.keep or Path(tmp)) / f"compare-{n}-{args.posts}.db"
             start = time.perf_counter()
-            build(path, n, args.posts)
+            if not path.exists():
+                build(path, n, args.posts)
             built = time.perf_counter() - start
             figures = measure(path)
             print(f"{n} units ({n * (args.posts + 1) * 2} forms, built in {built:.0f} s): "

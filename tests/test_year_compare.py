@@ -6,7 +6,7 @@ import pytest
 
 from lianzheng_desktop.domain.demo import demo_forms
 from lianzheng_desktop.domain.model import RiskPoint
-from lianzheng_desktop.domain.year_compare import ADDED, DROPPED, RELEVELLED, REWRITTEN
+from lianzheng_desktop.domain.year_compare import ADDED, DROPPED, RELEVELLED, REWRITTEN, compare_unit
 from lianzheng_desktop.operations import comparing, years
 from lianzheng_desktop.operations.sending import check_export
 from lianzheng_desktop.store import FormStore
@@ -63,7 +63,8 @@ def test_each_kind_of_change_is_found_by_point_id(store):
     assert [c.point for c in result.of(ADDED)] == ["供应商节日送礼"]
     assert "新增 1 个、删去 1 个、调整等级 1 个、改写 1 个" in result.line()
     assert result.counts["external", 2, 2026] == result.counts["external", 2, 2025] + 1
-    assert result.unchanged_ids == [f.id for f in store.forms(year=2026) if f.id != post.id]
+    one = compare_unit("财务处", 2026, 2025, store.forms(year=2026), store.forms(year=2025))  # the unit's side
+    assert one.unchanged_ids == [f.id for f in store.forms(year=2026) if f.id != post.id]
     assert "调整等级（岗位职责风险" in result.of(RELEVELLED)[0].describe()
 
 

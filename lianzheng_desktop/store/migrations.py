@@ -248,7 +248,19 @@ def _v11_approved_counts_index(db: sqlite_utils.Database) -> None:
     db.table("risk_points").create_index(["year", "unit", "category", "approved_level", "self_level"])
 
 
+def _v12_year_comparison_indexes(db: sqlite_utils.Database) -> None:
+    """The committee's year comparison (store/year_compare.py) read from indexes: each
+    point's partner of the other year by unit and point id (and a point id twice in a
+    unit's year); the forms of each kind per unit without reading the forms (deleted_at
+    is the last column, after the stored form); the few unrated points, to tell the blank
+    ones from the rest."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_risk_points_year_unit_point_id ON risk_points (year, unit, point_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_forms_year_unit_kind_deleted_at ON forms (year, unit, kind, deleted_at)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_risk_points_unrated ON risk_points (year, unit, category) "
+               "WHERE self_level IS NULL AND approved_level IS NULL")
+
+
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
               _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage,
-              _v9_point_ids, _v10_reviews, _v11_approved_counts_index]
+              _v9_point_ids, _v10_reviews, _v11_approved_counts_index, _v12_year_comparison_indexes]
 mark_as_ours = _v7_application_id  # store/database.py reads its position: from there on the header is marked
