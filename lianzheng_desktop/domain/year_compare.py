@@ -148,7 +148,7 @@ def same_points(now: list[tuple], before: list[tuple]) -> bool:
 
 def same_fields(kind: str, now: Callable[[str], str], before: Callable[[str], str]) -> bool:
     """The form's own fields (what a copy clears and the unit's name aside) say the same."""
-    return all(_words(now(k)) == _words(before(k)) for k in content_keys(kind))
+    return all((a := now(k)) == (b := before(k)) or _words(a) == _words(b) for k in content_keys(kind))
 
 
 def same_content(current: Form, previous: Form) -> bool:

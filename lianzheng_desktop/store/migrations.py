@@ -250,11 +250,12 @@ def _v11_approved_counts_index(db: sqlite_utils.Database) -> None:
 
 def _v12_year_comparison_indexes(db: sqlite_utils.Database) -> None:
     """The committee's year comparison (store/year_compare.py) read from indexes: each
-    point's partner of the other year by unit and point id (and a point id twice in a
-    unit's year); the forms of each kind per unit without reading the forms (deleted_at
+    point's partner of the other year by unit and point id, and the forms sharing point
+    ids (and a point id twice in a unit's year); the forms of each kind per unit without reading the forms (deleted_at
     is the last column, after the stored form); the few unrated points, to tell the blank
     ones from the rest."""
-    db.execute("CREATE INDEX IF NOT EXISTS idx_risk_points_year_unit_point_id ON risk_points (year, unit, point_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_risk_points_year_unit_point_id_form_id ON risk_points "
+               "(year, unit, point_id, form_id)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_forms_year_unit_kind_deleted_at ON forms (year, unit, kind, deleted_at)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_risk_points_unrated ON risk_points (year, unit, category) "
                "WHERE self_level IS NULL AND approved_level IS NULL")

@@ -18,7 +18,7 @@ domain/year_compare.py itself, whose first-come rules for duplicates SQL does no
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +33,7 @@ from lianzheng_desktop.store.forms import FormStore
 # exactly when text.strip() is (tests/test_compare_sql.py checks the list against Python)
 WHITE_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
                "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-_BY_ID = "idx_risk_points_year_unit_point_id"  # migration 12: a point's partner by id in the other year
+_BY_ID = "idx_risk_points_year_unit_point_id_form_id"  # migration 12: a point's partner by id in the other year
 _COLUMNS = ("unit", "person", "post", "year", "kind")  # a form's columns risk_points carries
 
 
@@ -73,9 +73,22 @@ class _Form:
     """What match_forms and same_content read of a form, from SQL. Compared by identity
     (match_forms removes the one it picked from a list)."""
 
-    def __init__(self, id: str, kind: str, columns: dict[str, Any], order: tuple[int, int], values: dict[str, str]):
-        self.id, self.kind, self.columns, self.order, self.values = id, kind, columns, order, values
+    def __init__(self, id: str, kind: str, columns: dict[str, Any], order: tuple[int, int], keys: list[str],
+                 raw: str):
+        self.id, self.kind, self.columns, self.order, self.keys = id, kind, columns, order, keys
+        self.raw = raw  # the fields' values as a JSON array, in the order of keys
+        self._values: dict[str, str] | None = None
         self._name: str | None = None
+
+    @property
+    def values(self) -> dict[str, str]:
+        if self._values is None:
+            self._values = {k: "" if v is None else str(v)
+                            for k, v in zip(self.keys, json.loads(self.raw), strict=True)}
+        return self._values
+
+    def value(self, key: str) -> str:
+        return self.values.get(key, "")
 
     @property
     def name(self) -> str:  # only asked for when no point ids are shared: made when asked
@@ -141,13 +154,13 @@ def compare_all(store: FormStore, year: int, previous: int, units: list[str] | N
                 del counts[category, None, y]
 
     compared = {u for u, c in result.items() if c.has_current and c.has_previous and u not in doubled}
-    _changes(store, result, compared, params, only, krank)
-    _unchanged_copies(store, result, compared, forms_per_kind, params, krank)
+    differing = _changes(store, result, compared, params, only, krank)
+    _unchanged_copies(store, result, compared, forms_per_kind, differing, params, krank)
     return [result[u] for u in names]
 
 
 def _changes(store: FormStore, result: dict[str, UnitComparison], compared: set[str], params: dict, only: str,
-             krank: str) -> None:
+             krank: str) -> Counter:
     """Each compared unit's added, dropped, re-levelled and rewritten points."""
     db = store.db
     # pairs by id that differ in 自评, category, text or measures (texts as typed first: words only when unequal)
@@ -177,13 +190,13 @@ def _changes(store: FormStore, result: dict[str, UnitComparison], compared: set[
         f"JOIN risk_points r ON r.id = now.partner WHERE NOT now.kept AND now.partner_kept), "
         f"ranked AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY year, unit, category, w ORDER BY k, seq, position) "
         f"AS n FROM loose) "
-        f"SELECT id, partner FROM now WHERE kept AND partner_kept UNION ALL "
+        f"SELECT id, partner, 1 FROM now WHERE kept AND partner_kept UNION ALL "
         # the k-th of each year in a group make a pair (an empty text pairs with nothing)
-        f"SELECT max(CASE WHEN year = :year THEN id END), max(CASE WHEN year = :prev THEN id END) FROM ranked "
+        f"SELECT max(CASE WHEN year = :year THEN id END), max(CASE WHEN year = :prev THEN id END), 0 FROM ranked "
         f"GROUP BY unit, category, w, n, CASE WHEN w = '' THEN id END", params).fetchall()
-    added = [rid for rid, partner in found if rid is not None and partner is None]
-    dropped = [partner for rid, partner in found if rid is None]
-    pairs = [(rid, partner) for rid, partner in found if rid is not None and partner is not None]
+    added = [rid for rid, partner, _ in found if rid is not None and partner is None]
+    dropped = [partner for rid, partner, _ in found if rid is None]
+    pairs = [(rid, partner) for rid, partner, _ in found if rid is not None and partner is not None]
     wanted = {*added, *dropped, *(i for pair in pairs for i in pair)}
     points = _points(store, wanted, krank)
     labels = {f.key: f.label for f in definitions().risk_fields}
@@ -202,6 +215,8 @@ def _changes(store: FormStore, result: dict[str, UnitComparison], compared: set[
                                        rules.dropped_change(r, names[r.form_id], r.form_id)))
     for unit, changes in changes_of.items():
         result[unit].changes = [change for _, change in sorted(changes, key=lambda item: item[0])]
+    # the pairs by id that differ, by the forms they are in (for _unchanged_copies)
+    return Counter((points[a].form_id, points[b].form_id) for a, b, by_id in found if by_id)
 
 
 def _points(store: FormStore, ids: set[int], krank: str) -> dict[int, _Point]:
@@ -238,7 +253,8 @@ def _form_names(store: FormStore, points: Iterable[_Point]) -> dict[str, str]:
 
 
 def _unchanged_copies(store: FormStore, result: dict[str, UnitComparison], compared: set[str],
-                      forms_per_kind: dict[tuple[str, int, str], int], params: dict, krank: str) -> None:
+                      forms_per_kind: dict[tuple[str, int, str], int], differing: Counter, params: dict,
+                      krank: str) -> None:
     """unchanged_copy of the units that may be last year's copied unchanged:
     the same forms of each kind and the same points per category and 自评 in both years
     (needed for a copy; the rest are not). For them, the domain's rules on light forms."""
@@ -256,7 +272,8 @@ def _unchanged_copies(store: FormStore, result: dict[str, UnitComparison], compa
     if not candidates:
         return
     keys = sorted({k for kind in d.kind_keys for k in rules.content_keys(kind)} | (_message_fields() - set(_COLUMNS)))
-    extracted = "json_array(" + ", ".join(f"json_extract(r.data, '$.{k}')" for k in keys) + ")" if keys else "'[]'"
+    # several paths: one JSON array, the stored form parsed once
+    extracted = "json_extract(r.data, " + ", ".join(f"'$.{k}'" for k in [*keys, *keys][:max(2, len(keys))]) + ")"
     chosen = {**params, "units": json.dumps(candidates, ensure_ascii=False)}
     among = "r.unit IN (SELECT value FROM json_each(:units))"
     forms: dict[str, _Form] = {}
@@ -264,20 +281,27 @@ def _unchanged_copies(store: FormStore, result: dict[str, UnitComparison], compa
     for fid, unit, y, kind, person, post, k, seq, values in store.db.execute(
             f"SELECT r.id, r.unit, r.year, r.kind, r.person, r.post, {krank}, r.seq, {extracted} FROM forms r "
             f"WHERE r.deleted_at IS NULL AND r.year IN (:year, :prev) AND {among}", chosen):
-        own = {key: "" if v is None else str(v) for key, v in zip(keys, json.loads(values), strict=True)}
-        form = _Form(fid, kind, {"unit": unit, "year": y, "person": person, "post": post}, (k, seq), own)
+        form = _Form(fid, kind, {"unit": unit, "year": y, "person": person, "post": post}, (k, seq), keys, values)
         forms[fid] = form
         by_unit[unit, y].append(form)
     # per pair of forms the point ids they share (blank points too, as match_forms counts
-    # them) and how many of those are the same non-blank point as typed
+    # them: from the index alone) and how many of those are the same non-blank point —
+    # all but those with a blank side and those that differ (found by _changes)
     shared: dict[tuple[str, str], int] = {}
-    same: dict[tuple[str, str], int] = {}
-    for now_id, before_id, n, equal in store.db.execute(
-            f"SELECT r.form_id, p.form_id, count(*), sum({_not_blank('r')} AND r.category = p.category AND "
-            f"r.point = p.point AND r.measures = p.measures AND r.self_level IS p.self_level) FROM risk_points r "
-            f"JOIN risk_points p INDEXED BY {_BY_ID} ON p.year = :prev AND p.unit = r.unit AND p.point_id = r.point_id "
+    for now_id, before_id, n in store.db.execute(
+            f"SELECT r.form_id, p.form_id, count(*) FROM risk_points r INDEXED BY {_BY_ID} JOIN risk_points p "
+            f"INDEXED BY {_BY_ID} ON p.year = :prev AND p.unit = r.unit AND p.point_id = r.point_id "
             f"WHERE r.year = :year AND {among} GROUP BY r.form_id, p.form_id", chosen):
-        shared[now_id, before_id], same[now_id, before_id] = n, equal
+        shared[now_id, before_id] = n
+    blank = {(now_id, before_id, pid) for now_id, before_id, pid in store.db.execute(
+        f"SELECT CASE r.year WHEN :year THEN r.form_id ELSE p.form_id END, CASE r.year WHEN :year THEN p.form_id "
+        f"ELSE r.form_id END, r.point_id FROM risk_points r JOIN risk_points p INDEXED BY {_BY_ID} "
+        f"ON p.year = :year + :prev - r.year AND p.unit = r.unit AND p.point_id = r.point_id "
+        f"WHERE r.year IN (:year, :prev) AND {among} AND r.self_level IS NULL AND r.approved_level IS NULL "
+        f"AND trim(r.point, :ws) = '' AND trim(r.measures, :ws) = ''", chosen)}
+    same = Counter(shared)
+    same.subtract(Counter((a, b) for a, b, _ in blank))
+    same.subtract(differing)
     pairs: dict[str, list[tuple[_Form, _Form]]] = {}
     doubtful: list[str] = []
     for unit in candidates:
@@ -288,8 +312,8 @@ def _unchanged_copies(store: FormStore, result: dict[str, UnitComparison], compa
         if any(m.current is None or m.previous is None for m in matches):
             continue  # a form without its last year's, or last year's without this year's: not a copy
         found = [(m.current, m.previous) for m in matches if m.current is not None and m.previous is not None]
-        if not all(a.kind == b.kind and rules.same_fields(a.kind, lambda k, a=a: a.values.get(k, ""),
-                                                          lambda k, b=b: b.values.get(k, "")) for a, b in found):
+        if not all(a.kind == b.kind and (a.raw == b.raw or rules.same_fields(a.kind, a.value, b.value))
+                   for a, b in found):  # the fields as stored alike, or alike word by word
             continue
         pairs[unit] = found
         # as many points the same by id within the pairs as the unit has (this year and last,

@@ -33,12 +33,17 @@ class ComparisonModel(RowsModel):
 
     def __init__(self, parent=None):
         super().__init__(list(definitions().messages["compare_columns"].values()), parent)
+        self.lines: list[list] = []
+
+    def load(self, rows) -> None:
+        # each unit's line made once: the view asks for every cell many times (sizes, paints)
+        self.lines = [["—" if v is None else v for v in year_compare.overview(c)] for c in rows]
+        super().load(rows)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         comparison = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            value = year_compare.overview(comparison)[index.column()]
-            return "—" if value is None else value
+            return self.lines[index.row()][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return comparison.line()
         if role == Qt.ItemDataRole.ForegroundRole and comparison.unchanged_copy:
@@ -108,6 +113,8 @@ class YearCompareView(QWidget):
         self.units_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.units_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.units_view.horizontalHeader().setMinimumSectionSize(64)
+        # widths from the first rows, not every unit's (a thousand units: seconds to measure)
+        self.units_view.horizontalHeader().setResizeContentsPrecision(100)
         self.units_view.selectionModel().currentRowChanged.connect(lambda current, _prev: self.show_unit(current.row()))
         self.changes_model = ChangesModel(self)
         self.changes_view = QTableView()
