@@ -34,6 +34,8 @@ from lianzheng_desktop.store.forms import FormStore
 WHITE_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
                "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _BY_ID = "idx_risk_points_year_unit_point_id_form_id"  # migration 12: a point's partner by id in the other year
+# migration 6: a year's points unit by unit, form by form, about as they lie in the table
+_IN_ORDER = "idx_risk_points_order"
 _COLUMNS = ("unit", "person", "post", "year", "kind")  # a form's columns risk_points carries
 
 
@@ -175,6 +177,7 @@ def _changes(store: FormStore, result: dict[str, UnitComparison], compared: set[
     found = db.execute(
         f"WITH now AS MATERIALIZED (SELECT r.id, r.unit, r.category, r.point, {krank} AS k, r.seq, r.position, "
         f"{_not_blank('r')} AS kept, p.id AS partner, {_not_blank('p')} AS partner_kept FROM risk_points r "
+        f"INDEXED BY {_IN_ORDER} "
         f"LEFT JOIN risk_points p INDEXED BY {_BY_ID} ON p.year = :prev AND p.unit = r.unit "
         f"AND p.point_id = r.point_id WHERE r.year = :year{only} AND (({_not_blank('r')} AND (p.id IS NULL "
         f"OR NOT {_not_blank('p')} OR {differ})) OR (NOT {_not_blank('r')} AND p.id IS NOT NULL AND "
@@ -184,7 +187,7 @@ def _changes(store: FormStore, result: dict[str, UnitComparison], compared: set[
         f"loose AS (SELECT id, :year AS year, unit, category, lz_words(point) AS w, k, seq, position FROM now "
         f"WHERE kept AND (partner IS NULL OR NOT partner_kept) UNION ALL "
         f"SELECT r.id, :prev, r.unit, r.category, lz_words(r.point), {krank}, r.seq, r.position FROM risk_points r "
-        f"WHERE r.year = :prev{only} AND NOT EXISTS (SELECT 1 FROM risk_points o INDEXED BY {_BY_ID} "
+        f"INDEXED BY {_IN_ORDER} WHERE r.year = :prev{only} AND NOT EXISTS (SELECT 1 FROM risk_points o INDEXED BY {_BY_ID} "
         f"WHERE o.year = :year AND o.unit = r.unit AND o.point_id = r.point_id) AND {_not_blank('r')} UNION ALL "
         f"SELECT r.id, :prev, r.unit, r.category, lz_words(r.point), {krank}, r.seq, r.position FROM now "
         f"JOIN risk_points r ON r.id = now.partner WHERE NOT now.kept AND now.partner_kept), "
