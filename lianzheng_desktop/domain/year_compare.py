@@ -15,6 +15,8 @@ with the same text, measures and 自评. Words in forms/messages.toml [compare].
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -37,6 +39,18 @@ def words(text: str) -> str:
 
 
 _words = words
+
+
+def content_digest(category: str, point: str, measures: str, self_level: int | None,
+                   approved_level: int | None) -> str | None:
+    """What a point says as this module compares points, for the committee's comparison in
+    SQL (kept with each stored point, store/forms.py): None for a blank point
+    (RiskPoint.is_blank), else a digest of its category, its text and measures word by word
+    and its 自评 — two points with the same digest are the same point to compare_unit."""
+    if not (point.strip() or measures.strip()) and self_level is None and approved_level is None:
+        return None
+    text = json.dumps([category, words(point), words(measures), self_level], ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)

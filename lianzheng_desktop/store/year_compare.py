@@ -10,15 +10,17 @@ k-th of last year, as match_points pops them). Python builds the few changes fou
 for the units whose form and point counts allow it, checks the unchanged copy by the
 domain's own match_forms/same_content rules on light stand-ins for the forms.
 
-A unit whose non-blank points share an id within one year (never made by this program:
-ids are unique within a form and new ones are drawn for a copied form) is compared by
+A unit two of whose points share an id within one year (never made by this program: ids
+are unique within a form and new ones are drawn for a duplicated form) is compared by
 domain/year_compare.py itself, whose first-come rules for duplicates SQL does not mirror.
+
+tests/test_compare_sql.py checks over generated two-year data that both give the same.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -29,13 +31,8 @@ from lianzheng_desktop.domain.naming import MESSAGE, name_from, placeholders
 from lianzheng_desktop.domain.year_compare import CHANGE_KINDS, UnitComparison
 from lianzheng_desktop.store.forms import FormStore
 
-# What str.split() and str.strip() take for white space: trim(text, WHITE_SPACE) is empty
-# exactly when text.strip() is (tests/test_compare_sql.py checks the list against Python)
-WHITE_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-               "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-_BY_ID = "idx_risk_points_year_unit_point_id_form_id"  # migration 12: a point's partner by id in the other year
-# migration 6: a year's points unit by unit, form by form, about as they lie in the table
-_IN_ORDER = "idx_risk_points_order"
+# migration 12: a point's partner by id in the other year, and what each says (its digest)
+_BY_ID = "idx_risk_points_year_unit_point_id_form_id_content"
 _COLUMNS = ("unit", "person", "post", "year", "kind")  # a form's columns risk_points carries
 
 
@@ -43,19 +40,15 @@ def _words(text: str | None) -> str | None:
     return None if text is None else rules.words(text)
 
 
-def _not_blank(t: str) -> str:
-    """SQL for RiskPoint.is_blank's opposite (texts tested as str.strip() would)."""
-    return (f"({t}.self_level IS NOT NULL OR {t}.approved_level IS NOT NULL OR trim({t}.point, :ws) != '' "
-            f"OR trim({t}.measures, :ws) != '')")
-
-
 def _rank(column: str, keys: Iterable[str]) -> str:
     cases = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(keys))
     return f"CASE {column} {cases} ELSE 99 END"
 
 
-@dataclass(eq=False)  # compared by identity, as match_forms removes the one it picked
+@dataclass
 class _Point:
+    """A point read from SQL, as point_changes reads a RiskPoint (``id``: its point id)."""
+
     rid: int
     unit: str
     form_id: str
@@ -113,7 +106,7 @@ def compare_all(store: FormStore, year: int, previous: int, units: list[str] | N
     db.conn.create_function("lz_words", 1, _words, deterministic=True)
     d = definitions()
     krank = _rank("r.kind", d.kind_keys)
-    params: dict[str, Any] = {"year": year, "prev": previous, "ws": WHITE_SPACE,
+    params: dict[str, Any] = {"year": year, "prev": previous,
                               "units": json.dumps(units or [], ensure_ascii=False)}
     only = " AND r.unit IN (SELECT value FROM json_each(:units))" if units is not None else ""
 
@@ -131,23 +124,21 @@ def compare_all(store: FormStore, year: int, previous: int, units: list[str] | N
     for c in result.values():
         c.has_current, c.has_previous = c.unit in present[year], c.unit in present[previous]
 
-    # units whose ids repeat within a year: the domain's own rules (see the module's note)
-    # (blank points counted too: a unit found so is compared by the definition itself, which is always right)
+    # units with a point id twice in a year (blank points counted too): the definition itself
     doubled = {u for (u,) in rows(f"SELECT DISTINCT unit FROM (SELECT r.unit FROM risk_points r WHERE r.year IN "
                                   f"(:year, :prev){only} GROUP BY r.year, r.unit, r.point_id HAVING count(*) > 1)")}
     for unit in doubled & set(result):
         result[unit] = rules.compare_unit(unit, year, previous, store.forms(year=year, unit=unit),
                                           store.forms(year=previous, unit=unit)).light()
 
-    # every point counted from an index alone, less the blank ones (unrated: migration 12's partial index)
+    # every point counted from an index alone, less the blank ones (migration 12's index of them)
     for unit, y, category, level, n in rows(f"SELECT r.unit, r.year, r.category, r.self_level, count(*) "
                                             f"FROM risk_points r WHERE r.year IN (:year, :prev){only} "
                                             f"GROUP BY r.unit, r.year, r.category, r.self_level"):
         if unit in result and unit not in doubled:
             result[unit].counts[category, level, y] = n
     for unit, y, category, n in rows(f"SELECT r.unit, r.year, r.category, count(*) FROM risk_points r WHERE "
-                                     f"r.year IN (:year, :prev) AND r.self_level IS NULL AND r.approved_level IS NULL "
-                                     f"AND trim(r.point, :ws) = '' AND trim(r.measures, :ws) = ''{only} "
+                                     f"r.year IN (:year, :prev) AND r.content IS NULL{only} "
                                      f"GROUP BY r.unit, r.year, r.category"):
         if unit in result and unit not in doubled:
             counts = result[unit].counts
@@ -156,45 +147,37 @@ def compare_all(store: FormStore, year: int, previous: int, units: list[str] | N
                 del counts[category, None, y]
 
     compared = {u for u, c in result.items() if c.has_current and c.has_previous and u not in doubled}
-    differing = _changes(store, result, compared, params, only, krank)
-    _unchanged_copies(store, result, compared, forms_per_kind, differing, params, krank)
+    _changes(store, result, compared, params, only, krank)
+    _unchanged_copies(store, result, compared, forms_per_kind, params, krank)
     return [result[u] for u in names]
 
 
 def _changes(store: FormStore, result: dict[str, UnitComparison], compared: set[str], params: dict, only: str,
-             krank: str) -> Counter:
+             krank: str) -> None:
     """Each compared unit's added, dropped, re-levelled and rewritten points."""
     db = store.db
-    # pairs by id that differ in 自评, category, text or measures (texts as typed first: words only when unequal)
-    differ = ("(r.self_level IS NOT p.self_level OR r.category != p.category "
-              "OR (r.point != p.point AND lz_words(r.point) != lz_words(p.point)) "
-              "OR (r.measures != p.measures AND lz_words(r.measures) != lz_words(p.measures)))")
-    # one pass over this year's points, each with its partner by id (a LEFT JOIN on the index
-    # of migration 12): those without a partner, and pairs that differ, are what may change;
-    # then last year's points without a partner by id; those of the two years left over are
-    # paired by unit, category and text, the k-th of this year with the k-th of last year in
-    # the order of the forms (as match_points pops them)
+    # this year's points against last year's of the same unit and id, from one index (the
+    # digests say whether two points are the same, and a blank point has none): the pairs
+    # that differ, and the points without a partner — this year's, and last year's with no
+    # point of that id this year or a blank one. Those left over are paired by unit,
+    # category and text, the k-th of this year with the k-th of last year in the order of
+    # the forms (as match_points pops them); an empty text pairs with nothing
+    x_rank = _rank("x.kind", definitions().kind_keys)
     found = db.execute(
-        f"WITH now AS MATERIALIZED (SELECT r.id, r.unit, r.category, r.point, {krank} AS k, r.seq, r.position, "
-        f"{_not_blank('r')} AS kept, p.id AS partner, {_not_blank('p')} AS partner_kept FROM risk_points r "
-        f"INDEXED BY {_IN_ORDER} "
+        f"WITH now AS MATERIALIZED (SELECT r.id, r.content IS NOT NULL AS kept, p.id AS partner, "
+        f"p.content IS NOT NULL AS partner_kept FROM risk_points r INDEXED BY {_BY_ID} "
         f"LEFT JOIN risk_points p INDEXED BY {_BY_ID} ON p.year = :prev AND p.unit = r.unit "
-        f"AND p.point_id = r.point_id WHERE r.year = :year{only} AND (({_not_blank('r')} AND (p.id IS NULL "
-        f"OR NOT {_not_blank('p')} OR {differ})) OR (NOT {_not_blank('r')} AND p.id IS NOT NULL AND "
-        f"{_not_blank('p')}))), "
-        # this year's without a partner; last year's without a point of that id this year (an
-        # index alone says so), or whose point of that id is blank this year
-        f"loose AS (SELECT id, :year AS year, unit, category, lz_words(point) AS w, k, seq, position FROM now "
-        f"WHERE kept AND (partner IS NULL OR NOT partner_kept) UNION ALL "
-        f"SELECT r.id, :prev, r.unit, r.category, lz_words(r.point), {krank}, r.seq, r.position FROM risk_points r "
-        f"INDEXED BY {_IN_ORDER} WHERE r.year = :prev{only} AND NOT EXISTS (SELECT 1 FROM risk_points o INDEXED BY {_BY_ID} "
-        f"WHERE o.year = :year AND o.unit = r.unit AND o.point_id = r.point_id) AND {_not_blank('r')} UNION ALL "
-        f"SELECT r.id, :prev, r.unit, r.category, lz_words(r.point), {krank}, r.seq, r.position FROM now "
-        f"JOIN risk_points r ON r.id = now.partner WHERE NOT now.kept AND now.partner_kept), "
+        f"AND p.point_id = r.point_id WHERE r.year = :year{only} AND r.content IS NOT p.content), "
+        f"loose_ids AS (SELECT id, :year AS year FROM now WHERE kept AND NOT partner_kept "
+        f"UNION ALL SELECT partner, :prev FROM now WHERE NOT kept AND partner_kept "
+        f"UNION ALL SELECT r.id, :prev FROM risk_points r INDEXED BY {_BY_ID} WHERE r.year = :prev{only} "
+        f"AND r.content IS NOT NULL AND NOT EXISTS (SELECT 1 FROM risk_points o INDEXED BY {_BY_ID} "
+        f"WHERE o.year = :year AND o.unit = r.unit AND o.point_id = r.point_id)), "
+        f"loose AS (SELECT x.id, l.year, x.unit, x.category, lz_words(x.point) AS w, {x_rank} AS k, x.seq, "
+        f"x.position FROM loose_ids l JOIN risk_points x ON x.id = l.id), "
         f"ranked AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY year, unit, category, w ORDER BY k, seq, position) "
         f"AS n FROM loose) "
         f"SELECT id, partner, 1 FROM now WHERE kept AND partner_kept UNION ALL "
-        # the k-th of each year in a group make a pair (an empty text pairs with nothing)
         f"SELECT max(CASE WHEN year = :year THEN id END), max(CASE WHEN year = :prev THEN id END), 0 FROM ranked "
         f"GROUP BY unit, category, w, n, CASE WHEN w = '' THEN id END", params).fetchall()
     added = [rid for rid, partner, _ in found if rid is not None and partner is None]
@@ -218,8 +201,7 @@ def _changes(store: FormStore, result: dict[str, UnitComparison], compared: set[
                                        rules.dropped_change(r, names[r.form_id], r.form_id)))
     for unit, changes in changes_of.items():
         result[unit].changes = [change for _, change in sorted(changes, key=lambda item: item[0])]
-    # the pairs by id that differ, by the forms they are in (for _unchanged_copies)
-    return Counter((points[a].form_id, points[b].form_id) for a, b, by_id in found if by_id)
+
 
 
 def _points(store: FormStore, ids: set[int], krank: str) -> dict[int, _Point]:
@@ -256,8 +238,7 @@ def _form_names(store: FormStore, points: Iterable[_Point]) -> dict[str, str]:
 
 
 def _unchanged_copies(store: FormStore, result: dict[str, UnitComparison], compared: set[str],
-                      forms_per_kind: dict[tuple[str, int, str], int], differing: Counter, params: dict,
-                      krank: str) -> None:
+                      forms_per_kind: dict[tuple[str, int, str], int], params: dict, krank: str) -> None:
     """unchanged_copy of the units that may be last year's copied unchanged:
     the same forms of each kind and the same points per category and 自评 in both years
     (needed for a copy; the rest are not). For them, the domain's rules on light forms."""
@@ -288,24 +269,15 @@ def _unchanged_copies(store: FormStore, result: dict[str, UnitComparison], compa
         forms[fid] = form
         by_unit[unit, y].append(form)
     # per pair of forms the point ids they share (blank points too, as match_forms counts
-    # them: from the index alone) and how many of those are the same non-blank point —
-    # all but those with a blank side and those that differ (found by _changes)
+    # them) and how many of those are the same non-blank point (the same digest): one index
     shared: dict[tuple[str, str], int] = {}
-    for now_id, before_id, n in store.db.execute(
-            f"SELECT r.form_id, p.form_id, count(*) FROM risk_points r INDEXED BY {_BY_ID} JOIN risk_points p "
-            f"INDEXED BY {_BY_ID} ON p.year = :prev AND p.unit = r.unit AND p.point_id = r.point_id "
-            f"WHERE r.year = :year AND {among} GROUP BY r.form_id, p.form_id", chosen):
-        shared[now_id, before_id] = n
-    blank = {(now_id, before_id, pid) for now_id, before_id, pid in store.db.execute(
-        f"SELECT CASE r.year WHEN :year THEN r.form_id ELSE p.form_id END, CASE r.year WHEN :year THEN p.form_id "
-        f"ELSE r.form_id END, r.point_id FROM risk_points r JOIN risk_points p INDEXED BY {_BY_ID} "
-        f"ON p.year = :year + :prev - r.year AND p.unit = r.unit AND p.point_id = r.point_id "
-        f"WHERE r.year IN (:year, :prev) AND {among} AND r.self_level IS NULL AND r.approved_level IS NULL "
-        f"AND trim(r.point, :ws) = '' AND trim(r.measures, :ws) = ''", chosen)}
-    same = Counter(shared)
-    same.subtract(Counter((a, b) for a, b, _ in blank))
-    same.subtract(differing)
-    pairs: dict[str, list[tuple[_Form, _Form]]] = {}
+    same: dict[tuple[str, str], int] = {}
+    for now_id, before_id, n, equal in store.db.execute(
+            f"SELECT r.form_id, p.form_id, count(*), sum(r.content = p.content) FROM risk_points r "
+            f"INDEXED BY {_BY_ID} JOIN risk_points p INDEXED BY {_BY_ID} ON p.year = :prev AND p.unit = r.unit "
+            f"AND p.point_id = r.point_id WHERE r.year = :year AND {among} GROUP BY r.form_id, p.form_id", chosen):
+        shared[now_id, before_id], same[now_id, before_id] = n, equal or 0
+    pairs: dict[str, list[tuple[Any, Any]]] = {}
     doubtful: list[str] = []
     for unit in candidates:
         now = sorted(by_unit[unit, year], key=lambda f: f.order)
@@ -314,13 +286,14 @@ def _unchanged_copies(store: FormStore, result: dict[str, UnitComparison], compa
                                     name=lambda f: f.name)
         if any(m.current is None or m.previous is None for m in matches):
             continue  # a form without its last year's, or last year's without this year's: not a copy
-        found = [(m.current, m.previous) for m in matches if m.current is not None and m.previous is not None]
+        found: list[tuple[Any, Any]] = [(m.current, m.previous) for m in matches]
         if not all(a.kind == b.kind and (a.raw == b.raw or rules.same_fields(a.kind, a.value, b.value))
                    for a, b in found):  # the fields as stored alike, or alike word by word
             continue
         pairs[unit] = found
         # as many points the same by id within the pairs as the unit has (this year and last,
-        # as many — a candidate): every pair's points are the same. Fewer: read and compare them
+        # as many — a candidate): every pair's points are the same. Fewer (typed anew, another
+        # point of the same content): read and compare them
         points = sum(n for (_, _, y), n in result[unit].counts.items() if y == year)
         if sum(same.get((a.id, b.id), 0) for a, b in found) != points:
             doubtful.append(unit)
@@ -328,9 +301,9 @@ def _unchanged_copies(store: FormStore, result: dict[str, UnitComparison], compa
     if doubtful:
         ids = json.dumps([f.id for unit in doubtful for pair in pairs[unit] for f in pair])
         for fid, *point in store.db.execute(
-                f"SELECT r.form_id, r.category, r.point, r.measures, r.self_level FROM risk_points r WHERE r.form_id "
-                f"IN (SELECT value FROM json_each(:ids)) AND {_not_blank('r')}", {**params, "ids": ids}):
+                "SELECT r.form_id, r.category, r.point, r.measures, r.self_level FROM risk_points r WHERE r.form_id "
+                "IN (SELECT value FROM json_each(:ids)) AND r.content IS NOT NULL", {**params, "ids": ids}):
             content[fid].append(tuple(point))
-    for unit, found in pairs.items():
+    for unit, both in pairs.items():
         result[unit].unchanged_copy = unit not in doubtful or \
-            all(rules.same_points(content[a.id], content[b.id]) for a, b in found)
+            all(rules.same_points(content[a.id], content[b.id]) for a, b in both)
