@@ -172,14 +172,80 @@ def _import_package(store, path: Path, name: str, args) -> bool:
     return done.ok
 
 
+def _is_word(path: Path) -> bool:
+    from lianzheng_desktop.operations.word import DOCX, OLD_FORMATS
+
+    return path.is_dir() or path.suffix.lower() in (DOCX, *OLD_FORMATS)
+
+
+def _import_word(store, paths: list[Path], args) -> int:
+    """Word files (folders searched through): each file's report, then its forms into the
+    year (a unit's database) or entered for the unit (the committee's). Returns how many
+    files were not imported."""
+    from lianzheng_desktop.operations import word
+    from lianzheng_desktop.store import StoreError
+
+    files = word.read_word_files(paths, year=args.year)
+    if not files:
+        _say("、".join(str(p) for p in paths) + "：没有找到 Word 文件（.docx）")
+        return 1
+    refused = 0
+    for wf in files:
+        for line in wf.report():
+            _say(line)
+        if not wf.ok:
+            refused += 1
+        elif wf.unplaced and args.accept_unplaced:
+            _say(f"{wf.name}：已舍弃 {wf.discard_rest()} 处没有放入表格的文字（--accept-unplaced）")
+    for batch in word.batches(store, files, unit=args.unit, committee=args.committee or None):
+        left = [wf for wf in batch.files if wf.unplaced]
+        batch.drop(left, "")
+        for wf in left:
+            _say(f"{wf.name}：未导入：有 {len(wf.unplaced)} 处文字没有放入表格。请在桌面程序中用“导入Word”逐条放入或"
+                 "舍弃，或核对上面列出的文字后加上 --accept-unplaced 舍弃它们再导入")
+        refused += len(left)
+        if not batch.files:
+            continue
+        if batch.refusal:
+            refused += len(batch.files)
+            _say("、".join(wf.name for wf in batch.files) + f"：未导入：{batch.refusal}")
+            continue
+        others = batch.other_unit_files()
+        if others and not _confirmed(batch.other_unit_question(), args.yes, "--yes"):
+            batch.drop(others, "")
+            refused += len(others)
+            _say("、".join(wf.name for wf in others) + "：未导入（单位名称不同）")
+            if not batch.files:
+                continue
+        batch.plan(store)
+        replaced = batch.replacements()
+        if replaced and not _confirmed(f"{batch.year} 年度已有这些表格，导入将替换它们：\n  " + "\n  ".join(replaced),
+                                       args.yes, "--yes"):
+            batch.skip_replacements()
+        try:
+            result = batch.save(store)
+        except StoreError as exc:
+            refused += len(batch.files)
+            _say("、".join(wf.name for wf in batch.files) + f"：未导入：{exc}")
+            continue
+        for line in result.lines:
+            _say(line)
+        _say(result.message)
+        refused += result.skipped
+    return refused
+
+
 def cmd_import(args) -> int:
     from lianzheng_desktop.exchange.package import SUFFIX
     from lianzheng_desktop.operations.files import import_form_file
 
     refused = 0
     with _store(args, write=True) as store:
+        words = [Path(name) for name in args.files if _is_word(Path(name))]
         for name in args.files:
             path = Path(name)
+            if _is_word(path):
+                continue
             if path.suffix.lower() == SUFFIX:
                 refused += not _import_package(store, path, name, args)
                 continue
@@ -187,6 +253,8 @@ def cmd_import(args) -> int:
             _report_problems(name, [p for p in imported.problems or [] if p.is_error])
             _say(imported.message.replace(path.name, name, 1))
             refused += not imported.ok
+        if words:
+            refused += _import_word(store, words, args)
     return 1 if refused else 0
 
 
@@ -357,6 +425,40 @@ def cmd_blank(args) -> int:
     if (code := _write(Path(args.output), render_blank(args.kind))) == 0:
         _say(f"已生成空白表 {args.output}")
     return code
+
+
+def cmd_docx(args) -> int:
+    """Forms from data files written as Word documents, one per form."""
+    from lianzheng_desktop.operations.word import DOCX, export_word, word_paths
+
+    results = [_read(name) for name in args.files]
+    if None in results:
+        _say("有文件不符合格式，没有生成 Word 文件")
+        return 1
+    forms = [form for result in results for form in result.forms]
+    if not forms:
+        _say("文件里没有表格，没有生成 Word 文件")
+        return 1
+    out = Path(args.output)
+    if out.suffix.lower() == DOCX and not out.is_dir():
+        if len(forms) > 1:
+            _say(f"错误：有 {len(forms)} 张表格，每张一个 Word 文件：请用 -o 给出一个文件夹")
+            return 2
+        paths = [out]
+    elif out.is_dir():
+        paths = word_paths(forms, out)
+    else:
+        _say(f"错误：文件夹 {out} 不存在，没有写入（请先建好这个文件夹）")
+        return 2
+    try:
+        written = export_word(forms, paths)
+    except OSError as exc:
+        _say(f"错误：无法写入：{exc.strerror or exc}")
+        return 2
+    for path in written:
+        _say(f"已生成 {path}")
+    _say(f"共 {len(written)} 个 Word 文件")
+    return 0
 
 
 def cmd_demo(args) -> int:
@@ -596,7 +698,7 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, help: str, func, *, folder_ok: bool = False) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.set_defaults(func=func, output_folder_ok=folder_ok)
-        if name not in ("check", "render", "blank"):
+        if name not in ("check", "render", "blank", "docx"):
             _database_options(p)
         return p
 
@@ -604,11 +706,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="文件", help="要检查的数据文件")
     p.add_argument("-w", "--warnings", action="store_true", help="同时列出提醒（草稿中尚未填完的地方）")
 
-    p = add("import", "把数据文件（.json）或数据包（.lzfk）存入数据库（每个文件要么整体导入，要么完全不导入）。"
-            "（校纪委）数据包先核对签名、按序号判断新旧；取代已导入的数据包前先列出变化并询问",
+    p = add("import", "把数据文件（.json）、数据包（.lzfk）或 Word 登记表（.docx）存入数据库（每个文件要么整体导入，"
+            "要么完全不导入）。（校纪委）数据包先核对签名、按序号判断新旧；取代已导入的数据包前先列出变化并询问。"
+            "Word 文件先列出读到的内容、没能放入表格的每一处文字和说明；有没放入的文字时不导入，"
+            "除非加上 --accept-unplaced。在校纪委的数据库中，Word 文件作为该单位的代录入，报送情况记为“已报送（Word）”",
             cmd_import)
-    p.add_argument("files", nargs="+", metavar="文件", help="要导入的数据文件或数据包")
-    p.add_argument("--yes", action="store_true", help="新数据包取代已导入的数据包时不再询问（请先看过变化）")
+    p.add_argument("files", nargs="+", metavar="文件",
+                   help="要导入的数据文件、数据包、Word 文件或装有 Word 文件的文件夹")
+    p.add_argument("--yes", action="store_true", help="新数据包取代已导入的数据包、Word 文件替换已有的表格、"
+                   "Word 文件上的单位名称与本单位不同时，不再询问（请先看过列出的内容）")
+    p.add_argument("--year", type=_year, metavar="年度",
+                   help="（Word 文件）存入这一年度；不给出时按文件中的年度（标题、填写日期或文件名）")
+    p.add_argument("--unit", metavar="单位", help="（校纪委代录入 Word 文件）存入这个单位名下；不给出时按文件上的单位")
+    p.add_argument("--accept-unplaced", action="store_true",
+                   help="（Word 文件）舍弃没能放入表格的文字后导入（先核对列出的每一处文字）")
     p.add_argument("--accept-new-key", action="store_true",
                    help="单位的签名密钥变了时接受新密钥（先打电话与单位核对指纹！）")
 
@@ -680,6 +791,13 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--accept-new-key", action="store_true",
                    help="校纪委密钥与以前导入的不同时接受新密钥（先与校纪委核对指纹！）")
     _database_options(q)
+
+    p = add("docx", "把数据文件中的每张表格写成可编辑的 Word 文件（.docx，与打印的表格相同的栏目和顺序）",
+            cmd_docx, folder_ok=True)
+    p.add_argument("files", nargs="+", metavar="文件", help="数据文件（一张表格或表格数组）")
+    p.add_argument("-o", "--output", required=True, metavar="输出文件夹",
+                   help="写入的文件夹（每张表格一个文件，按“年度_单位_姓名_表名.docx”命名）；"
+                        "只有一张表格时也可给出 .docx 文件名")
 
     p = add("review", "校纪委审核：（校纪委）记录审定和意见、导出审核意见文件（.lzsh）、查看单位重新报送后的变化、"
             "结束一轮审核；（单位）应用审核意见文件", cmd_review)

@@ -8,7 +8,8 @@
 # an example form to PDF; the committee's key made, backed up and its 报送设置 given to a unit;
 # the unit's package exported signed and sealed (no readable text in it), imported by the
 # committee, a signed receipt confirmed by the unit, the key restored into a fresh database
-# that then opens the package; the GUI started offscreen.
+# that then opens the package; forms written as Word files and a Word file read (a .doc
+# refused with its Chinese message); the GUI started offscreen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -54,6 +55,22 @@ unset LIANZHENG_PASSPHRASE
 import json; from lianzheng_desktop.domain.codec import form_from_json
 from lianzheng_desktop.domain.verification import verification_code
 print(verification_code(form_from_json(json.load(open('tests/data/examples/unit-library.json')))[0]))")"
+
+# Word: every example form to its own .docx, read back into a fresh database; a filled
+# template from elsewhere read; an old .doc refused in Chinese with nothing written
+mkdir "$WORK/word"
+"$CLI" docx tests/data/examples/*.json -o "$WORK/word/" 2>&1 | tee "$WORK/docx.log"
+grep -q '共 2 个 Word 文件' "$WORK/docx.log"
+for f in "$WORK"/word/*.docx; do head -c 2 "$f" | grep -q 'PK'; done
+"$CLI" import --db "$WORK/word.db" "$WORK/word/" 2>&1 | tee "$WORK/word-import.log"
+grep -q '已导入 2 张表格' "$WORK/word-import.log"
+"$CLI" import --db "$WORK/word.db" --year 2026 --yes tests/data/docx/post-split.docx 2>&1 | tee "$WORK/word-import.log"
+grep -q '读到岗位登记表（张𠮷' "$WORK/word-import.log"
+printf '\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1' > "$WORK/old.doc"
+if "$CLI" import --db "$WORK/word.db" "$WORK/old.doc" 2>"$WORK/doc.log"; then
+    echo "a .doc file was imported" >&2; exit 1
+fi
+grep -q '另存为' "$WORK/doc.log"
 
 start_gui() {  # prints the seconds from start to the main window being shown
     local started ended

@@ -1,9 +1,10 @@
 """Take the screenshots in docs/screenshots/ on a virtual screen, with the bundled fonts.
 
-    xvfb-run -a -s "-screen 0 1366x768x24" python scripts/screenshots.py
+    xvfb-run -a -s "-screen 0 1366x768x24" python scripts/screenshots.py [--only word]
 
 Fills temporary databases with the example forms, opens the windows at the size an office
 PC gives them (1366×768 less a 40-pixel taskbar: 1366×728) and saves one picture per view.
+``--only word``: only the pictures the Word door changed (welcome.png, word-import*.png).
 """
 
 from __future__ import annotations
@@ -50,13 +51,12 @@ def main() -> None:
         app.primaryScreen().grabWindow(0, 0, 0, *SCREEN).save(str(path))
         print(path.relative_to(ROOT))
 
-    # first run: an empty database shows the three steps
-    empty = FormStore.open(tmp / "empty.db")
-    first = MainWindow(Session(empty, tmp / "empty.db", None))
-    first.setGeometry(area)
-    first.show()
-    shot("welcome")
-    first.close()
+    if "--only" in sys.argv and sys.argv[sys.argv.index("--only") + 1] == "word":
+        rare_characters(app)
+        welcome(tmp, area, shot)
+        word_import(app, tmp, area, shot)
+        return
+    welcome(tmp, area, shot)
 
     db = tmp / "demo.db"
     store = FormStore.open(db)
@@ -88,6 +88,85 @@ def main() -> None:
     export_check(window, store, shot)
     window.close()
     workbench(app, tmp, area, shot)
+
+
+def welcome(tmp: Path, area, shot) -> None:
+    """First run: an empty database shows the steps (and the Word door before them)."""
+    from lianzheng_desktop.store import FormStore, Session
+    from lianzheng_desktop.ui.mainwindow import MainWindow
+
+    empty = FormStore.open(tmp / "empty.db")
+    first = MainWindow(Session(empty, tmp / "empty.db", None))
+    first.setGeometry(area)
+    first.show()
+    shot("welcome")
+    first.close()
+
+
+def rare_characters(app) -> None:
+    """Characters beyond the bundled UI font (𠮷 in the Word fixtures) from the bundled
+    HanaMinB, as a Chinese Windows shows them from SimSun-ExtB."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from lianzheng_desktop.paths import resources_dir
+
+    QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / "HanaMinB.ttf"))
+    font = app.font()
+    font.setFamilies([font.family(), "HanaMinB"])
+    app.setFont(font)
+    QFont.insertSubstitution(font.family(), "HanaMinB")
+
+
+def word_import(app, tmp: Path, area, shot) -> None:
+    """导入Word: a folder of last year's Word forms read into a new database; the preview
+    with the text left unplaced, placing one piece, and the preview ready to import."""
+    import shutil
+
+    from lianzheng_desktop.store import FormStore, Session
+    from lianzheng_desktop.ui import ask
+    from lianzheng_desktop.ui.mainwindow import MainWindow
+    from lianzheng_desktop.ui.word_import import PlaceDialog, WordImportDialog
+
+    folder = tmp / "去年的Word登记表"
+    folder.mkdir()
+    for name in ("unit-filled.docx", "post-ticks.docx", "post-split.docx", "lo-roundtrip.docx"):
+        shutil.copy(ROOT / "tests" / "data" / "docx" / name, folder)
+    db = tmp / "word.db"
+    store = FormStore.open(db)
+    window = MainWindow(Session(store, db, None))
+    window.setGeometry(area)
+    window.show()
+    ask.choose = lambda *a, **k: True  # 按“图书馆”导入 the files that name another unit
+    ask.confirm_list = lambda *a, **k: True
+    ask.inform_list = lambda *a, **k: None
+
+    def grab(widget, name: str) -> None:
+        settle(app)
+        path = OUT / f"{name}.png"
+        widget.grab().save(str(path))
+        print(path.relative_to(ROOT))
+
+    def work(dialog) -> int:
+        dialog.setGeometry(area)
+        dialog.show()
+        shot("word-import")
+        wf, _plan = dialog.current()
+        dialog.unplaced.setCurrentRow(next(i for i, u in enumerate(wf.unplaced) if u.text.startswith("附：")))
+        place = PlaceDialog(dialog, wf, dialog.unplaced.currentRow())
+        place.set_target(("remarks",))
+        place.show()
+        grab(place, "word-import-place")
+        place.accept()
+        dialog._changed(("remarks",))  # as after 放入: the preview shows where the text went
+        shot("word-import-placed")
+        dialog.discard_everything()
+        shot("word-import-ready")
+        dialog.buttons.accepted.emit()
+        return dialog.result()
+
+    WordImportDialog.exec = work
+    window.import_word(folder=True, paths=[folder])
+    window.close()
 
 
 def export_check(window, store, shot) -> None:

@@ -188,13 +188,13 @@ def test_a_form_renamed_or_rewritten_in_white_space_only_is_still_a_copy(tmp_pat
 
 
 def test_a_database_from_before_the_digests_gains_them_and_compares_alike(tmp_path):
-    """Migration 12 gives the points of an older database the digest the program now stores
+    """Migration 14 gives the points of an older database the digest the program now stores
     with each point (its own copy of the rule gives the same digests), and the comparison
     of the migrated database is the definition's."""
     import sqlite3
 
     from lianzheng_desktop.domain.year_compare import content_digest
-    from lianzheng_desktop.store.migrations import MIGRATIONS, _v12_year_comparison
+    from lianzheng_desktop.store.migrations import MIGRATIONS, _v14_year_comparison
 
     path = tmp_path / "old.db"
     rng = random.Random(11)
@@ -202,12 +202,12 @@ def test_a_database_from_before_the_digests_gains_them_and_compares_alike(tmp_pa
     expected = _by_python(store)
     digests = dict(store.db.execute("SELECT id, content FROM risk_points").fetchall())
     store.close()
-    db = sqlite3.connect(path)  # back to the schema before migration 12
+    db = sqlite3.connect(path)  # back to the schema before migration 14
     for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%content%' "
                               "OR name = 'idx_forms_year_unit_kind_deleted_at'").fetchall():
         db.execute(f"DROP INDEX {name}")
     db.execute("ALTER TABLE risk_points DROP COLUMN content")
-    db.execute(f"PRAGMA user_version = {MIGRATIONS.index(_v12_year_comparison)}")
+    db.execute(f"PRAGMA user_version = {MIGRATIONS.index(_v14_year_comparison)}")
     db.commit()
     db.close()
     store = FormStore.open(path)

@@ -1,12 +1,12 @@
 """Hostile and wrong files given to the Word reader: each refused with a Chinese message,
 quickly, and never by a crash (the reader writes nothing, so nothing can be half-written)."""
 
-import io
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from hostile_docx import BILLION_LAUGHS, TYPES, W, document, hostile_files, ten_thousand_rows, zipped
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,21 +14,6 @@ from lianzheng_desktop.exchange.docx import DocxRefused, read_docx
 from lianzheng_desktop.exchange.docx.container import MAX_ROWS, OLE2
 
 DOCX = Path(__file__).parent / "data" / "docx"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-TYPES = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-         'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
-
-
-def zipped(members: dict[str, bytes | str], method=zipfile.ZIP_DEFLATED) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", method) as z:
-        for name, data in members.items():
-            z.writestr(name, data.encode("utf-8") if isinstance(data, str) else data)
-    return out.getvalue()
-
-
-def document(body: str) -> str:
-    return f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
 
 
 def refused(data: bytes, name: str = "表.docx", match: str = "") -> str:
@@ -84,11 +69,6 @@ def test_document_not_xml():
     refused(zipped({"word/document.xml": "这不是 XML <w:p"}), match="XML")
 
 
-BILLION_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-                  + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
-                  + f']><w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>')
-
-
 def test_billion_laughs():
     refused(zipped({"word/document.xml": BILLION_LAUGHS}), match="DTD")
 
@@ -136,9 +116,12 @@ def test_other_compression_methods():
 
 
 def test_ten_thousand_rows():
-    rows = "<w:tr><w:tc><w:p><w:r><w:t>1.</w:t></w:r></w:p></w:tc></w:tr>" * 10_000
-    data = zipped({"word/document.xml": document(f"<w:tbl>{rows}</w:tbl>")})
-    refused(data, match=f"{MAX_ROWS}")
+    refused(ten_thousand_rows(), match=f"{MAX_ROWS}")
+
+
+@pytest.mark.parametrize(("name", "data", "match"), hostile_files(), ids=[h[0] for h in hostile_files()])
+def test_every_hostile_kind_the_doors_are_given(name, data, match):
+    refused(data, name, match)
 
 
 def test_deep_nesting():

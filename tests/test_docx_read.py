@@ -225,7 +225,7 @@ def test_written_form_reads_back_as_a_foreign_file(name):
 
 def test_tracked_changes_are_read_accepted_and_symbols_are_not_lost(examples):
     form = example(examples, "unit")
-    old = f'<w:r><w:t xml:space="preserve">{form.head}</w:t></w:r>'
+    old = f'<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">{form.head}</w:t></w:r>'
 
     def edit(xml: str) -> str:
         assert old in xml

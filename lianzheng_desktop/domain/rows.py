@@ -33,6 +33,7 @@ class RiskRow:
     measures: str
     code: str
     position: int = 0  # index in the form's risks (as the store's search index counts)
+    approved_round: int | None = None  # 审定 set by the committee in this review round, not yet in the unit's data
 
 
 def risk_rows(forms: list[Form]) -> list[RiskRow]:

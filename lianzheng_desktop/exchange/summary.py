@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lianzheng_desktop.domain import level_basis, year_compare
+from lianzheng_desktop.domain import level_basis, review, year_compare
 from lianzheng_desktop.domain.codec import form_to_json
 from lianzheng_desktop.domain.definitions import TEXT_TYPES, definitions
 from lianzheng_desktop.domain.model import Form
@@ -58,6 +58,7 @@ class Statistics:
 
     by_basis: dict[str, dict]  # basis → (unit, category, value) → n
     pairs: dict[tuple[int | None, int | None], int]
+    committee_set: int = 0  # points counted with the 审定 the committee set in its review, not yet the unit's
 
 
 class _Book:
@@ -156,7 +157,7 @@ def write_store_summary(store: FormStore, path: Path, year: int,
     cells cut at Excel's limit."""
     query = summary.SummaryQuery(year)
     statistics = Statistics({basis: summary.counts(store, query, basis) for basis in level_basis.BASES},
-                            summary.level_pairs(store, year))
+                            summary.level_pairs(store, year), summary.committee_points(store, year))
     forms = 0
 
     def form_data(kind: str) -> Iterator[tuple[str, dict]]:
@@ -210,7 +211,10 @@ def _write(path: Path, year: int, rows: Iterable[RiskRow], form_data: Callable[[
                    [(width, wrap, "left") for _, _, width, wrap in spec],
                    (cells(code, data) for code, data in form_data(kind.key)))
     _stats_sheet(book, STATS_SHEET, statistics.by_basis[level_basis.SELF], units, year, level_basis.SELF)
-    _stats_sheet(book, APPROVED_SHEET, statistics.by_basis[level_basis.APPROVED], units, year, level_basis.APPROVED)
+    approved, below = _stats_sheet(book, APPROVED_SHEET, statistics.by_basis[level_basis.APPROVED], units, year,
+                                   level_basis.APPROVED)
+    if statistics.committee_set:
+        approved.write_row(below, 0, [review.label("committee_counted").format(n=statistics.committee_set)])
     _differs_sheet(book, statistics, units, year)
     if comparisons and any(c.has_previous for c in comparisons):
         _compare_sheets(book, comparisons)

@@ -26,6 +26,7 @@ from lianzheng_desktop.store.packages import (
     NEW,
     SAME,
     SUPERSEDES,
+    WORD,
     ImportPlan,
     SupersedeUndone,
     apply_import,
@@ -106,6 +107,8 @@ class PlannedImport:
 
 
 def _previous(plan: ImportPlan) -> str:
+    if plan.previous_source == WORD:
+        return f"校纪委用 Word 文件代录入的数据（录入于 {short_time(plan.previous_exported_at)}）"
     if plan.previous_sequence:
         return f"第 {plan.previous_sequence} 号数据包（导出于 {short_time(plan.previous_exported_at)}）"
     return f"导出于 {short_time(plan.previous_exported_at)} 的数据包"
@@ -206,6 +209,12 @@ class UnitReport:
     verified: bool | None = None  # the current package's signature verified (None: none received)
     sequence: int | None = None
     signer: str | None = None
+    source: str | None = None  # WORD: entered from the unit's Word files (代录入)
+
+    @property
+    def in_word(self) -> bool:
+        """The current data came as Word files the committee entered for the unit."""
+        return self.source == WORD
 
     @property
     def incomplete(self) -> bool:
@@ -256,12 +265,15 @@ def report(store: FormStore, year: int) -> tuple[list[UnitReport], str]:
         count, points = content_counts(forms)
         rows.append(UnitReport(row.unit, row.expected, row.status, row.imported_at, row.exported_at,
                                row.packages, count, points, package_problems(forms) if forms else [],
-                               row.verified, row.sequence, row.signer))
+                               row.verified, row.sequence, row.signer, row.source))
     d = definitions()
     words = d.messages["status"]
     counts = {key: sum(r.status == key for r in rows) for key in words}
     line = (f"{year} 年度：名单内 {sum(r.expected for r in rows)} 个单位，"
             + "，".join(f"{words[key]} {counts[key]}" for key in words))
+    in_word = sum(r.in_word for r in rows)
+    if in_word:
+        line += f"（其中 {in_word} 个单位报送的是 Word 文件，由校纪委代录入）"
     incomplete = sum(r.incomplete for r in rows)
     if incomplete:
         line += f"；其中 {incomplete} 个单位的数据包{d.messages['status_note']['incomplete']}"
@@ -281,6 +293,8 @@ def write_receipt(store: FormStore, unit: str, year: int, target: Path) -> Path:
     row = current_package(store, unit, year)
     if row is None:
         raise StoreError(f"还没有导入 {unit} {year} 年度的数据包")
+    if row.get("source") == WORD:
+        raise StoreError(f"{unit} {year} 年度的数据是校纪委用单位的 Word 文件代录入的，没有数据包，不需要回执")
     key = committee_key(store)
     if key is None:
         raise KeyRefused("这个数据库还没有校纪委密钥，回执无法签名：请先生成校纪委密钥")
@@ -292,7 +306,7 @@ def write_receipt(store: FormStore, unit: str, year: int, target: Path) -> Path:
 
 def receipt_file_name(store: FormStore, unit: str, year: int) -> str | None:
     row = current_package(store, unit, year)
-    return receipt_name(make_receipt(row)) if row else None
+    return receipt_name(make_receipt(row)) if row and row.get("source") != WORD else None
 
 
 @dataclass

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.year_compare import CLEARED_FIELDS  # the date and what reviewers write
 from lianzheng_desktop.store import FormStore, StoreError
 
@@ -34,7 +35,6 @@ def unusual_year(year: int, today: dt.date | None = None) -> str | None:
     return f"{year} 年度离今年（{this} 年）较远。确定要开始 {year} 年度吗？"
 
 
-
 def suggested_year(found: list[int], today: dt.date | None = None) -> int:
     """This year while it has no forms, else the year after the latest."""
     this = (today or dt.date.today()).year
@@ -54,20 +54,35 @@ class YearStarted:
         return f"已开始 {self.year} 年度"
 
 
+def clear_for_draft(form: Form) -> Form:
+    """What another year's form does not bring into this one (the date, the reviewers'
+    opinions, the approved levels), cleared in place; also used for last year's forms
+    read from Word (operations/word.py)."""
+    fields = {f.key: f for f in definitions().fields_for(form.kind)}  # a post form has no 分管校领导意见
+    for key in CLEARED_FIELDS:
+        if key in fields:
+            setattr(form, key, fields[key].default)
+    for risk in form.risks:
+        risk.approved_level = None
+    return form
+
+
+def cleared_words() -> str:
+    """填表日期、单位审核意见、分管校领导意见和审定等级"""
+    d = definitions()
+    names = [d.field(key).label for key in CLEARED_FIELDS] + [d.risk_field("approved_level").label]
+    return "、".join(names[:-1]) + "和" + names[-1]
+
+
 def copy_year(store: FormStore, source: int, target: int) -> int:
     """The forms of one year as drafts of another, which must be empty: new ids, dates
     and review cleared."""
     if count := len(store.summaries(year=target)):
         raise YearNotEmpty(target, count)
-    fields = {f.key: f for f in definitions().fields}
     drafts = []
     for form in store.forms(year=source):
-        draft = form.copy()
+        draft = clear_for_draft(form.copy())
         draft.id, draft.year = str(uuid.uuid4()), target
-        for key in CLEARED_FIELDS:
-            setattr(draft, key, fields[key].default)
-        for risk in draft.risks:
-            risk.approved_level = None
         drafts.append(draft)
     store.save_all(drafts, note=f"由 {source} 年度复制")
     return len(drafts)

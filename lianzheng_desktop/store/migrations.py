@@ -248,8 +248,38 @@ def _v11_approved_counts_index(db: sqlite_utils.Database) -> None:
     db.table("risk_points").create_index(["year", "unit", "category", "approved_level", "self_level"])
 
 
-def _v12_content_digest(category: str, point: str, measures: str, self_level, approved_level) -> str | None:
-    """domain/year_compare.content_digest as it was when migration 12 was written."""
+def _v12_package_source(db: sqlite_utils.Database) -> None:
+    """What the committee received from a unit, by how it came: NULL a data package, 'word'
+    Word files the clerk entered for the unit (代录入). Both count in 报送情况; a Word entry
+    keeps the files as received and the forms it left, so a later one can be undone."""
+    db.table("packages").add_column("source", str)
+
+
+def _v13_committee_levels(db: sqlite_utils.Database) -> None:
+    """The committee's own 审定 counted at once (issue 14): ``committee_levels`` is, per unit
+    and year, the last 审定 the committee set on each point (by point id) in the unit's
+    latest review round — until the committee closes that round having seen the package
+    the unit sent after it (which carries the levels the unit applied, or the changes it
+    declared); a round closed without a newer package still counts. 不审定 (cleared) is no
+    row: the unit's own 审定 counts. The index finds the last action per point at once."""
+    db.table("review_actions").create_index(["round_id", "field", "point_id", "id"])
+    db.execute("""
+        CREATE VIEW committee_levels AS
+        SELECT r.unit AS unit, r.year AS year, r.number AS round_number, a.point_id AS point_id,
+               CAST(a.value AS INTEGER) AS level
+        FROM review_rounds r
+        JOIN review_actions a ON a.round_id = r.id AND a.field = 'approved_level' AND a.point_id <> ''
+        WHERE r.number = (SELECT max(l.number) FROM review_rounds l WHERE l.unit = r.unit AND l.year = r.year)
+          AND (r.closed_at IS NULL OR r.package_digest IN (
+                SELECT p.content_digest FROM packages p WHERE p.unit = r.unit AND p.year = r.year
+                AND p.superseded_at IS NULL AND p.withdrawn_at IS NULL))
+          AND a.id = (SELECT max(b.id) FROM review_actions b WHERE b.round_id = a.round_id
+                      AND b.field = 'approved_level' AND b.point_id = a.point_id)
+          AND a.value <> 'null'""")
+
+
+def _v14_content_digest(category: str, point: str, measures: str, self_level, approved_level) -> str | None:
+    """domain/year_compare.content_digest as it was when migration 14 was written."""
     if not (point.strip() or measures.strip()) and self_level is None and approved_level is None:
         return None
     words = [" ".join(point.split()), " ".join(measures.split())]
@@ -257,7 +287,7 @@ def _v12_content_digest(category: str, point: str, measures: str, self_level, ap
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _v12_year_comparison(db: sqlite_utils.Database) -> None:
+def _v14_year_comparison(db: sqlite_utils.Database) -> None:
     """The committee's year comparison (store/year_compare.py) read from indexes: each point
     carries a digest of what it says as the comparison compares points (None: blank), so
     a point and its partner of the other year — by unit and point id — are compared, and
@@ -270,7 +300,7 @@ def _v12_year_comparison(db: sqlite_utils.Database) -> None:
         db.execute("DROP TRIGGER risk_points_au")
     rows = db.execute("SELECT id, category, point, measures, self_level, approved_level FROM risk_points").fetchall()
     db.conn.executemany("UPDATE risk_points SET content = ? WHERE id = ?",
-                        ((_v12_content_digest(*row[1:]), row[0]) for row in rows))
+                        ((_v14_content_digest(*row[1:]), row[0]) for row in rows))
     if trigger:
         db.execute(trigger[0])
     db.execute("CREATE INDEX idx_risk_points_year_unit_point_id_form_id_content ON risk_points "
@@ -281,5 +311,6 @@ def _v12_year_comparison(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
               _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage,
-              _v9_point_ids, _v10_reviews, _v11_approved_counts_index, _v12_year_comparison]
+              _v9_point_ids, _v10_reviews, _v11_approved_counts_index, _v12_package_source,
+              _v13_committee_levels, _v14_year_comparison]
 mark_as_ours = _v7_application_id  # store/database.py reads its position: from there on the header is marked

@@ -28,6 +28,7 @@ from lianzheng_desktop.store.keys import pin_key, pinned_key, unpin_key
 SAME, NEW, SUPERSEDES = "same", "new", "supersedes"
 REPORTED, UPDATED, MISSING = "reported", "updated", "missing"  # words in forms/messages.toml [status]
 KEY_FIRST, KEY_KNOWN, KEY_CHANGED = "first", "known", "changed"
+WORD = "word"  # packages.source of Word files the committee entered for a unit (store/word_entries.py)
 FUTURE = dt.timedelta(days=1)  # a sender's clock this far ahead of ours is worth a word
 _CURRENT = "superseded_at IS NULL AND withdrawn_at IS NULL"
 
@@ -44,6 +45,7 @@ class ImportPlan:
     previous_signer: str | None = None  # the pinned key's fingerprint, when the package's differs
     notes: list[str] = field(default_factory=list)  # what the clerk should know, said with the result
     accept_new_key: bool = False  # the clerk's decision when the unit's key changed
+    previous_source: str | None = None  # WORD: the current data was entered from Word files
 
     @property
     def needs_key_decision(self) -> bool:
@@ -62,6 +64,7 @@ class ReportRow:
     verified: bool | None = None  # the current package's signature verified (None: none received)
     sequence: int | None = None
     signer: str | None = None
+    source: str | None = None  # WORD: the current data was entered from the unit's Word files
 
 
 def _when(text: str) -> dt.datetime:
@@ -71,6 +74,8 @@ def _when(text: str) -> dt.datetime:
 def describe(row_or_package) -> str:
     """A package in words: its sequence number (signed) and the sender's clock."""
     if isinstance(row_or_package, dict):
+        if row_or_package.get("source") == WORD:
+            return f"Word 文件代录入（录入于 {short_time(row_or_package['imported_at'])}）"
         sequence, exported = row_or_package.get("sequence"), row_or_package["exported_at"]
     else:
         sequence, exported = row_or_package.sequence, row_or_package.exported_at
@@ -95,7 +100,8 @@ def plan_import(store: FormStore, package, *, accept_new_key: bool = False,
     current = current_row(store, unit, year)
     current_digest = current["content_digest"] if current else None
     plan = ImportPlan(NEW, FormsDiff(), current["exported_at"] if current else None, package, current_digest,
-                      current["sequence"] if current else None, accept_new_key=accept_new_key)
+                      current["sequence"] if current else None, accept_new_key=accept_new_key,
+                      previous_source=current.get("source") if current else None)
     known = _row(store, "content_digest = ?", [package.content_digest])
     if known is not None:
         if known["content_digest"] == current_digest:
@@ -344,7 +350,8 @@ def reporting_status(store: FormStore, year: int) -> list[ReportRow]:
                               count, latest["form_count"] if latest else 0,
                               bool(latest["verified"]) if latest else None,
                               latest["sequence"] if latest else None,
-                              latest["signer"] if latest else None))
+                              latest["signer"] if latest else None,
+                              latest.get("source") if latest else None))
     return rows
 
 

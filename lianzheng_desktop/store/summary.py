@@ -2,8 +2,13 @@
 pages of them as rows, and counts by unit × category × level — aggregated in SQL, so the
 workbench never holds every form of the year in memory.
 
-Every query reads the risk_points table alone (migration 6 gave each point its form's
-year, unit, kind, person, post, 校验码 and sequence, and its number within its category).
+Every query reads the risk_points table (migration 6 gave each point its form's year,
+unit, kind, person, post, 校验码 and sequence, and its number within its category) — with
+one exception: 审定 is the one in effect at the committee. Where the committee has set a
+point's 审定 in its review and the unit's data does not carry it yet (the view
+committee_levels, migration 13), that level counts, filters, sorts and shows, and the row
+says which round set it. A year without such levels reads risk_points alone, from its
+indexes, as before.
 """
 
 from __future__ import annotations
@@ -31,7 +36,72 @@ CRITERIA = ("unit", "kind", "category", "self_level", "approved_level")
 SORTABLE = ("unit", "kind", "person", "post", "category", "number", "point", "self_level", "approved_level",
             "measures", "code")
 _ROW_COLUMNS = ("id, form_id, unit, kind, person, post, category, number, point, self_level, approved_level, "
-                "measures, code, position")
+                "measures, code, position, approved_round")
+_POINT_COLUMNS = ("id", "form_id", "year", "unit", "kind", "person", "post", "category", "number", "point",
+                  "self_level", "measures", "code", "position", "seq")
+
+
+# the committee's levels of the year (committee_levels, migration 13), each found once by
+# its point id and unit and named by its row in risk_points: the lookups below are by rowid
+_WITH = ("WITH committee AS MATERIALIZED (SELECT p.id AS rid, c.level AS level, c.round_number AS round_number "
+         "FROM committee_levels c CROSS JOIN risk_points p INDEXED BY idx_risk_points_point_id "
+         "ON p.point_id = c.point_id AND p.unit = c.unit AND p.year = c.year WHERE c.year = ?) ")
+_COLUMNS = ", ".join(f"p.{c} AS {c}" for c in _POINT_COLUMNS)
+# the year's points with the 审定 in effect
+_EFFECTIVE = (f"(SELECT {_COLUMNS}, coalesce(c.level, p.approved_level) AS approved_level, "
+              "c.round_number AS approved_round FROM risk_points p LEFT JOIN committee c ON c.rid = p.id "
+              "WHERE p.year = ?) risk_points")
+# only the points the committee has set a level on: with the unit's 审定, and with the committee's
+_OVERLAID = "committee c CROSS JOIN risk_points p ON p.id = c.rid"
+_UNITS = f"(SELECT {_COLUMNS}, p.approved_level AS approved_level, NULL AS approved_round FROM {_OVERLAID}) risk_points"
+_COMMITTEES = (f"(SELECT {_COLUMNS}, c.level AS approved_level, c.round_number AS approved_round "
+               f"FROM {_OVERLAID}) risk_points")
+
+
+def _over(rest: str, table: str) -> str:
+    """A query's text (``rest`` says FROM {table}) over the table or derived table given."""
+    return rest.replace("{table}", table)
+
+
+def committee_set(store: FormStore, year: int) -> bool:
+    """Whether the committee has set 审定 on any point of the year that the unit's data
+    does not carry yet (committee_levels, migration 13)."""
+    return bool(store.db.execute("SELECT EXISTS (SELECT 1 FROM committee_levels WHERE year = ?)",
+                                 [year]).fetchone()[0])
+
+
+def committee_points(store: FormStore, year: int) -> int:
+    """How many of the year's points count with a 审定 the committee set in its review and
+    the unit's data does not carry yet."""
+    if not committee_set(store, year):
+        return 0
+    return store.db.execute(_WITH + "SELECT count(*) FROM committee", [year]).fetchone()[0]
+
+
+def _execute(store: FormStore, year: int, rest: str, params: Iterable[Any]):
+    """``SELECT <rest>`` where ``rest`` reads FROM {table}: risk_points itself when the
+    committee has set no level (its indexes serve every query), else the points with the
+    审定 in effect."""
+    if not committee_set(store, year):
+        return store.db.execute("SELECT " + _over(rest, "risk_points"), list(params))
+    return store.db.execute(_WITH + "SELECT " + _over(rest, _EFFECTIVE), [year, year, *params])
+
+
+def _grouped(store: FormStore, year: int, rest: str, params: list[Any]) -> dict[tuple, int]:
+    """A GROUP BY count (``rest`` ends in count(*)'s query) with the 审定 in effect, kept as
+    quick as the count over risk_points' indexes: that count, less what the points the
+    committee set a level on count for with the unit's 审定, plus what they count for
+    with the committee's."""
+    found = {tuple(key): n for *key, n in store.db.execute("SELECT " + _over(rest, "risk_points"), params)}
+    if committee_set(store, year):
+        both = f"SELECT -1, {_over(rest, _UNITS)} UNION ALL SELECT 1, {_over(rest, _COMMITTEES)}"
+        corrections = store.db.execute(_WITH + both, [year, *params, *params])
+        for sign, *key, n in corrections:
+            k = tuple(key)
+            found[k] = found.get(k, 0) + sign * n
+            if not found[k]:
+                del found[k]
+    return found
 
 
 @dataclass(frozen=True)
@@ -71,6 +141,12 @@ class SummaryQuery:
                 params += [like, like, like, like]
         return " AND ".join(clauses), params
 
+    @property
+    def depends_on_approved(self) -> bool:
+        """Whether the points kept, or their order, depend on 审定."""
+        return (self.criteria.get("approved_level", ANY) is not ANY or self.differs_only
+                or self.sort == "approved_level")
+
     def with_sort(self, key: str | None, descending: bool = False) -> SummaryQuery:
         if key is not None and key not in SORTABLE:
             raise ValueError(f"cannot sort the summary by {key!r}")
@@ -99,7 +175,11 @@ def _order(query: SummaryQuery) -> str:
 def row_ids(store: FormStore, query: SummaryQuery) -> array:
     """The ids of the points the query keeps, in its order (8 bytes a point)."""
     where, params = query.where()
-    cursor = store.db.execute(f"SELECT id FROM risk_points WHERE {where} ORDER BY {_order(query)}", params)
+    rest = f"id FROM {{table}} WHERE {where} ORDER BY {_order(query)}"
+    if query.depends_on_approved:
+        cursor = _execute(store, query.year, rest, params)
+    else:  # the same ids whatever the 审定: read from risk_points' indexes
+        cursor = store.db.execute("SELECT " + _over(rest, "risk_points"), params)
     ids = array("q")
     while chunk := cursor.fetchmany(10_000):
         ids.extend(r[0] for r in chunk)
@@ -107,25 +187,45 @@ def row_ids(store: FormStore, query: SummaryQuery) -> array:
 
 
 def rows(store: FormStore, ids: Iterable[int]) -> list[RiskRow]:
-    """The rows of these points, in the order given (a page of the summary)."""
+    """The rows of these points, in the order given (a page of the summary), with the
+    审定 in effect at the committee."""
     wanted = list(ids)
     if not wanted:
         return []
     found: dict[int, RiskRow] = {}
+    plain = _ROW_COLUMNS.replace("approved_round", "NULL AS approved_round")
+    years: set[int] = set()
     for start in range(0, len(wanted), 500):  # below SQLite's limit of bound parameters
         part = wanted[start:start + 500]
         marks = ",".join("?" * len(part))
-        for r in store.db.execute(f"SELECT {_ROW_COLUMNS} FROM risk_points WHERE id IN ({marks})", part):
-            found[r[0]] = RiskRow(*r[1:])
+        for r in store.db.execute(f"SELECT {plain}, year FROM risk_points WHERE id IN ({marks})", part):
+            found[r[0]] = RiskRow(*r[1:-1])
+            years.add(r[-1])
+    for year in years:
+        if committee_set(store, year):
+            for point, level, number in store.db.execute(_WITH + "SELECT rid, level, round_number FROM committee",
+                                                         [year]):
+                if point in found:
+                    found[point] = replace(found[point], approved_level=level, approved_round=number)
     return [found[i] for i in wanted if i in found]
 
 
 def all_rows(store: FormStore, year: int) -> Iterator[RiskRow]:
-    """Every point of the year in the natural order, read as it is consumed."""
-    cursor = store.db.execute(f"SELECT {_ROW_COLUMNS} FROM risk_points WHERE year = ? "
+    """Every point of the year in the natural order, read as it is consumed, with the 审定
+    in effect at the committee."""
+    plain = _ROW_COLUMNS.replace("approved_round", "NULL AS approved_round")
+    cursor = store.db.execute(f"SELECT {plain} FROM risk_points WHERE year = ? "
                               f"ORDER BY {_order(SummaryQuery(year))}", [year])
+    committee = {} if not committee_set(store, year) else {
+        point: (level, number) for point, level, number in store.db.execute(
+            _WITH + "SELECT rid, level, round_number FROM committee", [year])}
     while chunk := cursor.fetchmany(2_000):
-        yield from (RiskRow(*r[1:]) for r in chunk)
+        for r in chunk:
+            row = RiskRow(*r[1:])
+            if r[0] in committee:
+                level, number = committee[r[0]]
+                row = replace(row, approved_level=level, approved_round=number)
+            yield row
 
 
 def form_data(store: FormStore, year: int, kind: str) -> Iterator[tuple[str, dict]]:
@@ -155,8 +255,8 @@ def select(store: FormStore, query: SummaryQuery, basis: str = level_basis.SELF)
     # "+year": no index for this one — reading the table in index order would look up
     # every row to test its text; the table read straight through and the few kept sorted
     # is quicker
-    cursor = store.db.execute(f"SELECT id, unit, category, self_level, approved_level FROM risk_points "
-                              f"WHERE +{where} ORDER BY {_order(query)}", params)
+    cursor = _execute(store, query.year, f"id, unit, category, self_level, approved_level FROM {{table}} "
+                      f"WHERE +{where} ORDER BY {_order(query)}", params)
     ids = array("q")
     found: Counter = Counter()
     while chunk := cursor.fetchmany(10_000):
@@ -173,13 +273,15 @@ def counts(store: FormStore, query: SummaryQuery, basis: str = level_basis.SELF)
     level (or None), the 审定 level (or None), or for 差异 how 审定 changed the 自评."""
     where, params = query.where()
     value, counted = level_basis.sql(basis)
-    result = store.db.execute(f"SELECT unit, category, {value} AS v, count(*) FROM risk_points "
-                              f"WHERE {where} AND {counted} GROUP BY unit, category, v", params)
-    return {(unit, category, v): n for unit, category, v, n in result.fetchall()}
+    rest = (f"unit, category, {value} AS v, count(*) FROM {{table}} WHERE {where} AND {counted} "
+            "GROUP BY unit, category, v")
+    if basis == level_basis.SELF and not query.depends_on_approved:  # the same whatever the 审定
+        return {(unit, category, v): n for unit, category, v, n in
+                store.db.execute("SELECT " + _over(rest, "risk_points"), params)}
+    return _grouped(store, query.year, rest, params)
 
 
 def level_pairs(store: FormStore, year: int) -> dict[tuple[int | None, int | None], int]:
     """(自评, 审定) → number of the year's points (None: 未定级 / 未审定)."""
-    result = store.db.execute("SELECT self_level, approved_level, count(*) FROM risk_points WHERE year = ? "
-                              "GROUP BY self_level, approved_level", [year])
-    return {(s, a): n for s, a, n in result.fetchall()}
+    return _grouped(store, year, "self_level, approved_level, count(*) FROM {table} WHERE year = ? "
+                    "GROUP BY self_level, approved_level", [year])

@@ -31,7 +31,7 @@ from lianzheng_desktop.domain.naming import MESSAGE, name_from, placeholders
 from lianzheng_desktop.domain.year_compare import CHANGE_KINDS, UnitComparison
 from lianzheng_desktop.store.forms import FormStore
 
-# migration 12: a point's partner by id in the other year, and what each says (its digest)
+# migration 14: a point's partner by id in the other year, and what each says (its digest)
 _BY_ID = "idx_risk_points_year_unit_point_id_form_id_content"
 _COLUMNS = ("unit", "person", "post", "year", "kind")  # a form's columns risk_points carries
 
@@ -131,7 +131,7 @@ def compare_all(store: FormStore, year: int, previous: int, units: list[str] | N
         result[unit] = rules.compare_unit(unit, year, previous, store.forms(year=year, unit=unit),
                                           store.forms(year=previous, unit=unit)).light()
 
-    # every point counted from an index alone, less the blank ones (migration 12's index of them)
+    # every point counted from an index alone, less the blank ones (migration 14's index of them)
     for unit, y, category, level, n in rows(f"SELECT r.unit, r.year, r.category, r.self_level, count(*) "
                                             f"FROM risk_points r WHERE r.year IN (:year, :prev){only} "
                                             f"GROUP BY r.unit, r.year, r.category, r.self_level"):

@@ -136,6 +136,15 @@ class MainWindow(QMainWindow):
         self.act_import_settings = self._action("导入校纪委报送设置…", send.import_settings)
         self.act_keys = self._action("报送密钥与设置…", send.show_keys)
         self.act_workbench = self._action("校纪委汇总工作台…", send.open_workbench)
+        self.act_import_word = self._action("导入Word文件…", lambda: self.import_word(folder=False),
+                                            tip="把 Word 登记表（.docx，可多选）读入本年度：先预览，"
+                                                "没能放入表格的文字逐条处理")
+        self.act_import_word_folder = self._action("导入Word文件夹…", lambda: self.import_word(folder=True),
+                                                   tip="把一个文件夹（含子文件夹）中的 Word 登记表全部读入本年度")
+        self.act_export_word = self._action("导出Word…", self.export_word,
+                                            tip="把当前表格导出为可编辑的 Word 文件（与打印的表格相同）")
+        self.act_export_word_year = self._action("导出本年度全部表格为Word…", self.export_word_year,
+                                                 tip="每张表格一个 Word 文件，放在选定的文件夹中")
         self.act_preview = self._action("预览", printing.preview, "Ctrl+Shift+P", icon=SP.SP_FileDialogContentsView)
         self.act_print = self._action("打印…", printing.print_current, QKeySequence.StandardKey.Print)
         self.act_print_all = self._action("打印本年度全部表格…", printing.print_all)
@@ -165,7 +174,7 @@ class MainWindow(QMainWindow):
         self.form_actions = [self.act_rename, self.act_history,
                              self.act_preview, self.act_print, self.act_export_pdf, self.act_close_tab,
                              self.act_insert_row, self.act_delete_row, self.act_row_up, self.act_row_down,
-                             self.act_paste_rows, self.act_wizard]
+                             self.act_paste_rows, self.act_wizard, self.act_export_word]
         self.selection_actions = [self.act_duplicate, self.act_delete]
 
     def _build_menus(self):
@@ -179,6 +188,11 @@ class MainWindow(QMainWindow):
             menu.addSeparator() if a is None else menu.addAction(a)
         blank = menu.addMenu("打印空白表")
         blank.addActions(list(self.act_blank.values()))
+        menu.addSeparator()
+        words = menu.addMenu("Word")
+        words.addActions([self.act_import_word, self.act_import_word_folder])
+        words.addSeparator()
+        words.addActions([self.act_export_word, self.act_export_word_year])
         menu.addSeparator()
         menu.addActions([self.act_close_tab, self.act_quit])
         menu = bar.addMenu("编辑(&E)")
@@ -221,7 +235,8 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         kinds = definitions().kind_keys
         self.welcome = WelcomePage({"unit": self.act_new[kinds[0]], "post": self.act_new_main,
-                                    "print": self.act_print_all, "send": self.act_export_package})
+                                    "print": self.act_print_all, "send": self.act_export_package,
+                                    "word": [self.act_import_word, self.act_import_word_folder]})
         self.center = QStackedWidget()
         self.center.addWidget(self.welcome)
         self.center.addWidget(self.tabs)
@@ -352,7 +367,8 @@ class MainWindow(QMainWindow):
     def writing_actions(self) -> list[QAction]:
         """What a read-only window can't do."""
         return [*self.act_new.values(), self.act_duplicate, self.act_delete, self.act_rename, self.act_rename_unit,
-                self.act_new_year, self.act_save, self.act_import, self.act_insert_row, self.act_delete_row,
+                self.act_new_year, self.act_save, self.act_import, self.act_import_word, self.act_import_word_folder,
+                self.act_insert_row, self.act_delete_row,
                 self.act_row_up, self.act_row_down, self.act_paste_rows, self.act_wizard, self.act_export_package,
                 self.act_open_receipt, self.act_open_review, self.act_import_settings, self.act_backups]
 
@@ -452,6 +468,31 @@ class MainWindow(QMainWindow):
 
     def new_year(self) -> None:
         self.years.new_year()
+
+    # -- Word ------------------------------------------------------------------
+
+    def import_word(self, *, folder: bool, paths=None):
+        """Word forms (files or a folder) into this year, after the preview (ui/word_import.py)."""
+        from lianzheng_desktop.ui import word_import
+
+        if self.read_only:
+            return None
+        paths = paths or word_import.choose_paths(self, "导入Word" + ("文件夹" if folder else "文件"), folder=folder)
+        return word_import.import_for_unit(self, paths) if paths else None
+
+    def export_word(self):
+        from lianzheng_desktop.ui import word_export
+
+        editor = self.current_editor()
+        if editor is not None:
+            editor.finish_editing()
+            return word_export.export_form(self, editor.form)
+        return None
+
+    def export_word_year(self):
+        from lianzheng_desktop.ui import word_export
+
+        return word_export.export_year(self)
 
     # -- tabs ------------------------------------------------------------------
 

@@ -170,6 +170,8 @@ class ReviewCommand(QUndoCommand):
 
 
 class ReviewDialog(QDialog):
+    reviewed = Signal()  # an action stored or undone, or the round closed: the 审定 in effect may change
+
     def __init__(self, store: FormStore, unit: str, year: int, *, form_id: str | None = None,
                  reviewer: str | None = None, read_only: bool = False, parent=None):
         super().__init__(parent)
@@ -318,6 +320,7 @@ class ReviewDialog(QDialog):
     def store_action(self, form_id: str, point_id: str, key: str, value: Any) -> Any:
         old = ops.set_review(self.store, self.unit, self.year, form_id, point_id, key, value, self.reviewer)
         self.reload(form_id)
+        self.reviewed.emit()
         return old
 
     def act(self, point_id: str, key: str, value: Any) -> bool:
@@ -364,6 +367,7 @@ class ReviewDialog(QDialog):
             QMessageBox.warning(self, "结束本轮审核", str(exc))
             return None
         self.reload()
+        self.reviewed.emit()  # closed on the unit's newer package: the unit's 审定 counts from now on
         QMessageBox.information(self, "结束本轮审核", message)
         return message
 

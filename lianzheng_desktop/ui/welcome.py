@@ -2,7 +2,8 @@
 
 On a first run it introduces the program; once the year has forms it says what the year
 holds and that a form opens from the list on the left. Each step's button leads to the
-step: ① the unit form, ② a new post form, ③ printing all forms and the data package.
+step: ① the unit form, ② a new post form, ③ printing all forms and the data package;
+before them, forms filled in Word earlier can be read in instead of typed again.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ class WelcomePage(QWidget):
             ("③ 打印与报送", "全部表格打印后签字盖章；把数据包导出，交给校纪委。",
              [actions["print"], actions["send"]]),
         ]
+        if "word" in actions:  # last year's forms filled in Word: read, not retyped
+            steps.insert(0, ("已有用 Word 填好的登记表？",
+                             "读入本年度，先预览核对，再作为草稿修改（文件 → Word）。", actions["word"]))
         grid = QGridLayout()
         self.buttons: list[QPushButton] = []
         for row, (head, text, row_actions) in enumerate(steps):

@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QRadioButton,
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +38,7 @@ from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.naming import MESSAGE, file_stem, form_name
 from lianzheng_desktop.exchange.unitlist import UnitListRejected, parse_unit_lines
 from lianzheng_desktop.operations import committee as ops
+from lianzheng_desktop.operations import word
 from lianzheng_desktop.operations.keys import KeyRefused
 from lianzheng_desktop.operations.verifying import verify_code
 from lianzheng_desktop.store import FormStore, Session, StoreError, summary
@@ -62,6 +65,12 @@ class FormViewer(QDialog):
                            ("导出PDF…", self.export_pdf)):
             button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
             button.clicked.connect(slot)
+        button = buttons.addButton("导出Word…", QDialogButtonBox.ButtonRole.ActionRole)
+        button.clicked.connect(self.export_word)
+        self.store = store
+        if word.received_files(store, form.id):  # entered from the unit's Word files (代录入)
+            button = buttons.addButton("单位的Word原件…", QDialogButtonBox.ButtonRole.ActionRole)
+            button.clicked.connect(self.save_originals)
         self.attached = ops.attached_pdfs(store, form.id)
         if self.attached:  # the PDF the unit printed and sent with its package
             button = buttons.addButton("单位附带的PDF…", QDialogButtonBox.ButtonRole.ActionRole)
@@ -78,6 +87,25 @@ class FormViewer(QDialog):
         dialog = AttachedPdfDialog(name.removeprefix("pdf/"), data, self)
         dialog.show()
         return dialog
+
+    def export_word(self):
+        from lianzheng_desktop.ui.word_export import export_form
+
+        return export_form(self, self.editor.form)
+
+    def save_originals(self) -> list[Path]:
+        """The Word files the unit sent, saved where the clerk wants them."""
+        folder = QFileDialog.getExistingDirectory(self, "保存单位的 Word 原件")
+        if not folder:
+            return []
+        try:
+            written = word.save_received_files(self.store, self.editor.form.id, Path(folder))
+        except OSError as exc:
+            QMessageBox.critical(self, "保存单位的 Word 原件", f"无法写入：{exc.strerror or exc}")
+            return []
+        QMessageBox.information(self, "保存单位的 Word 原件",
+                                f"已把 {len(written)} 个 Word 文件（收到时的原样）保存到 {folder}")
+        return written
 
     def print_form(self):
         from lianzheng_desktop.render import render_form
@@ -160,6 +188,16 @@ class WorkbenchWindow(QMainWindow):
             if writes:
                 action.setEnabled(not self.session.read_only)
                 self.write_actions.append(action)
+        enter = QToolButton()
+        enter.setText("代录入Word…")
+        enter.setToolTip("单位报送的是 Word 登记表：为它代录入，报送情况记为“已报送（Word）”")
+        enter.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(enter)
+        menu.addAction("选择Word文件…", lambda: self.enter_word(folder=False))
+        menu.addAction("选择文件夹…", lambda: self.enter_word(folder=True))
+        enter.setMenu(menu)
+        enter.setEnabled(not self.session.read_only)
+        bar.insertWidget(self.write_actions[1], enter)
         bar.addSeparator()
         self.code_edit = QLineEdit(placeholderText="纸面上的校验码，如 3F9A-C21E", clearButtonEnabled=True)
         self.code_edit.setMaximumWidth(220)
@@ -185,8 +223,8 @@ class WorkbenchWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.report_summary)
         layout.addWidget(self.report_view)
-        layout.addWidget(QLabel("把 .lzfk 数据包（或装有数据包的文件夹）拖到窗口中即可导入。"
-                                "双击一个已报送的单位，审核它的表格。"))
+        layout.addWidget(QLabel("把 .lzfk 数据包（或装有数据包的文件夹）拖到窗口中即可导入；"
+                                "拖入单位的 Word 登记表（.docx）则为它代录入。双击一个已报送的单位，审核它的表格。"))
         self.tabs.addTab(page, "报送情况")
 
     def _build_summary_tab(self):
@@ -313,6 +351,13 @@ class WorkbenchWindow(QMainWindow):
             self.compare_view.refresh()
         self._charts(summary.counts(self.store, SummaryQuery(self.year), self.basis), units, d)
 
+    def refresh_levels(self) -> None:
+        """The committee's review changed a 审定: the rows, counts and charts read it again
+        (the reporting status and the year comparison are as they were)."""
+        self._filter_changed()
+        self._charts(summary.counts(self.store, SummaryQuery(self.year), self.basis), self.store.units(self.year),
+                     definitions())
+
     def summary_query(self) -> SummaryQuery:
         """The query the filter bar describes."""
         return SummaryQuery(self.year, {key: self.filters[key].currentData() for key in CRITERIA},
@@ -355,6 +400,15 @@ class WorkbenchWindow(QMainWindow):
         names, _ = QFileDialog.getOpenFileNames(self, "导入数据包", "", "登记表数据包 (*.lzfk)")
         if names:
             self.import_paths([Path(n) for n in names])
+
+    def enter_word(self, *, folder: bool, paths: list[Path] | None = None, unit: str | None = None):
+        """代录入: a department's Word files entered for it (ui/word_import.py)."""
+        from lianzheng_desktop.ui import word_import
+
+        if self.refuse_if_read_only("代录入 Word 文件"):
+            return None
+        paths = paths or word_import.choose_paths(self, "代录入 Word 文件", folder=folder)
+        return word_import.enter_for_committee(self, paths, unit) if paths else None
 
     def refuse_if_read_only(self, title: str) -> bool:
         if self.session.read_only:
@@ -413,7 +467,10 @@ class WorkbenchWindow(QMainWindow):
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.import_paths(paths)
+            if all(p.is_file() and p.suffix.lower() in (word.DOCX, *word.OLD_FORMATS) for p in paths):
+                self.enter_word(folder=False, paths=paths)  # Word files dropped: 代录入
+            else:
+                self.import_paths(paths)
 
     def import_unit_list(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "导入单位名单", "", "单位名单 (*.txt *.csv *.xlsx)")
@@ -579,6 +636,7 @@ class WorkbenchWindow(QMainWindow):
         except StoreError as exc:
             QMessageBox.information(self, "审核", str(exc))
             return None
+        dialog.reviewed.connect(self.refresh_levels)
         dialog.finished.connect(lambda _r: self.reload())
         dialog.show()
         return dialog

@@ -9,12 +9,13 @@ from PySide6.QtGui import QColor
 
 from lianzheng_desktop.domain import level_basis
 from lianzheng_desktop.domain.definitions import definitions
+from lianzheng_desktop.domain.review import label
 from lianzheng_desktop.domain.rows import RiskRow, columns, row_getter
 from lianzheng_desktop.domain.texts import short_time
 from lianzheng_desktop.store import FormStore, summary
 from lianzheng_desktop.store.packages import MISSING, UPDATED
 from lianzheng_desktop.store.summary import SummaryQuery
-from lianzheng_desktop.ui.risk_model import DIFFERS_BRUSH
+from lianzheng_desktop.ui.risk_model import COMMITTEE_BRUSH, DIFFERS_BRUSH
 
 ROW = Qt.ItemDataRole.UserRole
 STATUS_COLOURS = {MISSING: "#b3261e", UPDATED: "#b35c00"}  # reported: green
@@ -46,7 +47,7 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-VERIFIED, UNVERIFIED = "签名已核对", "未签名（旧格式）"
+VERIFIED, UNVERIFIED, IN_WORD = "签名已核对", "未签名（旧格式）", "Word 文件（代录入）"
 
 
 class ReportModel(RowsModel):
@@ -62,15 +63,18 @@ class ReportModel(RowsModel):
         d = definitions()
         if role == Qt.ItemDataRole.DisplayRole:
             status = d.messages["status"][row.status]
-            if row.incomplete:
-                status += "（" + d.messages["status_note"]["incomplete"] + "）"
+            notes = [d.messages["status_note"][key] for key, on in (("word", row.in_word),
+                                                                    ("incomplete", row.incomplete)) if on]
+            if notes:
+                status += "（" + "，".join(notes) + "）"
             content = ""
             if row.packages:
                 errors = [p for p in row.problems if p.is_error]
                 content = f"{len(errors)} 处不合要求：{errors[0].message}" if errors else "完整"
-            signature = "" if row.verified is None else VERIFIED if row.verified else UNVERIFIED
+            signature = ("" if row.verified is None else IN_WORD if row.in_word else VERIFIED if row.verified
+                         else UNVERIFIED)
             return [row.unit + ("" if row.expected else "（名单外）"), status, short_time(row.imported_at),
-                    short_time(row.exported_at), row.packages or "", row.forms or "",
+                    "" if row.in_word else short_time(row.exported_at), row.packages or "", row.forms or "",
                     row.points if row.packages else "", content, row.sequence or "", signature][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (1, 7) and row.problems:
             return "\n".join(p.message for p in row.problems if p.is_error)
@@ -78,7 +82,9 @@ class ReportModel(RowsModel):
             return f"单位签名密钥指纹：{row.signer}"
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
             return "发送方电脑上的时间，仅供参考：先后按序号判断"
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 9 and row.verified is False:
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (1, 9) and row.in_word:
+            return "单位报送的是 Word 文件，由校纪委代录入：没有数据包，也没有签名"
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 9 and row.verified is False and not row.in_word:
             return QColor(STATUS_COLOURS[UPDATED])
         if role == Qt.ItemDataRole.ForegroundRole and index.column() in (1, 7):
             if row.incomplete:
@@ -107,6 +113,7 @@ class SummaryModel(QAbstractTableModel):
         self.headers = [c.short_header for c in self.columns]
         keys = [c.key for c in self.columns]
         self.level_columns = [keys.index(k) for k in ("self_level", "approved_level") if k in keys]
+        self.approved_column = keys.index("approved_level") if "approved_level" in keys else -1
         self.store: FormStore | None = None
         self.query: SummaryQuery | None = None
         self.ids = array("q")
@@ -152,10 +159,16 @@ class SummaryModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.approved_column:
+            row = self.row(index.row())
+            if row.approved_round is not None:  # set in the committee's review, not yet in the unit's data
+                return label("committee_round").format(number=row.approved_round)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.getters[index.column()](self.row(index.row()))
         if role == Qt.ItemDataRole.BackgroundRole and index.column() in self.level_columns:
             row = self.row(index.row())
+            if index.column() == self.approved_column and row.approved_round is not None:
+                return COMMITTEE_BRUSH
             if row.approved_level is not None and row.approved_level != row.self_level:
                 return DIFFERS_BRUSH
             return None

@@ -39,6 +39,7 @@ class DocxReading:
     notes: list[str] = field(default_factory=list)
     own: bool = False  # written by this program (its identity came from the file)
     name: str = ""
+    written_year: int | None = None  # the year the file itself names (None: none found)
 
 
 def read_docx(data: bytes, *, name: str, year: int | None = None,
@@ -58,14 +59,14 @@ def read_docx(data: bytes, *, name: str, year: int | None = None,
     _walk(body, reader)
     unit, filled_on = _header(reader, props.valid)
 
-    year_value = _year(reader, year, props, titles, filled_on, name, today or dt.date.today())
+    year_value, written_year = _year(reader, year, props, titles, filled_on, name, today or dt.date.today())
     form = Form(kind=kind, year=year_value, unit=unit, filled_on=filled_on, risks=reader.risks)
     for key, value in reader.fields.items():
         setattr(form, key, value)
     form.id = _identity(form, props, reader)
     _point_ids(form, props, reader)
     notes = reader.notes + _body_notes(body, parts.comment_count)
-    return DocxReading(form, reader.unplaced, notes, props.valid, name)
+    return DocxReading(form, reader.unplaced, notes, props.valid, name, written_year)
 
 
 def read_docx_file(path: Path, *, year: int | None = None) -> DocxReading:
@@ -189,7 +190,8 @@ def _header(reader: RowReader, own: bool) -> tuple[str, dt.date | None]:
 
 
 def _year(reader: RowReader, chosen: int | None, props, titles: list[str], filled_on: dt.date | None,
-          name: str, today: dt.date) -> int:
+          name: str, today: dt.date) -> tuple[int, int | None]:
+    """The form's year, and the year the file names (None when it names none)."""
     d = definitions()
     found: list[tuple[int, str]] = []
     if props.valid and props.year is not None:
@@ -204,17 +206,18 @@ def _year(reader: RowReader, chosen: int | None, props, titles: list[str], fille
     if m:
         found.append((int(m.group(1)), "source_filename"))
     found = [(y, s) for y, s in found if d.year_min <= y <= d.year_max]
+    written = found[0][0] if found else None
     if chosen is not None:
-        if found and found[0][0] != chosen:
-            reader.note(W.message("note", "year_overridden", found=found[0][0], year=chosen))
-        return chosen
+        if written is not None and written != chosen:
+            reader.note(W.message("note", "year_overridden", found=written, year=chosen))
+        return chosen, written
     if found:
         year, source = found[0]
         if source != "source_property":
             reader.note(W.message("note", "year_from", source=W.docx_words()["note"][source], year=year))
-        return year
+        return year, written
     reader.note(W.message("note", "year_default", year=today.year))
-    return today.year
+    return today.year, None
 
 
 def _who(form: Form) -> str:

@@ -14,10 +14,11 @@ from lianzheng_desktop.render.layout import layout
 
 # Paragraph style ids (ASCII, stable); their visible names are in forms/docx.toml.
 STYLE = {"attachment": "LzAttachment", "title": "LzTitle", "header_line": "LzHeaderLine",
-         "label": "LzLabel", "cell": "LzCell", "level": "LzLevel", "sign": "LzSign", "below": "LzBelow"}
+         "label": "LzLabel", "cell": "LzCell", "cell_compact": "LzCellCompact", "level": "LzLevel",
+         "sign": "LzSign", "below": "LzBelow"}
 _NAME_KEY = {"attachment": "style_attachment", "title": "style_title", "header_line": "style_header_line",
-             "label": "style_label", "cell": "style_cell", "level": "style_level", "sign": "style_sign",
-             "below": "style_below"}
+             "label": "style_label", "cell": "style_cell", "cell_compact": "style_cell_compact",
+             "level": "style_level", "sign": "style_sign", "below": "style_below"}
 
 # name: (English name, PANOSE, family, pitch)
 _FONTS = {
@@ -61,7 +62,9 @@ def styles_xml() -> str:
     normal = el("w:style", {"w:type": "paragraph", "w:default": 1, "w:styleId": "Normal"},
                 val("w:name", "Normal"), "<w:qFormat/>",
                 # no automatic extra space between Chinese and Latin text or digits: the PDF
-                # prints 2026年11月18日 and 附件2 tight, as typeset official forms do
+                # prints 2026年11月18日 and 附件2 tight, as typeset official forms do (Word
+                # and WPS honour this; LibreOffice ignores w:autoSpaceDE/DN on import and
+                # shows "附件 2" — seen when its PDF was compared with ours)
                 el("w:pPr", None, "<w:widowControl w:val=\"0\"/>", val("w:autoSpaceDE", 0),
                    val("w:autoSpaceDN", 0), val("w:jc", "both")))
     table_normal = el("w:style", {"w:type": "table", "w:default": 1, "w:styleId": "TableNormal"},
@@ -83,6 +86,8 @@ def styles_xml() -> str:
         _style("header_line", _leading("header_line") + val("w:jc", "left"), _size(s["header_line"].size)),
         _style("label", _leading("label") + val("w:jc", "center"), _size(s["label"].size)),
         _style("cell", _leading("cell") + val("w:jc", "left"), _size(s["cell"].size)),
+        # risk points and measures in 小五 when that brings the printed form onto one page
+        _style("cell_compact", _leading("cell_compact") + val("w:jc", "left"), _size(s["cell_compact"].size)),
         _style("level", _leading("level") + val("w:jc", "center"), _size(s["level"].size)),
         _style("sign", _leading("sign"), _size(s["sign"].size)),
         _style("below", _leading("below_table") + el("w:ind", {"w:right": twips(below["right_inset_mm"])})

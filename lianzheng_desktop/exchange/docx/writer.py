@@ -8,21 +8,33 @@ the table is written as two tables that touch — the field rows, then the risk 
 (its two header rows repeat) with the opinions and 备注 — separated by an empty hidden
 paragraph of 1 pt. Rows may not break across pages (w:cantSplit) unless a single row is
 too tall for a page, where Word would otherwise cut it off.
+
+The PDF's fit step is followed (render/formpdf.layout_form): as many blank numbered rows,
+the risk rows' height and, when it takes 小五 to fit one page, that text size. Where the
+fit rules never break, Word is told to keep a row with the next (w:keepNext): between the
+blank rows of a category, from the last filled risk row to 单位审核意见, and 分管校领导意见
+with 备注. The bottom margin leaves out the PDF's footer band (docx.toml): a word processor
+whose rows come out a little taller than the PDF's (LibreOffice's do, by about 0.5 mm a row
+with the bundled fonts; Word and WPS were not at hand) still ends pages where the PDF does.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.exchange.docx.styles import STYLE
+from lianzheng_desktop.exchange.docx.words import docx_words
 from lianzheng_desktop.exchange.docx.xml import R_NS, W_NS, clean, el, paragraphs, spacing, twips, val
+from lianzheng_desktop.render.formpdf import layout_form
 from lianzheng_desktop.render.layout import layout
 
 LEFT, VALUE = (0, 2), (2, 4)  # grid columns of the label and the value, as in formpdf
 MAX_UNSPLIT_MM = 180  # a row taller than this may break across pages (or Word clips it)
+_STYLE_VAL = re.compile(r'<w:pStyle w:val="[^"]*"/>')  # first in w:pPr; w:keepNext goes after it
 
 
 class _Geometry:
@@ -57,6 +69,9 @@ class _Builder:
         self.d = definitions()
         self.g = _Geometry()
         self.common = self.d.tables["common"]
+        # the fit step the printed PDF takes (fewer empty numbered rows, tighter risk rows:
+        # docs/fit-rules.md), so that the Word table has the PDF's rows
+        self.fit = layout().section("fit")["steps"][layout_form(form).step]
 
     # -- cells and rows ------------------------------------------------------------
 
@@ -69,8 +84,10 @@ class _Builder:
         return el("w:tc", None, props, *(content or paragraphs("", STYLE["cell"])))
 
     def row(self, cells: list[str], min_key: str | float, *, header: bool = False,
-            content_mm: float = 0.0) -> str:
+            content_mm: float = 0.0, keep_next: bool = False) -> str:
         height = self.g.min_rows[min_key] if isinstance(min_key, str) else min_key
+        if keep_next:  # Word keeps a row with the next when all its paragraphs say so
+            cells = [_STYLE_VAL.sub(r"\g<0><w:keepNext/>", cell) for cell in cells]
         props = el("w:trPr", None,
                    "<w:cantSplit/>" if content_mm <= MAX_UNSPLIT_MM else "",
                    el("w:trHeight", {"w:val": twips(height), "w:hRule": "atLeast"}),
@@ -83,9 +100,10 @@ class _Builder:
     def text(self, col: int, span: int, text: str, style: str = "cell", **kw) -> str:
         return self.cell(col, span, paragraphs(text, STYLE[style]), **kw)
 
-    def height_mm(self, text: str, col: int, span: int) -> float:
-        lines = _lines(text, self.g.text_mm(col, span), self.g.cell.size)
-        return lines * self.g.cell.leading * 25.4 / 72 + 2 * self.g.pad_y
+    def height_mm(self, text: str, col: int, span: int, style: str = "cell") -> float:
+        face = layout().styles[style]
+        lines = _lines(text, self.g.text_mm(col, span), face.size)
+        return lines * face.leading * 25.4 / 72 + 2 * self.g.pad_y
 
     def table(self, rows: list[str], *, bottom: bool = True) -> str:
         """``bottom=False`` for the field rows: the risk table's top line, 1 pt below, is
@@ -146,29 +164,50 @@ class _Builder:
         return [self.row(first, "risk_header", header=True), self.row(second, "risk_header", header=True)]
 
     def risk_rows(self) -> list[str]:
+        """The numbered rows, as many per category as the printed PDF has. Rows Word must
+        keep with the next one (w:keepNext on their paragraphs), as the PDF's fit rules
+        never break there: between the empty numbered rows of a category, and from the
+        last filled risk row on, so that 单位审核意见 (signature and seal) never starts a
+        page without a risk row."""
         d = self.d
-        rows = []
+        built: list[tuple[list[str], float, bool, bool]] = []  # cells, content height, filled, placeholder
+        # as render/formpdf._rows_for_step: at most ``empty_rows`` blank numbered rows per
+        # category (at least one; none under a filled category when it is 0), and the text
+        # of the points and measures in the step's style (小五 when that brings the PDF
+        # onto one page)
+        empty_rows = self.fit["empty_rows"]
+        text_style = self.fit.get("cell_style", "cell")
         for category in d.categories:
             risks = self.form.risks_in(category.key)
-            for i in range(max(self.common["min_rows_per_category"], len(risks))):
+            official = max(self.common["min_rows_per_category"], len(risks))
+            blank = 0 if empty_rows == 0 and risks else max(1, empty_rows)
+            for i in range(min(official, len(risks) + blank)):
                 risk = risks[i] if i < len(risks) else None
                 point = f"{i + 1}." + (risk.point if risk else "")
                 measures = risk.measures if risk else ""
                 cells = [self.label(*LEFT, [category.name] if i == 0 else [],
                                     vmerge="restart" if i == 0 else "continue"),
-                         self.text(2, 1, point),
+                         self.text(2, 1, point, text_style),
                          self.text(3, 1, d.level_name(risk.self_level) if risk else "", "level"),
                          self.text(4, 1, d.level_name(risk.approved_level) if risk else "", "level"),
-                         self.text(5, 1, measures)]
-                tallest = max(self.height_mm(point, 2, 1), self.height_mm(measures, 5, 1))
-                rows.append(self.row(cells, "risk", content_mm=tallest))
+                         self.text(5, 1, measures, text_style)]
+                tallest = max(self.height_mm(point, 2, 1, text_style), self.height_mm(measures, 5, 1, text_style))
+                built.append((cells, tallest, risk is not None, i > 0 and risk is None))
+        last_filled = max((i for i, b in enumerate(built) if b[2]), default=len(built))
+        rows = []
+        for i, (cells, tallest, _filled, _placeholder) in enumerate(built):
+            next_placeholder = i + 1 < len(built) and built[i + 1][3]
+            keep = i >= last_filled or (not built[i][2] and next_placeholder)
+            rows.append(self.row(cells, self.fit["risk_row_mm"], content_mm=tallest, keep_next=keep))
         return rows
 
     def closing_rows(self, specs: list[dict]) -> list[str]:
+        """The opinions and 备注. 分管校领导意见 is kept with 备注 (w:keepNext): the PDF's
+        fit rules break before the leader's opinion rather than leave 备注 alone on a page."""
         rows = []
-        for spec in specs:
-            if spec["type"] not in ("sign", "remarks"):
-                continue
+        closing = [spec for spec in specs if spec["type"] in ("sign", "remarks")]
+        for i, spec in enumerate(closing):
+            before_remarks = i + 1 < len(closing) and closing[i + 1]["type"] == "remarks"
             f = self.d.field(spec["field"])
             value = getattr(self.form, f.key)
             if spec["type"] == "remarks":
@@ -179,7 +218,7 @@ class _Builder:
             min_key = "sign" if spec.get("seal") else "leader"
             content, body_mm = self.signed(value, spec["lines"], self.g.min_rows[min_key])
             rows.append(self.row([self.label(*LEFT, f.label_lines), self.cell(*VALUE, content, valign="top")],
-                                 min_key, content_mm=body_mm))
+                                 min_key, content_mm=body_mm, keep_next=before_remarks and not spec.get("seal")))
         return rows
 
     def signed(self, text: str, lines: list[str], min_mm: float) -> tuple[list[str], float]:
@@ -268,7 +307,8 @@ def _section() -> str:
     return el("w:sectPr", None,
               el("w:pgSz", {"w:w": twips(width), "w:h": twips(height)}),
               el("w:pgMar", {"w:top": twips(page["margin_top_mm"]), "w:right": twips(page["margin_right_mm"]),
-                             "w:bottom": twips(page["margin_bottom_mm"]), "w:left": twips(page["margin_left_mm"]),
+                             "w:bottom": twips(docx_words()["write"]["margin_bottom_mm"]),  # no footer band
+                             "w:left": twips(page["margin_left_mm"]),
                              "w:header": twips(page["footer_baseline_mm"]),
                              "w:footer": twips(page["footer_baseline_mm"]),
                              "w:gutter": 0}),
@@ -286,6 +326,8 @@ def document_xml(form: Form) -> str:
     body.append(b.table(b.risk_header() + b.risk_rows() + b.closing_rows(specs[split + 1:])))
     below = kind.below_table
     gap = layout().raw["below_table"]["gap_mm"] * 72 / 25.4
-    body += paragraphs(below or "", STYLE["below"] if below else STYLE["cell"], spacing(before=gap) if below else "")
+    # Word needs a paragraph after a table; without words under it, a 1 pt one (a full
+    # line there would start a blank page when the table ends at the foot of the page)
+    body += paragraphs(below, STYLE["below"], spacing(before=gap)) if below else [_joint()]
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             + el("w:document", {"xmlns:w": W_NS, "xmlns:r": R_NS}, el("w:body", None, *body, _section())))

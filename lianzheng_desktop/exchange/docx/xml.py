@@ -38,7 +38,13 @@ def val(tag: str, value: object) -> str:
     return el(tag, {"w:val": value})
 
 
-def runs(line: str, rpr: str = "") -> str:
+# Characters Unicode shares between Chinese and Western text (“” ‘’ — … ·) are drawn
+# by Word in the Western font (narrow, Times New Roman) unless the run says it is East
+# Asian text; Chinese Word marks its runs so, and the PDF sets them full width in 宋体.
+EAST_ASIAN_RUN = '<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>'
+
+
+def runs(line: str, rpr: str = EAST_ASIAN_RUN) -> str:
     """One line of text as runs; tabs become w:tab."""
     out = []
     for i, piece in enumerate(line.split("\t")):
@@ -49,7 +55,7 @@ def runs(line: str, rpr: str = "") -> str:
     return "".join(out)
 
 
-def paragraphs(text: str, style: str, ppr: str = "", rpr: str = "") -> list[str]:
+def paragraphs(text: str, style: str, ppr: str = "", rpr: str = EAST_ASIAN_RUN) -> list[str]:
     """A paragraph per line (what pressing Enter in Word gives)."""
     head = el("w:pPr", None, val("w:pStyle", style), ppr)
     return [el("w:p", None, head, runs(line, rpr)) for line in clean(text).split("\n")]
