@@ -5,7 +5,7 @@ same order with the same words, the same counts per category and 自评, the sam
 found to be last year's unchanged copies. Checked over generated two-year data: copies
 with points re-levelled, rewritten (also in white space only), moved between forms, typed
 anew with last year's text, blanked, dropped and added, forms deleted, added and renamed,
-units present in one year only."""
+units present in one year only, forms deleted in the database."""
 
 from __future__ import annotations
 
@@ -118,6 +118,8 @@ def _two_years(rng: random.Random, path: Path, doubled: bool) -> FormStore:
             first, second = [f for f in now if f.risks][:2]
             second.risks[0].id = first.risks[0].id
         store.save_all(before + now)
+        if before + now and rng.random() < 0.2:  # a form deleted after it was saved (it can be restored)
+            store.delete(rng.choice(before + now).id)
     return store
 
 
