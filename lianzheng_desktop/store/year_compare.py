@@ -78,8 +78,7 @@ class _Form:
     @property
     def values(self) -> dict[str, str]:
         if self._values is None:
-            self._values = {k: "" if v is None else str(v)
-                            for k, v in zip(self.keys, json.loads(self.raw), strict=True)}
+            self._values = {k: "" if v is None else str(v) for k, v in zip(self.keys, json.loads(self.raw))}
         return self._values
 
     def value(self, key: str) -> str:
@@ -256,8 +255,9 @@ def _unchanged_copies(store: FormStore, result: dict[str, UnitComparison], compa
     if not candidates:
         return
     keys = sorted({k for kind in d.kind_keys for k in rules.content_keys(kind)} | (_message_fields() - set(_COLUMNS)))
-    # several paths: one JSON array, the stored form parsed once
-    extracted = "json_extract(r.data, " + ", ".join(f"'$.{k}'" for k in [*keys, *keys][:max(2, len(keys))]) + ")"
+    # two paths or more give one JSON array, the stored form parsed once (a single key is asked twice)
+    paths = ", ".join(f"'$.{k}'" for k in (keys if len(keys) > 1 else keys * 2))
+    extracted = f"json_extract(r.data, {paths})" if keys else "'[]'"
     chosen = {**params, "units": json.dumps(candidates, ensure_ascii=False)}
     among = "r.unit IN (SELECT value FROM json_each(:units))"
     forms: dict[str, _Form] = {}
