@@ -186,18 +186,39 @@ def test_summary_reads_pages_sorts_in_the_store_and_counts_agree(bench, packages
     assert f"共 {len(rows)} 个风险点" in bench.count_label.text()
 
 
-def test_the_quality_check_of_all_units_is_saved_from_the_workbench(bench, committee, tmp_path, monkeypatch):
+def test_the_quality_check_of_all_units_is_shown_and_saved_from_the_workbench(bench, committee, tmp_path,
+                                                                              monkeypatch):
+    """质量检查…: every unit checked, one line per unit with its findings by rule (most
+    first); a unit's findings listed with what to do; the workbook saved from the view."""
     from openpyxl import load_workbook
 
-    committee.save_all([*demo_forms("图书馆", posts=2), *demo_forms("财务处", posts=2)])
+    from lianzheng_desktop.domain.model import RiskPoint
+
+    library = demo_forms("图书馆", posts=2)
+    library[1].risks[0] = RiskPoint(library[1].risks[0].category, library[1].risks[0].point, 2, None, "加强学习，提高认识")
+    committee.save_all([*library, *demo_forms("财务处", posts=2)])
     bench.reload()
-    target = tmp_path / "质量检查.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     action = next(a for a in bench.findChildren(QToolBar)[0].actions() if a.text() == "质量检查…")
     action.trigger()
-    assert "已生成内容质量检查" in bench.statusBar().currentMessage()
+    dialog = bench.quality_dialog
+    model = dialog.model
+    assert {model.index(r, 0).data() for r in range(model.rowCount())} == {"图书馆", "财务处"}
+    totals = [model.index(r, model.columnCount() - 1).data() for r in range(model.rowCount())]
+    assert totals == sorted(totals, reverse=True) and all(t > 0 for t in totals)
+    vague = model.headers.index("措施笼统")
+    library_row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "图书馆")
+    assert model.index(library_row, vague).data() == 1
+    dialog.table.selectRow(library_row)
+    listed = [dialog.findings.item(i).text() for i in range(dialog.findings.count())]
+    assert any(t.startswith("【措施笼统】") and "请写清" in t for t in listed), listed
+
+    target = tmp_path / "质量检查.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    written = dialog.save()
+    assert written is not None and "已生成内容质量检查" in dialog.note.text()
     units = [r[0] for r in load_workbook(target)["按单位"].iter_rows(min_row=2, max_row=3, values_only=True)]
     assert set(units) == {"图书馆", "财务处"}
+    dialog.close()
 
 
 def test_the_committee_prints_one_volume_of_all_units_in_the_order_of_the_unit_list(

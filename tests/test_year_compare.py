@@ -4,9 +4,10 @@ rewritten, which forms are last year's copied unchanged, and warns before export
 
 import pytest
 
+from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.demo import demo_forms
 from lianzheng_desktop.domain.model import RiskPoint
-from lianzheng_desktop.domain.year_compare import ADDED, DROPPED, RELEVELLED, REWRITTEN
+from lianzheng_desktop.domain.year_compare import ADDED, DROPPED, RELEVELLED, REWRITTEN, compare_unit
 from lianzheng_desktop.operations import comparing, years
 from lianzheng_desktop.operations.sending import check_export
 from lianzheng_desktop.store import FormStore
@@ -63,7 +64,8 @@ def test_each_kind_of_change_is_found_by_point_id(store):
     assert [c.point for c in result.of(ADDED)] == ["供应商节日送礼"]
     assert "新增 1 个、删去 1 个、调整等级 1 个、改写 1 个" in result.line()
     assert result.counts["external", 2, 2026] == result.counts["external", 2, 2025] + 1
-    assert result.unchanged_ids == [f.id for f in store.forms(year=2026) if f.id != post.id]
+    one = compare_unit("财务处", 2026, 2025, store.forms(year=2026), store.forms(year=2025))  # the unit's side
+    assert one.unchanged_ids == [f.id for f in store.forms(year=2026) if f.id != post.id]
     assert "调整等级（岗位职责风险" in result.of(RELEVELLED)[0].describe()
 
 
@@ -179,6 +181,38 @@ def test_the_workbench_shows_the_year_comparison(qtbot, tmp_path):
     assert changes == ["新增", "删去", "调整等级"]
     cells = [view.counts_model.index(r, c).data() for r in range(5) for c in range(4)]
     assert any("（上年" in cell for cell in cells)
+    window.close()
+    store.close()
+
+
+def test_many_unchanged_units_leave_the_comparison_table_on_the_screen(qtbot, tmp_path):
+    """Above the table the overview names the first dozen unchanged units only (a thousand
+    names would fill the window); all of them are in its tooltip and marked in the table."""
+    from pathlib import Path
+
+    from lianzheng_desktop.store.session import Session
+    from lianzheng_desktop.ui.workbench import WorkbenchWindow
+    from lianzheng_desktop.ui.year_compare_view import UNCHANGED_NAMED
+
+    store = FormStore.open(tmp_path / "c.db")
+    names = [f"单位{i:02d}" for i in range(UNCHANGED_NAMED + 3)]
+    for unit in names:
+        last = demo_forms(unit, 2025, posts=0)
+        now = [f.copy() for f in last]
+        for f in now:
+            f.id, f.year = RiskPoint("duty").id, 2026
+        store.save_all(last + now)
+    window = WorkbenchWindow(Session(store, Path(tmp_path / "c.db"), None))
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentIndex(window.compare_tab)
+    view = window.compare_view
+    text = view.overview.text()
+    assert f"照抄去年、没有任何改动的单位 {len(names)} 个" in text
+    assert all(u in text for u in names[:UNCHANGED_NAMED]) and names[-1] not in text and "等" in text
+    assert all(u in view.overview.toolTip() for u in names)
+    column = list(definitions().messages["compare_columns"]).index("unchanged")
+    assert [view.units_model.index(i, column).data() for i in range(len(names))] == ["是"] * len(names)
     window.close()
     store.close()
 

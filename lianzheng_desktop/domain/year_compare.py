@@ -15,9 +15,12 @@ with the same text, measures and 自评. Words in forms/messages.toml [compare].
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form, RiskPoint
@@ -30,8 +33,24 @@ ADDED, DROPPED, RELEVELLED, REWRITTEN = "added", "dropped", "relevelled", "rewri
 CHANGE_KINDS = (ADDED, DROPPED, RELEVELLED, REWRITTEN)
 
 
-def _words(text: str) -> str:
+def words(text: str) -> str:
+    """The text with its white space taken as single spaces (how texts are compared)."""
     return " ".join(text.split())
+
+
+_words = words
+
+
+def content_digest(category: str, point: str, measures: str, self_level: int | None,
+                   approved_level: int | None) -> str | None:
+    """What a point says as this module compares points, for the committee's comparison in
+    SQL (kept with each stored point, store/forms.py): None for a blank point
+    (RiskPoint.is_blank), else a digest of its category, its text and measures word by word
+    and its 自评 — two points with the same digest are the same point to compare_unit."""
+    if not (point.strip() or measures.strip()) and self_level is None and approved_level is None:
+        return None
+    text = json.dumps([category, words(point), words(measures), self_level], ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -100,9 +119,11 @@ class UnitComparison:
         return [m.current for m in self.forms if m.current is not None and m.current.id in self.unchanged_ids]
 
     def light(self) -> UnitComparison:
-        """The comparison without the forms it was made from: what a whole university's
-        comparison keeps in memory (the forms of two years would not fit)."""
-        return replace(self, forms=[], matched={})
+        """The comparison without the forms it was made from (nor which of them are
+        unchanged copies — unchanged_copy says it of the unit): what a whole university's
+        comparison keeps in memory (the forms of two years would not fit), and what the
+        committee's comparison in SQL gives (store/year_compare.py)."""
+        return replace(self, forms=[], matched={}, unchanged_ids=[])
 
     def line(self) -> str:
         words = definitions().messages["compare"]
@@ -115,30 +136,58 @@ class UnitComparison:
         return words["unit_line"].format(unit=self.unit, **{k: len(self.of(k)) for k in CHANGE_KINDS})
 
 
-def _content_keys(kind: str) -> list[str]:
+def content_keys(kind: str) -> list[str]:
+    """The fields an unchanged copy says the same in."""
     return [f.key for f in definitions().fields_for(kind)
             if f.type in ("text", "multiline") and f.key not in CLEARED_FIELDS and f.key != "unit"]
 
 
 def _point_content(r: RiskPoint) -> tuple:
-    return (r.category, _words(r.point), _words(r.measures), r.self_level)
+    return (r.category, r.point, r.measures, r.self_level)
+
+
+def same_points(now: list[tuple], before: list[tuple]) -> bool:
+    """Two forms' non-blank points, each (category, point, measures, 自评), are the same
+    points in whatever order, their texts compared word by word (white space aside)."""
+    if len(now) != len(before):
+        return False
+    if Counter(now) == Counter(before):  # texts as typed: the usual case, no need to normalise
+        return True
+
+    def words(points: list[tuple]) -> list[tuple]:
+        return sorted(((c, _words(p), _words(m), lv) for c, p, m, lv in points), key=repr)
+
+    return words(now) == words(before)
+
+
+def same_fields(kind: str, now: Callable[[str], str], before: Callable[[str], str]) -> bool:
+    """The form's own fields (what a copy clears and the unit's name aside) say the same."""
+    return all((a := now(k)) == (b := before(k)) or _words(a) == _words(b) for k in content_keys(kind))
 
 
 def same_content(current: Form, previous: Form) -> bool:
     """The form says what last year's said (what a copy clears aside)."""
     if current.kind != previous.kind:
         return False
-    if any(_words(getattr(current, k)) != _words(getattr(previous, k)) for k in _content_keys(current.kind)):
+    if not same_fields(current.kind, lambda k: getattr(current, k), lambda k: getattr(previous, k)):
         return False
-    now = [_point_content(r) for r in current.risks if not r.is_blank]
-    before = [_point_content(r) for r in previous.risks if not r.is_blank]
-    return sorted(now, key=repr) == sorted(before, key=repr)
+    return same_points([_point_content(r) for r in current.risks if not r.is_blank],
+                       [_point_content(r) for r in previous.risks if not r.is_blank])
 
 
-def match_forms(current: list[Form], previous: list[Form]) -> list[FormMatch]:
+def _shared_ids(form: Form, other: Form) -> int:
+    return len({r.id for r in form.risks} & {r.id for r in other.risks})
+
+
+def match_forms(current: list[Any], previous: list[Any], shared: Callable[[Any, Any], int] = _shared_ids,
+                name: Callable[[Any], str] = lambda f: form_name(f, MESSAGE)) -> list[FormMatch]:
     """Each form of this year with the one of last year it continues: the kind there is one
     of with its own; others by the most point ids in common, then by the same name (责任人
-    and 岗位); last year's forms continued by none come last, with current None."""
+    and 岗位); last year's forms continued by none come last, with current None.
+
+    ``shared`` counts the point ids two forms have in common and ``name`` gives a form's
+    name in messages: the committee's comparison (store/year_compare.py) matches light
+    stand-ins for forms read from SQL by this same rule."""
     d = definitions()
     left = list(previous)
     matches: list[FormMatch] = []
@@ -148,13 +197,12 @@ def match_forms(current: list[Form], previous: list[Form]) -> list[FormMatch]:
         if d.kind(form.kind).singleton:
             best = same_kind[0] if same_kind else None
         else:
-            ids = {r.id for r in form.risks}
-            shared = [(len(ids & {r.id for r in p.risks}), p) for p in same_kind]
-            shared = [(n, p) for n, p in shared if n]
-            if shared:
-                best = max(shared, key=lambda item: item[0])[1]
+            common = [(shared(form, p), p) for p in same_kind]
+            common = [(n, p) for n, p in common if n]
+            if common:
+                best = max(common, key=lambda item: item[0])[1]
             else:
-                best = next((p for p in same_kind if form_name(p, MESSAGE) == form_name(form, MESSAGE)), None)
+                best = next((p for p in same_kind if name(p) == name(form)), None)
         if best is not None:
             left.remove(best)
         matches.append(FormMatch(form, best))
@@ -181,6 +229,32 @@ def match_points(current: Iterable[RiskPoint], previous: Iterable[RiskPoint]) ->
     return matched
 
 
+def point_changes(r: Any, old: Any, form: str, form_id: str, labels: dict[str, str]) -> list[PointChange]:
+    """What became of a point of this year (``r``) since last year: added when it continues
+    none (``old`` is None), else re-levelled when its 自评 differs, rewritten when its
+    category, text or measures do (both may hold). ``r`` and ``old`` need only category,
+    point, measures, self_level and id (RiskPoint, or a row read from SQL)."""
+    if old is None:
+        return [PointChange(ADDED, form, r.category, r.point, r.id, new_level=r.self_level, form_id=form_id)]
+    out = []
+    if old.self_level != r.self_level:
+        out.append(PointChange(RELEVELLED, form, r.category, r.point, r.id, old.point, old.self_level,
+                               r.self_level, form_id=form_id))
+    changed = tuple(labels[k] for k in ("point", "measures") if _words(getattr(old, k)) != _words(getattr(r, k)))
+    if old.category != r.category:
+        changed = (labels["category"], *changed)
+    if changed:
+        out.append(PointChange(REWRITTEN, form, r.category, r.point, r.id, old.point, old.self_level, r.self_level,
+                               changed, form_id))
+    return out
+
+
+def dropped_change(r: Any, form: str, form_id: str) -> PointChange:
+    """A point of last year that no point of this year continues."""
+    return PointChange(DROPPED, form, r.category, r.point, r.id, old_point=r.point, old_level=r.self_level,
+                       form_id=form_id)
+
+
 def compare_unit(unit: str, year: int, previous_year: int, current: list[Form],
                  previous: list[Form]) -> UnitComparison:
     """What changed in a unit's forms from ``previous_year`` to ``year``."""
@@ -198,25 +272,11 @@ def compare_unit(unit: str, year: int, previous_year: int, current: list[Form],
     for f, r in now:
         result.counts[r.category, r.self_level, year] += 1
         old = result.matched.get(r.id)
-        name = names[id(f)]
-        if old is None:
-            result.changes.append(PointChange(ADDED, name, r.category, r.point, r.id, new_level=r.self_level,
-                                              form_id=f.id))
-            continue
-        if old.self_level != r.self_level:
-            result.changes.append(PointChange(RELEVELLED, name, r.category, r.point, r.id, old.point,
-                                              old.self_level, r.self_level, form_id=f.id))
-        changed = tuple(labels[k] for k in ("point", "measures") if _words(getattr(old, k)) != _words(getattr(r, k)))
-        if old.category != r.category:
-            changed = (labels["category"], *changed)
-        if changed:
-            result.changes.append(PointChange(REWRITTEN, name, r.category, r.point, r.id, old.point,
-                                              old.self_level, r.self_level, changed, f.id))
+        result.changes += point_changes(r, old, names[id(f)], f.id, labels)
     for f, r in before:
         result.counts[r.category, r.self_level, previous_year] += 1
         if id(r) not in continued:
-            result.changes.append(PointChange(DROPPED, names[id(f)], r.category, r.point, r.id,
-                                              old_point=r.point, old_level=r.self_level, form_id=f.id))
+            result.changes.append(dropped_change(r, names[id(f)], f.id))
     if not (current and previous):  # nothing to compare with: a year's points are not all "new"
         result.changes = []
     result.changes.sort(key=lambda c: CHANGE_KINDS.index(c.change))  # stable: forms' order within a kind

@@ -10,7 +10,15 @@ from pathlib import Path
 
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.problems import Problem
-from lianzheng_desktop.domain.quality import FormRef, PointRef, QualityScan, UnitForms, committee_scan, form_problems
+from lianzheng_desktop.domain.quality import (
+    FormRef,
+    PointRef,
+    QualityScan,
+    UnitForms,
+    committee_scan,
+    form_problems,
+    quality_rules,
+)
 from lianzheng_desktop.domain.rows import RiskRow
 from lianzheng_desktop.domain.validation import validate
 from lianzheng_desktop.exchange.quality_report import write_quality_report
@@ -80,9 +88,41 @@ class QualityWritten:
         return f"已生成内容质量检查 {self.path}（{self.units} 个单位，{self.findings} 条提醒）"
 
 
-def export_quality(store: FormStore, path: Path, year: int, progress: Progress | None = None) -> QualityWritten:
+def export_quality(store: FormStore, path: Path, year: int, progress: Progress | None = None,
+                   scan: QualityScan | None = None) -> QualityWritten:
     """The committee's quality check of every unit of a year, written as an Excel workbook
-    (per unit: how many findings of each rule; every finding with what to do)."""
-    scan = scan_year(store, year, progress)
+    (per unit: how many findings of each rule; every finding with what to do); ``scan``:
+    one already made (the workbench's view), else the year is checked now."""
+    scan = scan_year(store, year, progress) if scan is None else scan
     findings = write_quality_report(scan, Path(path), year)
     return QualityWritten(Path(path), len(scan.units), findings)
+
+
+@dataclass(frozen=True)
+class UnitQuality:
+    """One unit's line in the committee's view: its points and its findings by rule."""
+
+    unit: str
+    points: int
+    counts: tuple[int, ...]  # in the order of rule_names()
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+def rule_names() -> list[str]:
+    return [r.name for r in quality_rules().rules.values()]
+
+
+def unit_lines(scan: QualityScan) -> list[UnitQuality]:
+    """Every unit's line, those with the most findings first."""
+    keys = list(quality_rules().rules)
+    lines = [UnitQuality(u, scan.points.get(u, 0), tuple(scan.count(u, k) for k in keys)) for u in scan.units]
+    return sorted(lines, key=lambda line: (-line.total, line.unit))
+
+
+def unit_findings(scan: QualityScan, unit: str) -> list[str]:
+    """A unit's findings as the view lists them: the form, the rule, what to do."""
+    names = {r.key: r.name for r in quality_rules().rules.values()}
+    return [f"【{names[f.rule]}】{f.form.short}：{f.message}" for f in scan.flags.get(unit, [])]

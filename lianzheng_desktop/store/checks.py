@@ -1,5 +1,5 @@
 """What the committee's 报送情况 shows of a package's content — forms, points with text,
-and the content rules it breaks — kept per package (migration 15), so that opening the
+and the content rules it breaks — kept per package (migration 16), so that opening the
 workbench does not decode every form of every unit again.
 
 A package's forms never change once imported, so its figures are keyed by the package

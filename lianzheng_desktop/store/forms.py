@@ -16,6 +16,7 @@ from lianzheng_desktop.domain.codec import form_digest, form_from_json, form_to_
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.verification import verification_code
+from lianzheng_desktop.domain.year_compare import content_digest
 from lianzheng_desktop.store.database import open_database
 from lianzheng_desktop.store.errors import ReadOnlyStore, StoreError, translated
 
@@ -84,7 +85,9 @@ def index_risks(db: sqlite_utils.Database, form_id: str, risks: list[dict], form
         rows.append({"form_id": form_id, "position": i, "category": r["category"], "point": r["point"],
                      "measures": r["measures"], "self_level": r["self_level"],
                      "approved_level": r["approved_level"], "number": numbers[r["category"]],
-                     "point_id": r["id"], "ref": r["ref"], **form})
+                     "point_id": r["id"], "ref": r["ref"],
+                     "content": content_digest(r["category"], r["point"], r["measures"], r["self_level"],
+                                               r["approved_level"]), **form})
     db.table("risk_points").insert_all(rows)
 
 

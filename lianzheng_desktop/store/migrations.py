@@ -291,7 +291,38 @@ def _v14_reminders(db: sqlite_utils.Database) -> None:
     db.table("reminder_units").create_index(["unit"])
 
 
-def _v15_package_checks(db: sqlite_utils.Database) -> None:
+def _v15_content_digest(category: str, point: str, measures: str, self_level, approved_level) -> str | None:
+    """domain/year_compare.content_digest as it was when migration 15 was written."""
+    if not (point.strip() or measures.strip()) and self_level is None and approved_level is None:
+        return None
+    words = [" ".join(point.split()), " ".join(measures.split())]
+    text = json.dumps([category, *words, self_level], ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _v15_year_comparison(db: sqlite_utils.Database) -> None:
+    """The committee's year comparison (store/year_compare.py) read from indexes: each point
+    carries a digest of what it says as the comparison compares points (None: blank), so
+    a point and its partner of the other year — by unit and point id — are compared, and
+    the forms sharing point ids counted, from one index; the forms of each kind per unit
+    counted without reading the forms (deleted_at is the last column, after the stored
+    form); the blank points counted from a small index of their own."""
+    db.table("risk_points").add_column("content", str)
+    trigger = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'risk_points_au'").fetchone()
+    if trigger:  # no text changes: the search index need not hear of it (as in migration 6)
+        db.execute("DROP TRIGGER risk_points_au")
+    rows = db.execute("SELECT id, category, point, measures, self_level, approved_level FROM risk_points").fetchall()
+    db.conn.executemany("UPDATE risk_points SET content = ? WHERE id = ?",
+                        ((_v15_content_digest(*row[1:]), row[0]) for row in rows))
+    if trigger:
+        db.execute(trigger[0])
+    db.execute("CREATE INDEX idx_risk_points_year_unit_point_id_form_id_content ON risk_points "
+               "(year, unit, point_id, form_id, content)")
+    db.execute("CREATE INDEX idx_forms_year_unit_kind_deleted_at ON forms (year, unit, kind, deleted_at)")
+    db.execute("CREATE INDEX idx_risk_points_blank ON risk_points (year, unit, category) WHERE content IS NULL")
+
+
+def _v16_package_checks(db: sqlite_utils.Database) -> None:
     """报送情况's figures per package (forms, points, the content rules it breaks), kept so
     the workbench opens without decoding every form (store/checks.py)."""
     db.table("package_checks").create(
@@ -299,7 +330,7 @@ def _v15_package_checks(db: sqlite_utils.Database) -> None:
         not_null={"version", "forms", "points", "problems"})
 
 
-def _v16_unit_contacts(db: sqlite_utils.Database) -> None:
+def _v17_unit_contacts(db: sqlite_utils.Database) -> None:
     """Whom to reach at each unit of a year's list (the list's columns after the unit's:
     联系人、电话…), shown with the 催报 list."""
     db.table("unit_contacts").create({"year": int, "unit": str, "contact": str}, pk=("year", "unit"),
@@ -309,5 +340,6 @@ def _v16_unit_contacts(db: sqlite_utils.Database) -> None:
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
               _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage,
               _v9_point_ids, _v10_reviews, _v11_approved_counts_index, _v12_package_source,
-              _v13_committee_levels, _v14_reminders, _v15_package_checks, _v16_unit_contacts]
+              _v13_committee_levels, _v14_reminders, _v15_year_comparison, _v16_package_checks,
+              _v17_unit_contacts]
 mark_as_ours = _v7_application_id  # store/database.py reads its position: from there on the header is marked

@@ -65,7 +65,7 @@ def reminded(store: FormStore, year: int) -> dict[str, tuple[int, str]]:
 
 
 def unit_contacts(store: FormStore, year: int) -> dict[str, str]:
-    """Unit → its contact as the year's unit list gives it (migration 16)."""
+    """Unit → its contact as the year's unit list gives it (migration 17)."""
     rows = store.db.execute("SELECT unit, contact FROM unit_contacts WHERE year = ?", [year])
     return dict(rows.fetchall())
 

@@ -769,23 +769,13 @@ class WorkbenchWindow(QMainWindow):
                 QMessageBox.information(self, "导出Excel汇总", written.message)
             self.statusBar().showMessage(written.message, 8000)
 
-    def export_quality(self) -> None:
-        """Every unit's points through the quality rules, saved as a workbook to read and
-        hand on (per unit: findings by rule; each finding with what to do)."""
-        from lianzheng_desktop.operations.quality import export_quality
+    def export_quality(self):
+        """Every unit's points through the quality rules (with progress and 取消), shown
+        unit by unit, most findings first; the workbook is saved from the view."""
+        from lianzheng_desktop.ui.quality_dialog import show_quality
 
-        name, _ = QFileDialog.getSaveFileName(self, "质量检查", f"{self.year}_内容质量检查.xlsx",
-                                              "Excel 工作簿 (*.xlsx)")
-        if not name:
-            return
-        try:
-            written = progress.run(self, "质量检查", lambda report: export_quality(self.store, Path(name), self.year,
-                                                                                 report))
-        except OSError as exc:
-            QMessageBox.critical(self, "质量检查", f"无法写入：{exc.strerror or exc}")
-            return
-        if written is not None:
-            self.statusBar().showMessage(written.message, 8000)
+        self.quality_dialog = show_quality(self, self.store, self.year)
+        return self.quality_dialog
 
     def verify_code(self) -> str:
         message = verify_code(self.store, self.code_edit.text()).message

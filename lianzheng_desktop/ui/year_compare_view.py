@@ -26,6 +26,7 @@ from lianzheng_desktop.ui import progress
 from lianzheng_desktop.ui.workbench_models import ROW, RowsModel
 
 UNCHANGED_COLOUR = "#b35c00"
+UNCHANGED_NAMED = 12  # unchanged units named in the overview line (all of them in its tooltip)
 
 
 class ComparisonModel(RowsModel):
@@ -33,12 +34,17 @@ class ComparisonModel(RowsModel):
 
     def __init__(self, parent=None):
         super().__init__(list(definitions().messages["compare_columns"].values()), parent)
+        self.lines: list[list] = []
+
+    def load(self, rows) -> None:
+        # each unit's line made once: the view asks for every cell many times (sizes, paints)
+        self.lines = [["—" if v is None else v for v in year_compare.overview(c)] for c in rows]
+        super().load(rows)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         comparison = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            value = year_compare.overview(comparison)[index.column()]
-            return "—" if value is None else value
+            return self.lines[index.row()][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return comparison.line()
         if role == Qt.ItemDataRole.ForegroundRole and comparison.unchanged_copy:
@@ -108,6 +114,8 @@ class YearCompareView(QWidget):
         self.units_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.units_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.units_view.horizontalHeader().setMinimumSectionSize(64)
+        # widths from the first rows, not every unit's (a thousand units: seconds to measure)
+        self.units_view.horizontalHeader().setResizeContentsPrecision(100)
         self.units_view.selectionModel().currentRowChanged.connect(lambda current, _prev: self.show_unit(current.row()))
         self.changes_model = ChangesModel(self)
         self.changes_view = QTableView()
@@ -180,9 +188,11 @@ class YearCompareView(QWidget):
         totals = {k: sum(len(c.of(k)) for c in compared) for k in year_compare.CHANGE_KINDS}
         text = (f"{len(compared)} 个单位两年都有表格：新增 {totals['added']} 个、删去 {totals['dropped']} 个、"
                 f"调整等级 {totals['relevelled']} 个、改写 {totals['rewritten']} 个风险点。")
-        if unchanged:
-            text += f"照抄去年、没有任何改动的单位 {len(unchanged)} 个：" + "、".join(unchanged) + "。"
+        if unchanged:  # named up to a few: a thousand units' names would push the table off the screen
+            text += f"照抄去年、没有任何改动的单位 {len(unchanged)} 个：" + "、".join(unchanged[:UNCHANGED_NAMED])
+            text += "等（见下表“照抄去年”一列）。" if len(unchanged) > UNCHANGED_NAMED else "。"
         self.overview.setText(text)
+        self.overview.setToolTip("照抄去年、没有任何改动的单位：" + "、".join(unchanged) if unchanged else "")
         if self.comparisons:
             self.units_view.selectRow(0)
         self.show_unit(0 if self.comparisons else -1)
