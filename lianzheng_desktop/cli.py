@@ -329,6 +329,63 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def cmd_remind(args) -> int:
+    """The 催报 list (printed; with -o saved as .txt or .xlsx and logged), or --status."""
+    from lianzheng_desktop.operations import reminding
+    from lianzheng_desktop.operations.reporting import set_deadline
+    from lianzheng_desktop.store import StoreError
+
+    with _store(args, write=bool(args.output or args.set_deadline)) as store:
+        if args.set_deadline:
+            try:
+                set_deadline(store, args.year, None if args.set_deadline == "none" else args.set_deadline)
+            except StoreError as exc:
+                _say(f"错误：{exc}")
+                return 1
+            _say(f"{args.year} 年度截止日期：{args.set_deadline if args.set_deadline != 'none' else '已清除'}")
+        if args.status:
+            s = reminding.standings(store, args.year)
+            _say(s.line)
+            _say(s.deadline_line)
+            for row in s.rows:
+                _say(f"{row.unit}\t{row.word}\t表格 {row.report.forms}\t风险点 {row.report.points}\t"
+                     + ("不完整" if row.report.incomplete else "完整" if row.report.packages else "")
+                     + (f"\t已催报 {row.reminded} 次" if row.reminded else ""))
+            return 0
+        found = reminding.reminder_list(store, args.year)
+        if not args.output:
+            print(found.text())
+            return 0
+        out = Path(args.output)
+        try:
+            save = reminding.save_reminder_excel if out.suffix.lower() == ".xlsx" else reminding.save_reminder_text
+            sent = save(store, found, out)
+        except StoreError as exc:
+            _say(str(exc))
+            return 1
+        except OSError as exc:
+            _say(f"错误：无法写入 {out}：{exc.strerror or exc}")
+            return 2
+    _say(sent.message)
+    return 0
+
+
+def cmd_assess(args) -> int:
+    from lianzheng_desktop.operations.assessment import print_assessment
+
+    with _store(args, write=False) as store:
+        try:
+            done = print_assessment(store, args.year, Path(args.output), args.unit or None)
+        except ValueError as exc:
+            _say(f"错误：{exc}")
+            return 1
+        except OSError as exc:
+            _say(f"错误：无法写入 {args.output}：{exc.strerror or exc}")
+            return 2
+    _say(done.message)
+    return 0
+
+
 def cmd_quality(args) -> int:
     from lianzheng_desktop.operations.quality import export_quality
 
@@ -760,6 +817,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("summary", "（校纪委）把数据库中的全部风险点汇总为 Excel 工作簿", cmd_summary)
     p.add_argument("--year", type=_year, metavar="年度", help="只汇总这一年度")
     p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .xlsx 文件")
+
+    p = add("remind", "（校纪委）催报名单：尚未报送或内容不完整的单位；"
+            "-o 存为文本（.txt）或 Excel（.xlsx）并记入催报记录", cmd_remind)
+    p.add_argument("--year", required=True, type=_year, metavar="年度")
+    p.add_argument("-o", "--output", metavar="输出文件", help="写入的 .txt 或 .xlsx（不给则显示在屏幕上，不记录）")
+    p.add_argument("--status", action="store_true", help="改为列出各单位的报送情况（按时、逾期、未报送）")
+    p.add_argument("--set-deadline", metavar="截止日期", help="先设定这一年度的截止日期，如 2026-11-30（none：清除）")
+
+    p = add("assess", "（校纪委）生成考核表 PDF（每个单位一页，评分项目和分值见 forms/assessment.toml）", cmd_assess)
+    p.add_argument("--year", required=True, type=_year, metavar="年度")
+    p.add_argument("--unit", action="append", metavar="单位", help="只打印这个单位（可重复）；不给则打印全部单位")
+    p.add_argument("-o", "--output", required=True, metavar="输出文件", help="写入的 .pdf 文件")
 
     p = add("quality", "（校纪委）检查全部单位的内容质量（雷同、措施笼统、阶段单一等），写成 Excel 工作簿", cmd_quality)
     p.add_argument("--year", type=_year, metavar="年度", help="检查这一年度（缺省为最近的年度）")

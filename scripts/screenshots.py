@@ -1,6 +1,6 @@
 """Take the screenshots in docs/screenshots/ on a virtual screen, with the bundled fonts.
 
-    xvfb-run -a -s "-screen 0 1366x768x24" python scripts/screenshots.py [--only word]
+    xvfb-run -a -s "-screen 0 1366x768x24" python scripts/screenshots.py [--only word|workbench]
 
 Fills temporary databases with the example forms, opens the windows at the size an office
 PC gives them (1366×768 less a 40-pixel taskbar: 1366×728) and saves one picture per view.
@@ -51,10 +51,14 @@ def main() -> None:
         app.primaryScreen().grabWindow(0, 0, 0, *SCREEN).save(str(path))
         print(path.relative_to(ROOT))
 
-    if "--only" in sys.argv and sys.argv[sys.argv.index("--only") + 1] == "word":
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+    if only == "word":
         rare_characters(app)
         welcome(tmp, area, shot)
         word_import(app, tmp, area, shot)
+        return
+    if only == "workbench":  # the committee's pictures
+        workbench(app, tmp, area, shot)
         return
     welcome(tmp, area, shot)
 
@@ -231,6 +235,7 @@ def workbench(app, tmp: Path, area, shot) -> None:
     shot("workbench-summary")
     window.tabs.setCurrentIndex(2)
     shot("workbench-charts")
+    desk(app, store, window, tmp, shot)
     window.close()
     year_comparison(tmp, area, shot)
     unit_last_year(tmp, area, shot)
@@ -312,6 +317,43 @@ def year_comparison(tmp: Path, area, shot) -> None:
     window.tabs.setCurrentIndex(2)
     shot("workbench-charts-differs")
     window.close()
+
+
+def desk(app, store, window, tmp: Path, shot) -> None:
+    """The clerk's desk: two units reported after the deadline; the clerk sets the deadline
+    in 报送情况, sees who is late, copies the 催报 list, opens 考核 and prints a sheet."""
+    import subprocess
+
+    from PySide6.QtCore import QDate
+
+    from lianzheng_desktop.domain.demo import UNITS
+
+    deadline = dt.date.today() - dt.timedelta(days=2)
+    early = (deadline - dt.timedelta(days=3)).isoformat() + "T15:10:00+08:00"
+    late = (deadline + dt.timedelta(days=1)).isoformat() + "T09:30:00+08:00"
+    with store.writing():  # as if received over the last days: two of them after the deadline
+        store.db.execute("UPDATE packages SET imported_at = ?", [early])
+        store.db.execute("UPDATE packages SET imported_at = ? WHERE unit IN (?, ?)", [late, UNITS[5], UNITS[7]])
+    window.tabs.setCurrentIndex(0)
+    window.banner.hide()
+    window.deadline_edit.setDate(QDate(deadline.year, deadline.month, deadline.day))
+    window.deadline_set.click()
+    window.report_view.selectRow(9)
+    shot("workbench-deadline")
+    dialog = window.show_reminders()
+    dialog.copy()
+    shot("workbench-remind")
+    dialog.accept()
+    window.show_assessment()
+    window.assessment_tab.view.selectRow(5)
+    shot("workbench-assessment")
+    pdf = tmp / "考核.pdf"
+    window.assessment_tab.export(pdf)
+    subprocess.run(["pdftoppm", "-r", "80", "-png", "-singlefile", str(pdf), str(OUT / "assessment-sheet")], check=True)
+    print("docs/screenshots/assessment-sheet.png")
+    bar = window.menuBar()
+    bar.setActiveAction(bar.actions()[2])  # 帮助 open, as clicked
+    shot("workbench-help-menu")
 
 
 if __name__ == "__main__":

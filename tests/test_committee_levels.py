@@ -229,7 +229,13 @@ def test_the_workbench_counts_by_approved_show_the_committees_levels_as_they_are
     counts = bench.counts_model
 
     def unit_total() -> list[int]:
-        return [int(n) for n in counts.index(counts.units.index(UNIT), counts.columnCount() - 1).data().split("/")]
+        """The unit's total for each value of the basis, as the counts' value chooser shows them."""
+        chooser, totals = bench.counts_level, []
+        for i in range(1, chooser.count()):
+            chooser.setCurrentIndex(i)
+            totals.append(counts.index(counts.units.index(UNIT), counts.columnCount() - 1).data())
+        chooser.setCurrentIndex(0)
+        return totals
 
     bench.basis_buttons[level_basis.APPROVED].click()  # the 统计口径 toggle: 审定
     before = unit_total()

@@ -5,6 +5,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from lianzheng_desktop.domain import level_basis
 from lianzheng_desktop.domain.demo import demo_forms
@@ -115,9 +116,17 @@ def test_the_workbench_counts_and_charts_follow_the_basis(qtbot, store, tmp_path
         return model.index(model.units.index(unit), model.columnCount() - 1).data()
 
     n = {lv: sum(1 for r in rows if r.unit == "财务处" and r.approved_level == lv) for lv in (1, 2, 3, None)}
+    def chooser():  # the counts' value chooser under the table: 全部, then each value of the basis
+        return [window.counts_level.itemText(i) for i in range(window.counts_level.count())]
+
     window.basis_buttons[level_basis.APPROVED].click()
-    assert "未审定" in model.headers[-1]
-    assert total_cell("财务处") == "/".join(str(n[lv]) for lv in (1, 2, 3, None))
+    assert chooser()[-1] == "未审定"
+    assert total_cell("财务处") == sum(n.values())
+    tip = model.index(model.units.index("财务处"), model.columnCount() - 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert all(f"{name} {n[lv]}" in tip for name, lv in (("一级", 1), ("二级", 2), ("三级", 3), ("未审定", None)))
+    window.counts_level.setCurrentIndex(chooser().index("一级"))
+    assert total_cell("财务处") == n[1]
+    window.counts_level.setCurrentIndex(0)
     assert window.category_chart.title == "风险点：按类别和审定等级"
     assert sum(window.category_chart.totals()) == len(rows)
     top = dict(window.level1_chart.rows)
@@ -128,7 +137,7 @@ def test_the_workbench_counts_and_charts_follow_the_basis(qtbot, store, tmp_path
     assert window.differs.isChecked()  # the rows shown are the ones counted
     assert window.summary_model.rowCount() == len(differing)
     assert sum(window.category_chart.totals()) == len(differing)
-    assert "调高/调低/补定" in model.headers[-1]
+    assert chooser()[1:] == [v.name for v in level_basis.values(level_basis.DIFFERS)]
     assert sum(dict(window.level1_chart.rows).values()) == len(differing)
 
     window.basis_buttons[level_basis.SELF].click()

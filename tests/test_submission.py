@@ -100,8 +100,11 @@ def test_the_committee_window_marks_the_incomplete_unit(qtbot, tmp_path, monkeyp
     window.import_paths([package])
     model = window.report_model
     shown = [model.index(0, c).data() for c in range(model.columnCount())]
-    assert shown[1] == "已报送（不完整）" and shown[5] == 2 and shown[6] == 0
-    assert "是空的" in shown[7]
+    from lianzheng_desktop.ui.workbench_models import ReportModel
+
+    assert shown[ReportModel.STATUS] == "已报送（不完整）"
+    assert shown[ReportModel.FORMS] == 2 and shown[ReportModel.POINTS] == 0
+    assert "是空的" in shown[ReportModel.CONTENT]
     store.close()
 
 

@@ -285,7 +285,9 @@ def test_the_clerk_enters_a_departments_word_files(bench, monkeypatch, answers, 
     assert result.recorded and asked_unit[0][0] == "基建处"
     row = bench.report_model.rows[0]
     assert bench.report_model.data(bench.report_model.index(0, 1)).startswith("已报送（Word")
-    assert bench.report_model.data(bench.report_model.index(0, 9)) == "Word 文件（代录入）"
+    from lianzheng_desktop.ui.workbench_models import ReportModel
+
+    assert bench.report_model.data(bench.report_model.index(0, ReportModel.SIGNATURE)) == "Word 文件（代录入）"
     assert row.forms == 1 and "Word" in bench.banner.text()
     form = bench.store.forms(year=2025)[0]
     viewer = FormViewer(bench.store, form, bench)

@@ -2,10 +2,9 @@
 scored by one function from the facts the program has about a unit's year.
 
 An item whose data does not exist yet says so (``NOT_AVAILABLE``) and is left out of the
-score: the two items about the committee's review (审定 changes, returned packages) have
-their functions here already and read ``UnitFacts.review``, which stays None until the
-review data exists (issue 14); filling it in is the merge's whole job
-(operations/assessment.review_facts).
+score: the two items about the committee's review (审定 changes, returned forms) read
+``UnitFacts.review``, None until the committee has sent the unit its review
+(operations/assessment.review_facts reads the review rounds of issue 14).
 """
 
 from __future__ import annotations
@@ -18,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from lianzheng_desktop.domain.deadlines import LATE, NO_DEADLINE, ON_TIME, word
-from lianzheng_desktop.domain.quality import QualityScan
+from lianzheng_desktop.domain.quality import QualityScan, quality_rules
+from lianzheng_desktop.domain.texts import shorten
 from lianzheng_desktop.paths import forms_dir
 
 REVIEW = "review"  # an item's ``needs``: the committee's review data (shown as such on the sheet)
@@ -41,6 +41,7 @@ class AssessmentSpec:
     note: str
     received_rule: str
     items: tuple[Item, ...]
+    raw_print: dict[str, Any] = field(default_factory=dict)  # [print]: the printed sheet's columns
 
     @property
     def full(self) -> float:
@@ -56,16 +57,16 @@ def assessment_spec() -> AssessmentSpec:
     unknown = [i.measure for i in items if i.measure not in MEASURES]
     if unknown:
         raise ValueError(f"forms/assessment.toml: unknown measure {unknown}")
-    return AssessmentSpec(raw["title"], raw.get("note", ""), raw.get("received_rule", ""), items)
+    return AssessmentSpec(raw["title"], raw.get("note", ""), raw.get("received_rule", ""), items, raw["print"])
 
 
 @dataclass(frozen=True)
 class ReviewFacts:
     """What the committee's review says about a unit's year (issue 14)."""
 
-    reviewed: int  # points the committee set 审定 on
-    changed: int  # of them, 审定 differs from 自评
-    returns: int  # times the unit's package was returned
+    reviewed: int  # points (with text) of the forms last reviewed
+    changed: int  # of them, the committee set a 审定 different from the unit's 自评
+    returns: int  # review rounds in which a form was returned (退回修改)
 
 
 @dataclass
@@ -196,16 +197,16 @@ def _phases(item: Item, f: UnitFacts, scan: QualityScan | None) -> tuple[Any, st
 
 def _review_changes(item: Item, f: UnitFacts, scan: QualityScan | None) -> tuple[Any, str]:
     if f.review is None:
-        return NOT_AVAILABLE, "暂无数据（审定功能提供）"
+        return NOT_AVAILABLE, "暂无数据（尚未发出审核意见）"
     r = f.review
     if r.reviewed == 0:
         return NOT_AVAILABLE, "还没有审定"
-    return _share(r.reviewed - r.changed, r.reviewed), f"审定 {r.reviewed} 个风险点，调整等级 {r.changed} 个"
+    return _share(r.reviewed - r.changed, r.reviewed), f"审核 {r.reviewed} 个风险点，校纪委调整等级 {r.changed} 个"
 
 
 def _returns(item: Item, f: UnitFacts, scan: QualityScan | None) -> tuple[Any, str]:
     if f.review is None:
-        return NOT_AVAILABLE, "暂无数据（审定功能提供）"
+        return NOT_AVAILABLE, "暂无数据（尚未发出审核意见）"
     returns = f.review.returns
     share = max(0.0, 1.0 - float(item.raw.get("per_return", 0.5)) * returns)
     return share, "没有退回" if returns == 0 else f"退回 {returns} 次"
@@ -217,15 +218,30 @@ MEASURES: dict[str, Measure] = {
 }
 
 
-def assess(facts: UnitFacts, scan: QualityScan | None, findings_shown: int = 8) -> UnitAssessment:
-    """Every declared item scored for one unit; the quality findings listed with it."""
+def assess(facts: UnitFacts, scan: QualityScan | None) -> UnitAssessment:
+    """Every declared item scored for one unit, and the quality findings summed up by rule
+    (how many, and the first as an example) for the sheet."""
     results = []
     for item in assessment_spec().items:
         share, fact = MEASURES[item.measure](item, facts, scan)
         results.append(ItemResult(item, None if share is NOT_AVAILABLE else float(share), fact))
-    flags = scan.flags.get(facts.unit, []) if scan else []
-    findings = [f"{flag.form.short}：{flag.message}" if flag.point is not None else flag.message
-                for flag in flags[:findings_shown]]
-    if len(flags) > findings_shown:
-        findings.append(f"……另有 {len(flags) - findings_shown} 条，见工作台“质量检查”")
-    return UnitAssessment(facts, results, findings)
+    return UnitAssessment(facts, results, findings_by_rule(scan.flags.get(facts.unit, []) if scan else []))
+
+
+def findings_by_rule(flags: list) -> list[str]:
+    """One line per rule that found something: its name, how many, the first as an example."""
+    by_rule: dict[str, list] = {}
+    for flag in flags:
+        by_rule.setdefault(flag.rule, []).append(flag)
+    lines = []
+    rules = quality_rules().rules
+    for key in [k for k in rules if k in by_rule] + [k for k in by_rule if k not in rules]:
+        found = by_rule[key]
+        first = found[0]
+        example = f"{first.form.short}：{first.message}" if first.point is not None else first.message
+        name = rules[key].name if key in rules else key
+        lines.append(f"{name} {len(found)} 处，如{shorten(example, EXAMPLE)}")
+    return lines
+
+
+EXAMPLE = 48  # characters of the example quoted for a rule

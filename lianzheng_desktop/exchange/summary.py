@@ -263,11 +263,17 @@ def write_summary(forms: list[Form], path: Path, year: int) -> int:
     return _write(path, year, rows, lambda kind: by_kind[kind], statistics, units)
 
 
+ExtraSheet = tuple[str, list[str], list[tuple[float, bool, str]], list[list[Any]]]  # title, headers, widths, rows
+
+
 def write_store_summary(store: FormStore, path: Path, year: int,
-                        comparisons: list[year_compare.UnitComparison] | None = None) -> tuple[int, int]:
+                        comparisons: list[year_compare.UnitComparison] | None = None,
+                        extra_sheets: Iterable[ExtraSheet] = ()) -> tuple[int, int]:
     """The summary of a year read from the store, with the comparison with last year when
     given: the rows of points and forms streamed from SQLite into the file (never every
-    form in memory); returns the number of forms and of cells cut at Excel's limit."""
+    form in memory); returns the number of forms and of cells cut at Excel's limit.
+    ``extra_sheets`` come last (考核, operations/assessment.py)."""
+    extra_sheets = list(extra_sheets)
     query = summary.SummaryQuery(year)
     statistics = Statistics({basis: summary.counts(store, query, basis) for basis in level_basis.BASES},
                             summary.level_pairs(store, year), summary.committee_points(store, year))
@@ -277,6 +283,8 @@ def write_store_summary(store: FormStore, path: Path, year: int,
         book = _Book(known_cuts=known, streamed_rows=True)
         forms = _store_sheets(book, store, year)
         _statistics_sheets(book, statistics, units, year, comparisons)
+        for title, headers, widths, rows in extra_sheets:
+            book.sheet(title, headers, widths, rows)
         try:
             book.save(Path(path))
         except _CutFound as found:  # rare: text beyond a cell's limit; written again with 说明

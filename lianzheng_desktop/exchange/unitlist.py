@@ -95,6 +95,14 @@ def _check_workbook_limits(data: bytes) -> None:
 
 def _from_excel(data: bytes) -> list[str]:
     """The first column of the first sheet."""
+    units = parse_unit_lines(_excel_text(data))
+    if not units:
+        raise UnitListRejected("Excel 文件第一列中没有单位名称")
+    return units
+
+
+def _excel_text(data: bytes) -> str:
+    """The first sheet's first columns as tab-separated lines (the unit, then its contact)."""
     from openpyxl import load_workbook
 
     _check_workbook_limits(data)
@@ -103,16 +111,50 @@ def _from_excel(data: bytes) -> list[str]:
         try:
             sheet = book.worksheets[0]
             lines = []
-            for row in sheet.iter_rows(max_col=1, max_row=MAX_UNITS * 10, values_only=True):
+            for row in sheet.iter_rows(max_col=CONTACT_COLUMNS + 1, max_row=MAX_UNITS * 10, values_only=True):
                 if row and row[0] is not None:
-                    lines.append(str(row[0]))
+                    lines.append("\t".join("" if v is None else str(v) for v in row))
         finally:
             book.close()
     except Exception as exc:
         # (seen: ParseError, KeyError, IndexError, AttributeError, TypeError, ValueError)
         raise UnitListRejected(f"无法读取这个 Excel 文件（{type(exc).__name__}），文件可能已损坏，"
                                "请用 Excel 打开后另存为 .xlsx 再试") from None
-    units = parse_unit_lines("\n".join(lines))
+    return "\n".join(lines)
+
+
+CONTACT_COLUMNS = 3  # after the unit: e.g. 联系人, 电话, 邮箱
+MAX_CONTACT = 120
+
+
+def parse_unit_contacts(text: str) -> dict[str, str]:
+    """Unit → its contact, from the columns after the unit's (联系人、电话…), when the list
+    has them: “图书馆，张三，13800000000” gives 图书馆 → “张三 13800000000”."""
+    contacts: dict[str, str] = {}
+    for line in clean(text).splitlines():
+        cells = [c.strip().strip('"').strip() for c in re.split(r"[,\t，]", line)]
+        if not cells or not cells[0] or cells[0] in _HEADER:
+            continue
+        contact = " ".join(c for c in cells[1:CONTACT_COLUMNS + 1] if c)[:MAX_CONTACT]
+        if contact and cells[0] not in contacts:
+            contacts[cells[0]] = contact
+        if len(contacts) > MAX_UNITS:
+            raise _too_many()
+    return contacts
+
+
+def read_unit_list_contacts(path: Path) -> tuple[list[str], dict[str, str]]:
+    """The units of a list file and, when it has them, their contacts (read_unit_list's checks)."""
+    try:
+        data = read_regular_file(Path(path), MAX_BYTES)
+    except FileTooLarge:
+        raise UnitListRejected("文件太大，不像是单位名单") from None
+    except FileRejected as exc:
+        raise UnitListRejected(str(exc)) from None
+    text = _excel_text(data) if Path(path).suffix.lower() == ".xlsx" else _decode(data)
+    units = parse_unit_lines(text)
     if not units:
-        raise UnitListRejected("Excel 文件第一列中没有单位名称")
-    return units
+        raise UnitListRejected("Excel 文件第一列中没有单位名称" if Path(path).suffix.lower() == ".xlsx"
+                               else "文件中没有单位名称")
+    listed = set(units)
+    return units, {u: c for u, c in parse_unit_contacts(text).items() if u in listed}

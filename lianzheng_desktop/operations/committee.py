@@ -17,21 +17,25 @@ from lianzheng_desktop.exchange.formfile import write_bytes_atomic
 from lianzheng_desktop.exchange.package import SUFFIX, PackageRejected, read_package_file
 from lianzheng_desktop.exchange.receipt import dumps_receipt, make_receipt, receipt_name
 from lianzheng_desktop.exchange.summary import write_store_summary
-from lianzheng_desktop.exchange.unitlist import read_unit_list
+from lianzheng_desktop.exchange.unitlist import parse_unit_contacts, parse_unit_lines, read_unit_list_contacts
 from lianzheng_desktop.operations.comparing import compare_years
 from lianzheng_desktop.operations.keys import KeyRefused, committee_key, committee_keys
 from lianzheng_desktop.operations.progress import Progress, step
-from lianzheng_desktop.store import FormStore, StoreError
+from lianzheng_desktop.store import FormStore, StoreError, checks
 from lianzheng_desktop.store.packages import (
+    MISSING,
     NEW,
+    REPORTED,
     SAME,
     SUPERSEDES,
+    UPDATED,
     WORD,
     ImportPlan,
     SupersedeUndone,
     apply_import,
     current_package,
     describe,
+    expected_units,
     package_pdfs,
     plan_import,
     plan_undo_supersede,
@@ -39,6 +43,7 @@ from lianzheng_desktop.store.packages import (
     set_expected_units,
     undo_supersede,
 )
+from lianzheng_desktop.store.reminders import set_unit_contacts, unit_contacts
 
 
 def package_files(paths: list[Path]) -> list[Path]:
@@ -149,6 +154,11 @@ def apply_package(store: FormStore, planned: PlannedImport) -> ImportDone:
     except StoreError as exc:
         return ImportDone(planned.path, False, None, f"{name}：未导入：{exc}")
     package = plan.package
+    if plan.status != SAME:  # 报送情况's figures of the new current package, while its forms are at hand
+        try:
+            package_content(store, package.year, [package.unit])
+        except StoreError:
+            pass
     trust = "签名已核对" if package.verified else "未签名，未验证"
     if plan.status == SAME:
         message = f"{name}：这个数据包已经导入过，没有变化"
@@ -259,31 +269,88 @@ def attached_pdfs(store: FormStore, form_id: str) -> list[tuple[str, bytes]]:
 def report(store: FormStore, year: int) -> tuple[list[UnitReport], str]:
     """Who has reported, with forms and points per unit and whether each package is
     complete, and the one-line summary above the table."""
+    status = reporting_status(store, year)
+    content = package_content(store, year, [row.unit for row in status if row.packages])
     rows = []
-    for row in reporting_status(store, year):
-        forms = store.forms(year=year, unit=row.unit) if row.packages else []
-        count, points = content_counts(forms)
+    for row in status:
+        count, points, problems = content.get(row.unit, (0, 0, []))
         rows.append(UnitReport(row.unit, row.expected, row.status, row.imported_at, row.exported_at,
-                               row.packages, count, points, package_problems(forms) if forms else [],
-                               row.verified, row.sequence, row.signer, row.source))
+                               row.packages, count, points, problems, row.verified, row.sequence, row.signer,
+                               row.source))
+    return rows, report_line(year, rows)
+
+
+def package_content(store: FormStore, year: int, units: list[str]) -> dict[str, tuple[int, int, list[Problem]]]:
+    """Unit → (forms, points with text, content problems) of its current package: kept per
+    package (store/checks.py), checked only when not yet kept (a package imported by an
+    earlier program version) — opening 报送情况 does not decode every form."""
+    digests = checks.current_digests(store, year)
+    known = checks.cached(store, [digests[u] for u in units if u in digests])
+    out, new = {}, {}
+    for unit in units:
+        digest = digests.get(unit)
+        if digest is not None and digest in known:
+            out[unit] = known[digest]
+            continue
+        forms = store.forms(year=year, unit=unit)
+        count, points = content_counts(forms)
+        out[unit] = (count, points, package_problems(forms) if forms else [])
+        if digest is not None:
+            new[digest] = out[unit]
+    try:
+        checks.save(store, new)
+    except StoreError:
+        pass  # kept next time: the figures shown are right either way
+    return out
+
+
+def report_line(year: int, rows: list[UnitReport]) -> str:
+    """The line above 报送情况, counting the rows as the table shows them: a unit that sent
+    a newer package has reported (it is one of 已报送, and said so again in brackets)."""
     d = definitions()
-    words = d.messages["status"]
-    counts = {key: sum(r.status == key for r in rows) for key in words}
-    line = (f"{year} 年度：名单内 {sum(r.expected for r in rows)} 个单位，"
-            + "，".join(f"{words[key]} {counts[key]}" for key in words))
+    words, note = d.messages["status"], d.messages["status_note"]
+    expected = [r for r in rows if r.expected]
+    reported = [r for r in rows if r.packages]
+    updated = sum(r.status == UPDATED for r in reported)
+    missing = sum(not r.packages for r in expected)
+    outside = sum(not r.expected for r in reported)
+    line = f"{year} 年度：名单内 {len(expected)} 个单位，{words[REPORTED]} {len(reported)}"
+    if updated:
+        line += "（" + note["updated_count"].format(count=updated) + "）"
+    line += f"，{words[MISSING]} {missing}"
+    if outside:
+        line += "；" + note["outside_count"].format(count=outside)
     in_word = sum(r.in_word for r in rows)
     if in_word:
         line += f"（其中 {in_word} 个单位报送的是 Word 文件，由校纪委代录入）"
     incomplete = sum(r.incomplete for r in rows)
     if incomplete:
-        line += f"；其中 {incomplete} 个单位的数据包{d.messages['status_note']['incomplete']}"
-    return rows, line
+        line += f"；其中 {incomplete} 个单位的数据包{note['incomplete']}"
+    return line
 
 
 def load_unit_list(store: FormStore, year: int, path: Path) -> list[str]:
-    """Raises UnitListRejected with the reason."""
-    units = read_unit_list(path)
+    """The year's list from a file (with the contacts in the columns after the unit's,
+    when it has them); raises UnitListRejected with the reason."""
+    units, contacts = read_unit_list_contacts(path)
     set_expected_units(store, year, units)
+    set_unit_contacts(store, year, contacts)
+    return units
+
+
+def unit_list_text(store: FormStore, year: int) -> str:
+    """The year's list as the clerk edits it: one unit a line, its contact after a “，”."""
+    contacts = unit_contacts(store, year)
+    return "\n".join(unit + (f"，{contacts[unit]}" if unit in contacts else "")
+                     for unit in expected_units(store, year))
+
+
+def set_unit_list(store: FormStore, year: int, text: str) -> list[str]:
+    """The year's list as edited (raises UnitListRejected)."""
+    units = parse_unit_lines(text)
+    listed = set(units)
+    set_expected_units(store, year, units)
+    set_unit_contacts(store, year, {u: c for u, c in parse_unit_contacts(text).items() if u in listed})
     return units
 
 
@@ -324,14 +391,21 @@ class SummaryWritten:
         return text
 
 
-def export_summary(store: FormStore, path: Path, year: int | None = None,
-                   progress: Progress | None = None) -> SummaryWritten:
+def export_summary(store: FormStore, path: Path, year: int | None = None, progress: Progress | None = None, *,
+                   assessment=True) -> SummaryWritten:
     """The Excel summary of a year (the latest when none is given), read from the store, with
     the comparison with the year before when the store has it (that part reports to
-    ``progress`` unit by unit and may be cancelled: nothing written)."""
+    ``progress`` unit by unit and may be cancelled: nothing written), and the 考核 sheet:
+    ``assessment`` True scores the year first (the quality scan: ~5 s at 1,000 units), a
+    YearAssessment already scored is used as it is, False leaves it out."""
+    from lianzheng_desktop.operations.assessment import assess_year, assessment_sheet  # it reads report()
+
     years = store.years()
     year = year or (years[-1] if years else dt.date.today().year)
     comparisons = compare_years(store, year, year - 1, progress=progress) if (year - 1) in years else None
+    if assessment is True:
+        assessment = assess_year(store, year, progress=progress)
+    extra = [assessment_sheet(assessment)] if assessment else []
     step(progress, 0, 0, "正在写入 Excel 工作簿")
-    forms, cut = write_store_summary(store, path, year, comparisons)
+    forms, cut = write_store_summary(store, path, year, comparisons, extra)
     return SummaryWritten(Path(path), forms, cut)

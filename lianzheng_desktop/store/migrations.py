@@ -322,8 +322,25 @@ def _v15_year_comparison(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_risk_points_blank ON risk_points (year, unit, category) WHERE content IS NULL")
 
 
+def _v16_package_checks(db: sqlite_utils.Database) -> None:
+    """报送情况's figures per package (forms, points, the content rules it breaks), kept so
+    the workbench opens without decoding every form (store/checks.py)."""
+    # if_not_exists: a test may wind the version back past an earlier migration and run on
+    db.table("package_checks").create(
+        {"digest": str, "version": str, "forms": int, "points": int, "problems": str}, pk="digest",
+        not_null={"version", "forms", "points", "problems"}, if_not_exists=True)
+
+
+def _v17_unit_contacts(db: sqlite_utils.Database) -> None:
+    """Whom to reach at each unit of a year's list (the list's columns after the unit's:
+    联系人、电话…), shown with the 催报 list."""
+    db.table("unit_contacts").create({"year": int, "unit": str, "contact": str}, pk=("year", "unit"),
+                                     not_null={"contact"}, if_not_exists=True)
+
+
 MIGRATIONS = [_v1_forms_and_revisions, _v2_deletion_and_search, _v3_packages_and_codes, _v4_sequence_index,
               _v5_revision_codes, _v6_summary_columns, _v7_application_id, _v8_keys_and_lineage,
               _v9_point_ids, _v10_reviews, _v11_approved_counts_index, _v12_package_source,
-              _v13_committee_levels, _v14_reminders, _v15_year_comparison]
+              _v13_committee_levels, _v14_reminders, _v15_year_comparison, _v16_package_checks,
+              _v17_unit_contacts]
 mark_as_ours = _v7_application_id  # store/database.py reads its position: from there on the header is marked

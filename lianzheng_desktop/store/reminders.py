@@ -1,4 +1,4 @@
-"""The committee's deadline figures and its log of reminders (催报, migration 9).
+"""The committee's deadline figures and its log of reminders (催报, migration 14).
 
 When a unit reported is when the committee received — imported — its first package of
 the year: the sender's clock (``exported_at``) is never used to judge lateness.
@@ -38,6 +38,7 @@ def record_reminder(store: FormStore, year: int, how: str, deadline: str | None,
         table.insert({"year": year, "sent_at": now(), "how": how, "deadline": deadline, "target": target,
                       "text": text})
         rid = table.last_pk
+        assert rid is not None
         store.db.table("reminder_units").insert_all(
             {"reminder_id": rid, "unit": unit, "situation": situation} for unit, situation in units)
     return int(rid)
@@ -52,7 +53,8 @@ def reminders(store: FormStore, year: int) -> list[Reminder]:
         units.setdefault(rid, []).append((unit, situation))
     rows = store.db.execute("SELECT id, year, sent_at, how, deadline, target, text FROM reminders WHERE year = ? "
                             "ORDER BY sent_at DESC, id DESC", [year])
-    return [Reminder(*r, units.get(r[0], [])) for r in rows.fetchall()]
+    return [Reminder(rid, year_, sent_at, how, deadline, target, text, units.get(rid, []))
+            for rid, year_, sent_at, how, deadline, target, text in rows.fetchall()]
 
 
 def reminded(store: FormStore, year: int) -> dict[str, tuple[int, str]]:
@@ -60,3 +62,17 @@ def reminded(store: FormStore, year: int) -> dict[str, tuple[int, str]]:
     rows = store.db.execute("SELECT u.unit, count(*), max(r.sent_at) FROM reminder_units u "
                             "JOIN reminders r ON r.id = u.reminder_id WHERE r.year = ? GROUP BY u.unit", [year])
     return {unit: (count, last) for unit, count, last in rows.fetchall()}
+
+
+def unit_contacts(store: FormStore, year: int) -> dict[str, str]:
+    """Unit → its contact as the year's unit list gives it (migration 17)."""
+    rows = store.db.execute("SELECT unit, contact FROM unit_contacts WHERE year = ?", [year])
+    return dict(rows.fetchall())
+
+
+def set_unit_contacts(store: FormStore, year: int, contacts: dict[str, str]) -> None:
+    """The year's contacts, replacing those of the list before."""
+    with store.writing():
+        store.db.execute("DELETE FROM unit_contacts WHERE year = ?", [year])
+        store.db.table("unit_contacts").insert_all(
+            {"year": year, "unit": unit, "contact": contact} for unit, contact in contacts.items() if contact.strip())

@@ -14,6 +14,19 @@ def level_colour(value: int | None) -> QColor:
     return QColor(definitions().level_colour(value))
 
 
+def round_ticks(peak: int, most: int = 6) -> list[int]:
+    """Axis ticks for counts from 0 past ``peak``: steps of 1, 2 or 5 × 10^n, at most
+    ``most`` ticks, the last at or above the peak (0, 2, 4, 6, 8 for 7; never 0, 1, 3, 4)."""
+    peak = max(int(peak), 1)
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if -(-peak // step) + 1 <= most:
+                return list(range(0, -(-peak // step) * step + 1, step))
+        magnitude *= 10
+
+
 def _start(widget: QWidget, title: str) -> tuple[QPainter, QFontMetrics, int]:
     """A painter on a blank chart with its title drawn; and the font's line height."""
     painter = QPainter(widget)
@@ -33,6 +46,7 @@ class StackedBarChart(QWidget):
         self.title = title
         self.categories: list[str] = []
         self.series: list[tuple[str, QColor, list[int]]] = []
+        self.ticks: list[int] = []  # the value axis as last drawn
         self.setMinimumSize(360, 260)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -53,15 +67,19 @@ class StackedBarChart(QWidget):
             x += 16 + metrics.horizontalAdvance(name) + 16
         top, bottom, left, right = 2 * line + 24, self.height() - 2 * line - 8, 40, self.width() - 12
         totals = self.totals() or [0]
-        peak = max(max(totals), 1)
+        self.ticks = round_ticks(max(totals))
+        peak = self.ticks[-1]
         painter.setPen(QPen(QColor("#888888")))
         painter.drawLine(left, bottom, right, bottom)
-        steps = min(peak, 5)
-        for i in range(steps + 1):
-            value = round(peak * i / steps)
+        for value in self.ticks:
             y = bottom - (bottom - top) * value / peak
             painter.drawText(QRectF(0, y - line / 2, left - 6, line), Qt.AlignmentFlag.AlignRight, str(value))
             painter.drawLine(left - 3, int(y), left, int(y))
+            if value:  # a faint line across: the bars' heights read against it
+                painter.save()
+                painter.setPen(QPen(QColor("#e4e4e4")))
+                painter.drawLine(left, int(y), right, int(y))
+                painter.restore()
         if not self.categories:
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "没有数据")
             painter.end()

@@ -7,12 +7,13 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QRadioButton,
     QSplitter,
     QTableView,
@@ -33,16 +35,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lianzheng_desktop import __version__
 from lianzheng_desktop.domain import level_basis
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.naming import MESSAGE, file_stem, form_name
-from lianzheng_desktop.exchange.unitlist import UnitListRejected, parse_unit_lines
+from lianzheng_desktop.exchange.unitlist import UnitListRejected
 from lianzheng_desktop.operations import committee as ops
-from lianzheng_desktop.operations import word
+from lianzheng_desktop.operations import reminding, word
 from lianzheng_desktop.operations.keys import KeyRefused
+from lianzheng_desktop.operations.reporting import set_deadline
 from lianzheng_desktop.operations.verifying import verify_code
 from lianzheng_desktop.store import FormStore, Session, StoreError, summary
-from lianzheng_desktop.store.packages import expected_units, set_expected_units
 from lianzheng_desktop.store.summary import ANY, CRITERIA, SummaryQuery
 from lianzheng_desktop.ui import ask, progress
 from lianzheng_desktop.ui.charts import HorizontalBarChart, StackedBarChart, level_colour
@@ -143,10 +146,12 @@ class WorkbenchWindow(QMainWindow):
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_toolbar()
+        self._build_menu()
         self._build_report_tab()
         self._build_summary_tab()
         self._build_chart_tab()
         self._build_compare_tab()
+        self._build_assessment_tab()
         self.resize(1366, 768)  # fitted into the screen's free area when shown (ui/screen.py)
         self.reload()
 
@@ -175,12 +180,10 @@ class WorkbenchWindow(QMainWindow):
             bar.addWidget(button)
         bar.addSeparator()
         self.write_actions = []
+        # the everyday actions; the rarer ones (撤销取代, 编辑单位名单, 生成回执) are in the menus
         for text, slot, writes in (("导入数据包…", self.import_dialog, True),
-                                   ("撤销取代…", self.undo_supersede, True),
                                    ("导入单位名单…", self.import_unit_list, True),
-                                   ("编辑单位名单…", self.edit_unit_list, True),
                                    ("审核…", self.review_selected, False),
-                                   ("生成回执…", self.save_receipt, False),
                                    ("导出Excel汇总…", self.export_excel, False),
                                    ("质量检查…", self.export_quality, False),
                                    ("打印汇编…", self.print_book, False),
@@ -206,22 +209,84 @@ class WorkbenchWindow(QMainWindow):
         bar.addWidget(self.code_edit)
         bar.addAction("核对校验码", self.verify_code)
 
+    def _build_menu(self):
+        """文件 / 报送 / 帮助: every action of the toolbar and the ones that have no button."""
+        bar = self.menuBar()
+        menu = bar.addMenu("文件(&F)")
+        for text, slot, writes in (("导入数据包…", self.import_dialog, True),
+                                   ("代录入Word文件…", lambda: self.enter_word(folder=False), True),
+                                   ("代录入Word文件夹…", lambda: self.enter_word(folder=True), True),
+                                   ("撤销取代…", self.undo_supersede, True),
+                                   ("导入单位名单…", self.import_unit_list, True),
+                                   ("编辑单位名单…", self.edit_unit_list, True),
+                                   (None, None, False),
+                                   ("打印汇编…", self.print_book, False),
+                                   ("导出Excel汇总…", self.export_excel, False),
+                                   ("生成回执…", self.save_receipt, False),
+                                   ("报送设置与密钥…", self.show_keys, False)):
+            if text is None:
+                menu.addSeparator()
+                continue
+            action = menu.addAction(text, slot)
+            if writes:
+                action.setEnabled(not self.session.read_only)
+                self.write_actions.append(action)
+        menu.addSeparator()
+        menu.addAction("关闭", QKeySequence.StandardKey.Close, self.close)
+        menu = bar.addMenu("报送(&R)")
+        self.act_deadline = menu.addAction("设置截止日期…", self.focus_deadline)
+        self.act_deadline.setEnabled(not self.session.read_only)
+        menu.addAction("催报名单…", self.show_reminders)
+        menu.addSeparator()
+        menu.addAction("审核…", self.review_selected)
+        menu.addSeparator()
+        menu.addAction("质量检查…", self.export_quality)
+        menu.addAction("考核表…", self.show_assessment)
+        menu = bar.addMenu("帮助(&H)")
+        self.act_help = menu.addAction("使用说明", QKeySequence.StandardKey.HelpContents, self.show_help)
+        self.act_about = menu.addAction("关于", self.about)
+
     def _build_report_tab(self):
         self.report_model = ReportModel(self)
         self.report_view = QTableView()
         self.report_view.setModel(self.report_model)
+        self.report_view.setWordWrap(False)
         header = self.report_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)  # 内容: what is missing, the longest
+        # each column as wide as its content (fit_report_columns: measured once per load —
+        # ResizeToContents measures every cell at every layout, 5 s at 1,000 units);
+        # 内容 (what is missing, the longest) takes the rest
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ReportModel.STRETCHED, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.report_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.report_view.doubleClicked.connect(lambda _index: self.review_selected())
         self.report_summary = QLabel()
+        self.deadline_label = QLabel(wordWrap=True)
+        self.deadline_edit = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.deadline_edit.setDate(QDate.currentDate())
+        self.deadline_edit.installEventFilter(self)  # Enter in the field sets it, as the button does
+        self.deadline_set = QPushButton("设为截止日期")
+        self.deadline_set.clicked.connect(lambda: self.apply_deadline(self.deadline_edit.date().toString("yyyy-MM-dd")))
+        self.deadline_clear = QPushButton("清除")
+        self.deadline_clear.clicked.connect(lambda: self.apply_deadline(None))
+        for widget in (self.deadline_edit, self.deadline_set, self.deadline_clear):
+            widget.setEnabled(not self.session.read_only)
+        self.remind_button = QPushButton("催报名单…")
+        self.remind_button.clicked.connect(self.show_reminders)
+        deadline_bar = QHBoxLayout()
+        deadline_bar.addWidget(QLabel("截止日期："))
+        deadline_bar.addWidget(self.deadline_edit)
+        deadline_bar.addWidget(self.deadline_set)
+        deadline_bar.addWidget(self.deadline_clear)
+        deadline_bar.addWidget(self.deadline_label, 1)
+        deadline_bar.addWidget(self.remind_button)
         self.banner = QLabel(wordWrap=True)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.hide()
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(self.banner)
+        layout.addLayout(deadline_bar)
         layout.addWidget(self.report_summary)
         layout.addWidget(self.report_view)
         layout.addWidget(QLabel("把 .lzfk 数据包（或装有数据包的文件夹）拖到窗口中即可导入；"
@@ -276,9 +341,21 @@ class WorkbenchWindow(QMainWindow):
         self.counts_view = QTableView()
         self.counts_view.setModel(self.counts_model)
         self.counts_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.counts_level = QComboBox()  # 全部 or one value of the basis (filled by _fill_counts_values)
+        self.counts_level.currentIndexChanged.connect(lambda _i: self._counts_value_chosen())
+        self._fill_counts_values()
+        counts_bar = QHBoxLayout()
+        counts_bar.addWidget(QLabel("各单位 × 类别的风险点数（颜色越深越多；鼠标停在格上看各项的个数）："))
+        counts_bar.addWidget(self.counts_level)
+        counts_bar.addStretch(1)
+        counts_page = QWidget()
+        counts_layout = QVBoxLayout(counts_page)
+        counts_layout.setContentsMargins(0, 0, 0, 0)
+        counts_layout.addLayout(counts_bar)
+        counts_layout.addWidget(self.counts_view)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.summary_view)
-        splitter.addWidget(self.counts_view)
+        splitter.addWidget(counts_page)
         splitter.setSizes([500, 200])
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -303,6 +380,15 @@ class WorkbenchWindow(QMainWindow):
         self.compare_view.open_form.connect(self.open_compared)
         self.compare_tab = self.tabs.addTab(self.compare_view, "年度对照")
         self.tabs.currentChanged.connect(lambda index: index == self.compare_tab and self.compare_view.refresh())
+
+    def _build_assessment_tab(self):
+        from lianzheng_desktop.ui.assessment_tab import AssessmentTab
+
+        self.assessment_tab = AssessmentTab(self, self.store, lambda: self.year)
+        self.assessment_tab.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.tabs.addTab(self.assessment_tab, "考核")
+        self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget() is self.assessment_tab
+                                         and self.assessment_tab.result is None and self.assessment_tab.compute())
 
     # -- data --------------------------------------------------------------------
 
@@ -332,9 +418,14 @@ class WorkbenchWindow(QMainWindow):
             self.year_box.addItem(f"{year} 年度", year)
         self.year_box.setCurrentIndex(self.year_box.findData(self.year))
         self.year_box.blockSignals(False)
-        status, line = ops.report(self.store, self.year)
-        self.report_model.load(status)
-        self.report_summary.setText(line)
+        self.assessment_tab.forget()  # scored again when the 考核 tab is next shown
+        standings = reminding.standings(self.store, self.year)
+        self.report_model.load(standings.rows)
+        self.fit_report_columns()
+        self.report_summary.setText(standings.line)
+        self.deadline_label.setText(standings.deadline_line)
+        if standings.deadline:
+            self.deadline_edit.setDate(QDate.fromString(standings.deadline, "yyyy-MM-dd"))
         units = self.store.units(self.year)
         unit_box = self.filters["unit"]
         current = unit_box.currentData()
@@ -351,6 +442,18 @@ class WorkbenchWindow(QMainWindow):
         if self.tabs.currentIndex() == self.compare_tab:  # read two years only when looked at
             self.compare_view.refresh()
         self._charts(summary.counts(self.store, SummaryQuery(self.year), self.basis), units, d)
+
+    def fit_report_columns(self) -> None:
+        """Every column of 报送情况 but 内容 as wide as its widest text (header included)."""
+        model, view = self.report_model, self.report_view
+        cell, head = view.fontMetrics(), view.horizontalHeader().fontMetrics()
+        pad = 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 8
+        for column in range(model.columnCount()):
+            if column == ReportModel.STRETCHED:
+                continue
+            texts = {str(model.data(model.index(row, column)) or "") for row in range(model.rowCount())}
+            widest = max([cell.horizontalAdvance(t) for t in texts] + [0])
+            view.setColumnWidth(column, max(widest, head.horizontalAdvance(model.headers[column]) + 4) + pad)
 
     def refresh_levels(self) -> None:
         """The committee's review changed a 审定: the rows, counts and charts read it again
@@ -369,7 +472,27 @@ class WorkbenchWindow(QMainWindow):
         selection = summary.select(self.store, query, self.basis)
         self.summary_model.load(self.store, query, selection.ids)
         self.count_label.setText(f"共 {len(selection.ids)} 个风险点（全部 {self.total} 个）")
+        basis_changed = self.counts_model.basis != self.basis
         self.counts_model.load(selection.counts, self.basis)
+        if basis_changed:
+            self._fill_counts_values()
+
+    def _fill_counts_values(self) -> None:
+        """The counts' value chooser: 全部, then each value of the basis (一级 … / 调高 …)."""
+        box, model = self.counts_level, self.counts_model
+        box.blockSignals(True)
+        box.clear()
+        box.addItem("全部", -1)  # the data: the value's position (a value's key may be None: 未定级)
+        for i, value in enumerate(model.values):
+            box.addItem(value.name, i)
+        keys = [v.key for v in model.values]
+        box.setCurrentIndex(keys.index(model.value) + 1 if model.value in keys else 0)
+        box.blockSignals(False)
+
+    def _counts_value_chosen(self) -> None:
+        i = self.counts_level.currentData()
+        if i is not None:
+            self.counts_model.show_value(CountsModel.ALL if i < 0 else self.counts_model.values[i].key)
 
     def _charts(self, table: dict, units: list[str], d) -> None:
         """By category, one segment per value of the basis; and by unit, the 一级 points
@@ -493,12 +616,13 @@ class WorkbenchWindow(QMainWindow):
     def edit_unit_list(self) -> None:
         if self.refuse_if_read_only("编辑单位名单"):
             return
-        current = "\n".join(expected_units(self.store, self.year))
-        text, ok = QInputDialog.getMultiLineText(self, "编辑单位名单", f"{self.year} 年度应报送的单位（每行一个）：",
-                                                 current)
+        current = ops.unit_list_text(self.store, self.year)
+        text, ok = QInputDialog.getMultiLineText(
+            self, "编辑单位名单", f"{self.year} 年度应报送的单位（每行一个；联系人、电话可写在单位后，"
+            "用逗号隔开）：", current)
         if ok:
             try:
-                set_expected_units(self.store, self.year, parse_unit_lines(text))
+                ops.set_unit_list(self.store, self.year, text)
             except (UnitListRejected, StoreError) as exc:
                 QMessageBox.warning(self, "编辑单位名单", str(exc))
                 return
@@ -506,7 +630,56 @@ class WorkbenchWindow(QMainWindow):
 
     def selected_report(self):
         index = self.report_view.currentIndex()
-        return self.report_model.rows[index.row()] if index.isValid() else None
+        return self.report_model.rows[index.row()].report if index.isValid() else None
+
+    def apply_deadline(self, day: str | None) -> str | None:
+        """Set (or, None, clear) the year's 截止日期; the status shows on time / late at once."""
+        if self.refuse_if_read_only("截止日期"):
+            return None
+        try:
+            set_deadline(self.store, self.year, day)
+        except StoreError as exc:
+            QMessageBox.warning(self, "截止日期", str(exc))
+            return None
+        self.reload()
+        message = f"{self.year} 年度截止日期：{day}" if day else f"已清除 {self.year} 年度的截止日期"
+        self.statusBar().showMessage(message, 8000)
+        return message
+
+    def eventFilter(self, watched, event):
+        if (watched is self.deadline_edit and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.deadline_set.isEnabled()):
+            self.deadline_set.click()
+            return True
+        return super().eventFilter(watched, event)
+
+    def focus_deadline(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.deadline_edit.setFocus()
+
+    def show_reminders(self):
+        from lianzheng_desktop.ui.reminder_dialog import ReminderDialog
+
+        self.reminder_dialog = ReminderDialog(self.store, self.year, self, read_only=self.session.read_only)
+        self.reminder_dialog.finished.connect(lambda _r: self.reload())
+        self.reminder_dialog.show()
+        return self.reminder_dialog
+
+    def show_assessment(self):
+        self.tabs.setCurrentWidget(self.assessment_tab)
+
+    def show_help(self):
+        from lianzheng_desktop.ui.dialogs import HelpDialog
+
+        self.help_dialog = HelpDialog(self)
+        self.help_dialog.browser.find("九、校纪委")  # the committee's part of the guide
+        self.help_dialog.show()
+        return self.help_dialog
+
+    def about(self) -> None:
+        from lianzheng_desktop.ui.dialogs import about_html
+
+        QMessageBox.about(self, "关于", about_html(__version__, self.db_path))
 
     def print_book(self) -> bool:
         """The year's forms as one bound volume (汇编): the unit selected in 报送情况, or
@@ -582,9 +755,10 @@ class WorkbenchWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(self, "导出Excel汇总", f"{self.year}_廉政风险防控汇总.xlsx",
                                               "Excel 工作簿 (*.xlsx)")
         if name:
-            try:  # with the year before in the store, its comparison first (cancellable)
+            scored = self.assessment_tab.result or True
+            try:  # the year before's comparison (cancellable) and the 考核 scores (the tab's, if it has them)
                 written = progress.run(self, "导出Excel汇总", lambda report: ops.export_summary(
-                    self.store, Path(name), self.year, report))
+                    self.store, Path(name), self.year, report, assessment=scored))
             except OSError as exc:
                 QMessageBox.critical(self, "导出Excel汇总", f"无法写入：{exc.strerror or exc}")
                 return
