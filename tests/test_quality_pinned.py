@@ -12,13 +12,17 @@ Rewrite the fixture (only when a rule or message is changed on purpose):
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import gzip
 import json
 import sys
 import uuid
 from pathlib import Path
 
+import pytest
+
 from lianzheng_desktop.domain import quality
+from lianzheng_desktop.domain.bulk import collector_paused
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.demo import demo_forms
 from lianzheng_desktop.domain.model import Form, RiskPoint
@@ -141,6 +145,28 @@ def test_the_findings_and_scores_are_those_pinned_before_the_scan_was_made_fast(
                 for unit in pinned[part][key]:
                     assert got[part][key].get(unit) == pinned[part][key][unit], (part, key, unit)
             assert got[part][key] == pinned[part][key], (part, key)
+
+
+def test_a_finding_says_the_same_whenever_it_is_read_and_the_collector_is_left_as_found():
+    """Messages are written when first read, the garbage collector paused while the scan runs
+    (domain/bulk.py): reading a message twice gives one text, and a scan — also one that
+    fails — leaves the collector on if it was on, off if it was off."""
+    units = [quality.UnitForms.of(fs) for fs in list(year_forms().values())[:4]]
+    was = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            scan = quality.committee_scan(units)
+            assert gc.isenabled() is state
+            flag = scan.flags[units[0].unit][0]
+            assert flag.message == flag.message and flag.message.strip()
+        gc.enable()
+        with pytest.raises(ZeroDivisionError), collector_paused():
+            assert not gc.isenabled()
+            raise ZeroDivisionError
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--write"]:
