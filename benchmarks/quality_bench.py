@@ -3,8 +3,9 @@
     python benchmarks/quality_bench.py [--db committee-1000.db ...] [--texts 11000 110000]
 
 For each committee database (as committee_bench.py builds them): reading the year's points,
-every rule on every unit with copies across units (operations.quality.scan_year), and the
-whole quality workbook (export_quality), with the peak memory. Then the near-duplicate join
+every rule on every unit with copies across units (operations.quality.scan_year), the
+whole quality workbook (export_quality) and the 考核 scores (operations.assessment.assess_year),
+with the peak memory. Then the near-duplicate join
 alone (domain.quality.TextIndex) over N distinct synthetic texts — random sentences drawn
 from 3,500 characters by a Zipf law, with 1 % near copies — to show how it grows with N (the
 demo generator's texts repeat a small pool, which makes them an easy case for the join).
@@ -45,7 +46,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from lianzheng_desktop.domain.quality import TextIndex
-    from lianzheng_desktop.operations import quality
+    from lianzheng_desktop.operations import assessment, quality
     from lianzheng_desktop.store.session import NEVER, open_session
 
     for db in args.db:
@@ -64,9 +65,13 @@ def main() -> None:
                 start = time.perf_counter()
                 written = quality.export_quality(store, Path(tmp) / "q.xlsx", YEAR)
                 whole = time.perf_counter() - start
+            start = time.perf_counter()
+            assessment.assess_year(store, YEAR)  # 考核: read + every rule + the scores
+            scored = time.perf_counter() - start
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"{db.name}: {written.units} units, {points} points with text, {findings} findings — "
               f"read {read:.2f} s, rules {scanned:.2f} s, workbook (read + rules + write) {whole:.2f} s, "
+              f"考核 scored (assess_year) {scored:.2f} s, "
               f"peak memory {rss:.0f} MB", flush=True)
     for count in args.texts:
         texts = synthetic(count)

@@ -347,3 +347,24 @@ def test_the_committee_overrides_a_units_own_level_and_不审定_gives_it_back(l
         assert (unit_approved_count(3), unit_approved_count(1)) == (1, 0)
     finally:
         c.close()
+
+
+def test_the_quality_rules_read_the_level_in_effect_as_the_summary_does(loop):
+    """The committee's scan (考核, 质量检查) reads the points as plain tuples
+    (summary.rule_rows): the same points, in the same order, with the same 审定 in effect as
+    the summary's rows — the committee's where it set one."""
+    c = loop.committee()
+    try:
+        form = unit_form(c)
+        levels = three_points(form)
+        for point_id, level in levels.items():
+            ops.set_review(c, UNIT, YEAR, form.id, point_id, "approved_level", level, REVIEWER)
+        names = summary.RULE_COLUMNS
+        tuples = [dict(zip(names, r, strict=True)) for r in summary.rule_rows(c, YEAR)]
+        rows = [{n: getattr(r, n) for n in names} for r in summary.all_rows(c, YEAR)]
+        assert tuples == rows
+        ids = {r.id: i for i, r in enumerate(form.risks)}
+        held = {(r["form_id"], r["position"]): r["approved_level"] for r in tuples}
+        assert all(held[form.id, ids[point]] == level for point, level in levels.items())
+    finally:
+        c.close()

@@ -10,9 +10,11 @@ score: the two items about the committee's review (审定 changes, returned form
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -230,17 +232,19 @@ def assess(facts: UnitFacts, scan: QualityScan | None) -> UnitAssessment:
 
 def findings_by_rule(flags: list) -> list[str]:
     """One line per rule that found something: its name, how many, the first as an example."""
-    by_rule: dict[str, list] = {}
+    counts = Counter(map(attrgetter("rule"), flags))  # counted in C: a unit can have thousands
+    firsts: dict[str, Any] = {}
     for flag in flags:
-        by_rule.setdefault(flag.rule, []).append(flag)
+        firsts.setdefault(flag.rule, flag)
+        if len(firsts) == len(counts):
+            break
     lines = []
     rules = quality_rules().rules
-    for key in [k for k in rules if k in by_rule] + [k for k in by_rule if k not in rules]:
-        found = by_rule[key]
-        first = found[0]
+    for key in [k for k in rules if k in counts] + [k for k in counts if k not in rules]:
+        first = firsts[key]
         example = f"{first.form.short}：{first.message}" if first.point is not None else first.message
         name = rules[key].name if key in rules else key
-        lines.append(f"{name} {len(found)} 处，如{shorten(example, EXAMPLE)}")
+        lines.append(f"{name} {counts[key]} 处，如{shorten(example, EXAMPLE)}")
     return lines
 
 

@@ -37,12 +37,13 @@ import re
 import tomllib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 
+from lianzheng_desktop.domain.bulk import collector_paused
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.model import Form, RiskPoint
 from lianzheng_desktop.domain.naming import MESSAGE, SCREEN, name_from
@@ -292,7 +293,7 @@ class FormRef:
         return name_from(self.kind, SCREEN, self)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)  # not frozen: 110,000 are made for the committee's scan, and fast
 class PointRef:
     form: FormRef
     position: int  # index in the form's risks
@@ -315,6 +316,8 @@ class UnitForms:
     unit: str
     forms: list[FormRef] = field(default_factory=list)
     points: dict[str, list[PointRef]] = field(default_factory=dict)  # form id → its points
+    # with_text's answers: every rule asks, and the forms are only read once built
+    _texts: dict[str | None, list[PointRef]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, forms: Sequence[Form]) -> UnitForms:
@@ -328,20 +331,42 @@ class UnitForms:
         return unit
 
     def with_text(self, form_id: str | None = None) -> list[PointRef]:
-        forms = [form_id] if form_id else list(self.points)
-        return [p for f in forms for p in self.points[f] if p.point.strip()]
+        """The points with text (of one form, or of all); not to be changed by the caller."""
+        found = self._texts.get(form_id or None)
+        if found is None:
+            forms = [form_id] if form_id else list(self.points)
+            found = self._texts[form_id or None] = [p for f in forms for p in self.points[f] if p.point.strip()]
+        return found
 
 
-@dataclass(frozen=True, eq=False)
 class Flag:
-    """One finding: the rule, the form, the point (None: the form as a whole), what it says."""
+    """One finding: the rule, the form, the point (None: the form as a whole), what it says.
 
-    rule: str
-    form: FormRef
-    point: PointRef | None
-    message: str
-    group: int | None = None  # the findings of one copied text share it
-    also: tuple[FormRef, ...] = ()  # other forms the finding is about (copies)
+    ``message`` may be given as a function that writes it: it is called the first time the
+    message is read. The committee's scan finds 100,000 and more copies, which are mostly
+    counted (the quality view, 考核) and seldom read, and it takes long to write them all."""
+
+    __slots__ = ("_message", "also", "form", "group", "point", "rule")
+
+    def __init__(self, rule: str, form: FormRef, point: PointRef | None, message: str | Callable[[], str],
+                 group: int | None = None, also: tuple[FormRef, ...] = ()):
+        self.rule = rule
+        self.form = form
+        self.point = point
+        self._message = message
+        self.group = group  # the findings of one copied text share it
+        self.also = also  # other forms the finding is about (copies)
+
+    @property
+    def message(self) -> str:
+        message = self._message
+        if not isinstance(message, str):
+            message = self._message = message()
+        return message
+
+    def __repr__(self) -> str:
+        return f"Flag({self.rule!r}, {self.form.id!r}, {None if self.point is None else self.point.position}, " \
+               f"{self.message!r})"
 
     @property
     def path(self) -> tuple:
@@ -373,62 +398,80 @@ def copies(unit: UnitForms, index: TextIndex) -> list[Flag]:
     rules = quality_rules()
     singleton = {k.key for k in d.kinds if k.singleton}
     points = [p for p in unit.with_text() if p.form.kind not in singleton]
-    groups = index.groups(index.key(p.point) for p in points)
-    holders: dict[tuple[str, int], dict[str, list[PointRef]]] = defaultdict(lambda: defaultdict(list))
-    for p in points:
-        holders[p.form.kind, groups[index.key(p.point)]][p.form.id].append(p)
+    key_of = index.key_of
+    keys = [key_of[p.point] for p in points]
+    groups = index.groups(keys)
+    point_groups = [groups[k] for k in keys]
+    holders: dict[tuple[str, int], dict[str, list[PointRef]]] = {}
+    for p, group in zip(points, point_groups):
+        by_form = holders.get((p.form.kind, group))
+        if by_form is None:
+            by_form = holders[p.form.kind, group] = {}
+        held = by_form.get(p.form.id)
+        if held is None:
+            by_form[p.form.id] = [p]
+        else:
+            held.append(p)
     flags: list[Flag] = []
     rule = rules.rule(COPIED_POINTS).raw
+    template, least = rule["message"], rule["min_forms"]
     short_names = {k.key: k.short_name for k in d.kinds}
     for (kind, group), by_form in holders.items():
-        if len(by_form) < rule["min_forms"]:
+        if len(by_form) < least:
             continue
-        forms = [ps[0].form for ps in by_form.values()]
-        names = "、".join(f.short for f in forms[:4]) + ("等" if len(forms) > 4 else "")
-        for ps in by_form.values():
-            for p in ps:
-                text = shorten(p.point.strip(), QUOTE)
-                flags.append(Flag(COPIED_POINTS, p.form, p, rule["message"].format(
-                    text=text, count=len(forms), kind=short_names[kind], forms=names), group, tuple(forms)))
-    flags += _copied_forms(unit, points, index, groups)
+        forms = tuple(ps[0].form for ps in by_form.values())
+        kind_name = short_names[kind]
+        flags += [Flag(COPIED_POINTS, p.form, p, partial(_copied_point, template, p, forms, kind_name), group, forms)
+                  for ps in by_form.values() for p in ps]
+    flags += _copied_forms(unit, points, point_groups)
     return flags
 
 
-def _copied_forms(unit: UnitForms, points: list[PointRef], index: TextIndex, groups: dict[int, int]) -> list[Flag]:
+def _copied_point(template: str, p: PointRef, forms: tuple[FormRef, ...], kind: str) -> str:
+    names = "、".join(f.short for f in forms[:4]) + ("等" if len(forms) > 4 else "")
+    return template.format(text=shorten(p.point.strip(), QUOTE), count=len(forms), kind=kind, forms=names)
+
+
+def _copied_forms(unit: UnitForms, points: list[PointRef], point_groups: list[int]) -> list[Flag]:
     rule = quality_rules().rule(COPIED_FORMS).raw
-    by_form: dict[str, list[int]] = defaultdict(list)
-    refs: dict[str, FormRef] = {}
-    for p in points:
-        by_form[p.form.id].append(groups[index.key(p.point)])
-        refs[p.form.id] = p.form
-    ids = [f.id for f in unit.forms if len(by_form.get(f.id, ())) >= rule["min_points"]]
+    by_form: dict[str, list[int]] = defaultdict(list)  # form id → the groups of its points, in order
+    for p, group in zip(points, point_groups):
+        by_form[p.form.id].append(group)
+    least, share, template = rule["min_points"], rule["share"], rule["message"]
+    forms = [(f, by_form[f.id], set(by_form[f.id])) for f in unit.forms if len(by_form.get(f.id, ())) >= least]
     flags: list[Flag] = []
-    for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
-            if refs[a].kind != refs[b].kind:
+    for i, (a, groups_a, set_a) in enumerate(forms):
+        for b, groups_b, set_b in forms[i + 1:]:
+            if a.kind != b.kind:
                 continue
-            small, large = (a, b) if len(by_form[a]) <= len(by_form[b]) else (b, a)
-            other = set(by_form[large])
-            same = sum(g in other for g in by_form[small])
-            if same >= rule["share"] * len(by_form[small]):
-                message = rule["message"].format(form=refs[b].label, other=refs[a].short, same=same,
-                                                 total=len(by_form[small]))
-                flags.append(Flag(COPIED_FORMS, refs[b], None, message, None, (refs[a],)))
+            small, large = (groups_a, set_b) if len(groups_a) <= len(groups_b) else (groups_b, set_a)
+            # pairs that share nothing are many: a set operation in C says so without counting
+            same = 0 if set_a.isdisjoint(set_b) else sum(map(large.__contains__, small))
+            if same >= share * len(small):
+                flags.append(Flag(COPIED_FORMS, b, None, partial(_copied_form, template, b, a, same, len(small)),
+                                  None, (a,)))
     return flags
+
+
+def _copied_form(template: str, form: FormRef, other: FormRef, same: int, total: int) -> str:
+    return template.format(form=form.label, other=other.short, same=same, total=total)
 
 
 def reference_copies(unit: UnitForms, index: TextIndex) -> list[Flag]:
     """Points that are (nearly) one of Attachment 1's general reference points."""
     message = quality_rules().rule(REFERENCE_COPIED).raw["message"]
     references = {index.key(t) for t in _reference_texts()}
+    key_of, near = index.key_of, index.near
     flags = []
     for p in unit.with_text():
-        key = index.key(p.point)
-        if key in references or any(k in references for k in index.near[key]):
-            flags.append(Flag(REFERENCE_COPIED, p.form, p, message.format(
-                category=category_name(p.category), number=p.number,
-                text=shorten(p.point.strip(), QUOTE))))
+        key = key_of[p.point]
+        if key in references or not references.isdisjoint(near[key]):
+            flags.append(Flag(REFERENCE_COPIED, p.form, p, partial(_reference_copied, message, p)))
     return flags
+
+
+def _reference_copied(template: str, p: PointRef) -> str:
+    return template.format(category=category_name(p.category), number=p.number, text=shorten(p.point.strip(), QUOTE))
 
 
 class MeasureReader:
@@ -465,28 +508,23 @@ def vague_measures(unit: UnitForms, reader: MeasureReader) -> list[Flag]:
         named, vague = reader.dimensions(text)
         if len(named) >= (rule["min_dimensions_if_vague"] if vague else rule["min_dimensions"]):
             continue
-        missing = [d for d in reader.rules.dimensions if d.key not in named]
-        flags.append(Flag(VAGUE_MEASURES, p.form, p, rule["message"].format(
-            category=category_name(p.category), number=p.number, text=shorten(text, QUOTE),
-            missing="、".join(d.name for d in missing), advice="、".join(d.advice for d in missing))))
+        flags.append(Flag(VAGUE_MEASURES, p.form, p, partial(_vague, rule["message"], reader.rules, p, text, named)))
     return flags
+
+
+def _vague(template: str, rules: QualityRules, p: PointRef, text: str, named: frozenset[str]) -> str:
+    missing = [d for d in rules.dimensions if d.key not in named]
+    return template.format(category=category_name(p.category), number=p.number, text=shorten(text, QUOTE),
+                           missing="、".join(d.name for d in missing), advice="、".join(d.advice for d in missing))
 
 
 def phase_coverage(unit: UnitForms, reader: MeasureReader) -> list[Flag]:
     """A form whose measures together touch fewer than ``min_phases`` of the three phases;
     a point of a declared level whose own measures do."""
-    d = definitions()
     rules = reader.rules
     rule = rules.rule(PHASES).raw
     need = rule["min_phases"]
     levels = set(rule.get("point_levels", []))
-    examples = {ph.name: ph.example for ph in rules.phases}
-
-    def words(covered: set[str]) -> tuple[str, str, str]:
-        missing = [ph.name for ph in rules.phases if ph.name not in covered]
-        said = "、".join(ph.name for ph in rules.phases if ph.name in covered) or "（没有一个阶段）"
-        return said, "、".join(missing), "；".join(examples[m] for m in missing)
-
     flags = []
     for form in unit.forms:
         points = [p for p in unit.with_text(form.id) if p.measures.strip()]
@@ -494,18 +532,35 @@ def phase_coverage(unit: UnitForms, reader: MeasureReader) -> list[Flag]:
             continue
         covered: set[str] = set()
         for p in points:
-            own = set(reader.phases(p.measures))
-            covered |= own
-            if p.self_level in levels and len(own) < need:
-                said, missing, example = words(own)
-                flags.append(Flag(PHASES, form, p, rule["message_point"].format(
-                    category=category_name(p.category), number=p.number, level=d.level_name(p.self_level),
-                    covered=said, missing=missing, examples=example)))
+            own = reader.phases(p.measures)
+            covered.update(own)
+            if p.self_level in levels and len(set(own)) < need:
+                flags.append(Flag(PHASES, form, p, partial(_phases_of_point, rule["message_point"], rules, p,
+                                                           frozenset(own))))
         if len(covered) < need:
-            said, missing, example = words(covered)
-            flags.append(Flag(PHASES, form, None, rule["message_form"].format(
-                form=form.label, covered=said, missing=missing, examples=example)))
+            flags.append(Flag(PHASES, form, None, partial(_phases_of_form, rule["message_form"], rules, form,
+                                                          frozenset(covered))))
     return flags
+
+
+def _phase_words(rules: QualityRules, covered: frozenset[str]) -> tuple[str, str, str]:
+    """(the phases covered, those missing, examples of what the missing ones would say)"""
+    examples = {ph.name: ph.example for ph in rules.phases}
+    missing = [ph.name for ph in rules.phases if ph.name not in covered]
+    said = "、".join(ph.name for ph in rules.phases if ph.name in covered) or "（没有一个阶段）"
+    return said, "、".join(missing), "；".join(examples[m] for m in missing)
+
+
+def _phases_of_point(template: str, rules: QualityRules, p: PointRef, own: frozenset[str]) -> str:
+    said, missing, example = _phase_words(rules, own)
+    return template.format(category=category_name(p.category), number=p.number,
+                           level=definitions().level_name(p.self_level), covered=said, missing=missing,
+                           examples=example)
+
+
+def _phases_of_form(template: str, rules: QualityRules, form: FormRef, covered: frozenset[str]) -> str:
+    said, missing, example = _phase_words(rules, covered)
+    return template.format(form=form.label, covered=said, missing=missing, examples=example)
 
 
 def levels_without_text(unit: UnitForms) -> list[Flag]:
@@ -599,6 +654,11 @@ class QualityScan:
 def committee_scan(units: Sequence[UnitForms], progress=None) -> QualityScan:
     """The unit-scope rules for every unit, and copies across units (copied_across_units):
     one index of all texts, joined once."""
+    with collector_paused():
+        return _committee_scan(units, progress)
+
+
+def _committee_scan(units: Sequence[UnitForms], progress=None) -> QualityScan:
     index = unit_index(units)
     reader = MeasureReader()
     rule = quality_rules().rule(COPIED_ACROSS_UNITS).raw
@@ -613,6 +673,7 @@ def committee_scan(units: Sequence[UnitForms], progress=None) -> QualityScan:
     named = {root: sorted(set(names)) for root, names in group_units.items() if len(set(names)) >= rule["min_units"]}
     flags: dict[str, list[Flag]] = {}
     points: dict[str, int] = {}
+    template, key_of = rule["message"], index.key_of
     for i, u in enumerate(units):
         if progress is not None and i % 50 == 0:
             progress(i, len(units))
@@ -620,13 +681,16 @@ def committee_scan(units: Sequence[UnitForms], progress=None) -> QualityScan:
         with_text = u.with_text()
         points[u.unit] = len(with_text)
         for p in with_text:
-            group = groups[index.key(p.point)]
+            group = groups[key_of[p.point]]
             names = named.get(group)
             if names:
-                count = len(names) - 1  # the unit itself is one of them
-                others = [n for n in names[:4] if n != u.unit][:3]
-                examples = "、".join(others) + ("等" if count > 3 else "")
-                found.append(Flag(COPIED_ACROSS_UNITS, p.form, p, rule["message"].format(
-                    text=shorten(p.point.strip(), QUOTE), others=count, examples=examples), group))
+                found.append(Flag(COPIED_ACROSS_UNITS, p.form, p, partial(_across, template, p, names, u.unit), group))
         flags[u.unit] = found
     return QualityScan([u.unit for u in units], flags, points)
+
+
+def _across(template: str, p: PointRef, names: list[str], unit: str) -> str:
+    count = len(names) - 1  # the unit itself is one of them
+    others = [n for n in names[:4] if n != unit][:3]
+    examples = "、".join(others) + ("等" if count > 3 else "")
+    return template.format(text=shorten(p.point.strip(), QUOTE), others=count, examples=examples)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lianzheng_desktop.domain.assessment import ReviewFacts, UnitAssessment, UnitFacts, assess, assessment_spec
+from lianzheng_desktop.domain.bulk import collector_paused
 from lianzheng_desktop.domain.definitions import definitions
 from lianzheng_desktop.domain.quality import QualityScan, UnitForms
 from lianzheng_desktop.domain.review import RETURN
@@ -86,6 +87,12 @@ class YearAssessment:
 def assess_year(store: FormStore, year: int, today: dt.date | None = None, progress: Progress | None = None,
                 scan: QualityScan | None = None) -> YearAssessment:
     """Every unit on the year's list or that reported, scored."""
+    with collector_paused():  # the year's points and their findings: 300,000 objects, all kept (domain/bulk.py)
+        return _assess_year(store, year, today, progress, scan)
+
+
+def _assess_year(store: FormStore, year: int, today: dt.date | None, progress: Progress | None,
+                 scan: QualityScan | None) -> YearAssessment:
     s = standings(store, year, today)
     step(progress, 0, 4, "正在读取各单位的风险点")
     units = year_units(store, year)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
+from lianzheng_desktop.domain.bulk import collector_paused
 from lianzheng_desktop.domain.model import Form
 from lianzheng_desktop.domain.problems import Problem
 from lianzheng_desktop.domain.quality import (
@@ -19,7 +21,6 @@ from lianzheng_desktop.domain.quality import (
     form_problems,
     quality_rules,
 )
-from lianzheng_desktop.domain.rows import RiskRow
 from lianzheng_desktop.domain.validation import validate
 from lianzheng_desktop.exchange.quality_report import write_quality_report
 from lianzheng_desktop.operations.progress import Progress, step
@@ -36,30 +37,32 @@ def form_check(store: FormStore, form: Form) -> list[Problem]:
     return sorted(kept, key=lambda p: not p.is_error)
 
 
-def unit_forms(rows: Iterable[RiskRow]) -> list[UnitForms]:
-    """The year's points as the rules read them, one UnitForms per unit (rows come ordered
-    by unit and form, as store.summary.all_rows gives them)."""
+def unit_forms(rows: Iterable[tuple]) -> list[UnitForms]:
+    """The year's points as the rules read them, one UnitForms per unit, from tuples of
+    store.summary.RULE_COLUMNS (ordered by unit and form, as summary.rule_rows gives them)."""
     units: dict[str, UnitForms] = {}
-    forms: dict[str, FormRef] = {}
-    for r in rows:
-        unit = units.get(r.unit)
-        if unit is None:
-            unit = units[r.unit] = UnitForms(r.unit)
-        ref = forms.get(r.form_id)
-        if ref is None:
-            ref = forms[r.form_id] = FormRef(r.form_id, r.unit, r.kind, r.person, r.post)
+    forms: dict[str, list[PointRef]] = {}
+    for unit_name, form_id, kind, person, post, position, category, number, point, measures, level, approved in rows:
+        held = forms.get(form_id)
+        if held is None:
+            unit = units.get(unit_name)
+            if unit is None:
+                unit = units[unit_name] = UnitForms(unit_name)
+            ref = FormRef(form_id, unit_name, kind, person, post)
             unit.forms.append(ref)
-            unit.points[r.form_id] = []
-        unit.points[r.form_id].append(PointRef(ref, r.position, r.category, r.number, r.point, r.measures,
-                                               r.self_level, r.approved_level))
-    for unit in units.values():  # each form's points in their order in the form
-        for points in unit.points.values():
-            points.sort(key=lambda p: p.position)
+            held = forms[form_id] = unit.points[form_id] = []
+        else:
+            ref = held[0].form
+        held.append(PointRef(ref, position, category, number, point, measures, level, approved))
+    by_position = attrgetter("position")
+    for held in forms.values():  # each form's points in their order in the form
+        held.sort(key=by_position)
     return list(units.values())
 
 
 def year_units(store: FormStore, year: int) -> list[UnitForms]:
-    return unit_forms(summary.all_rows(store, year))
+    with collector_paused():  # 110,000 points, all kept (domain/bulk.py)
+        return unit_forms(summary.rule_rows(store, year))
 
 
 def scan_year(store: FormStore, year: int, progress: Progress | None = None,
