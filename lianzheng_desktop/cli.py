@@ -703,8 +703,7 @@ def _review_set(store, args, reviewer: str) -> int:
     if not changes:
         _say("错误：没有要记录的审核意见（--level、--comment、--decision、--reason 或 --opinion）")
         return 1
-    for point, key, value in changes:
-        ops.set_review(store, args.unit, args.year, form.id, point, key, value, reviewer)
+    ops.set_reviews(store, args.unit, args.year, form.id, changes, reviewer)
     _say(f"已记录 {len(changes)} 项审核意见（{form_name(form, MESSAGE)}，审核人 {reviewer}）")
     return 0
 

@@ -368,3 +368,31 @@ def test_the_quality_rules_read_the_level_in_effect_as_the_summary_does(loop):
         assert all(held[form.id, ids[point]] == level for point, level in levels.items())
     finally:
         c.close()
+
+
+def test_a_refused_review_action_stores_nothing_not_even_a_new_round(loop):
+    """The clerk mistypes a level after the round was closed: refused in Chinese, and no new
+    round is opened — which would end the counting of the closed round's 审定. Several
+    changes at once (``review set --level … --comment …``) are stored all or none."""
+    from lianzheng_desktop.store import StoreError
+    from lianzheng_desktop.store.reviews import latest_round
+
+    c = loop.committee()
+    try:
+        form = unit_form(c)
+        point_id, level = next(iter(three_points(form).items()))
+        ops.set_review(c, UNIT, YEAR, form.id, point_id, "approved_level", level, REVIEWER)
+        ops.export_review(c, UNIT, YEAR, loop.post, REVIEWER)
+        assert ops.close_review(c, UNIT, YEAR, REVIEWER)
+        counted = all_counts(c)
+        with pytest.raises(StoreError, match="审定"):
+            ops.set_review(c, UNIT, YEAR, form.id, point_id, "approved_level", 7, REVIEWER)
+        assert latest_round(c, UNIT, YEAR).number == 1 and all_counts(c) == counted
+
+        other = next(r.id for r in form.risks if r.id != point_id and r.point.strip())
+        with pytest.raises(StoreError):
+            ops.set_reviews(c, UNIT, YEAR, form.id, [(other, "approved_level", 1),
+                                                     (other, "approved_level", 9)], REVIEWER)
+        assert latest_round(c, UNIT, YEAR).number == 1 and all_counts(c) == counted
+    finally:
+        c.close()

@@ -2,6 +2,7 @@
 folders, `lianzheng docx`, and the operations behind the windows (placing and discarding
 the text a file left unplaced, where each form goes in the year, the committee's 代录入)."""
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -456,3 +457,15 @@ def test_a_data_package_later_supersedes_the_word_entry(tmp_path, committee):
     (row,) = reporting_status(committee, 2026)
     assert row.source is None and row.verified and row.packages == 2
     assert len(committee.forms(year=2026)) == 2  # the package's forms; the Word one withdrawn
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_docx_is_refused_without_waiting(tmp_path):
+    """A file named on the command line (or picked) may be anything; a FIFO's open would wait
+    for a writer for ever. (In a folder, only regular files are looked at.)"""
+    from lianzheng_desktop.operations.word import read_word_files
+
+    os.mkfifo(tmp_path / "管道.docx")
+    assert read_word_files([tmp_path]) == []
+    (read,) = read_word_files([tmp_path / "管道.docx"])
+    assert read.refusal and "管道.docx" in read.refusal and read.reading is None

@@ -128,23 +128,35 @@ def set_review(store: FormStore, unit: str, year: int, form_id: str, point_id: s
                reviewer: str) -> Any:
     """One review action (a point's 审定 or comment with ``point_id``; a form's opinion,
     decision or reason without), stored with time and reviewer. Returns the value before,
-    for undo. Raises StoreError when it can't be taken."""
-    round_ = _open_round(store, unit, year, reviewer)
-    if round_.sent:
-        raise StoreError(f"第 {round_.number} 轮审核意见已经发给单位，不能再修改；"
-                         "单位重新报送后结束这一轮，再开始新一轮")
-    form = next((f for f in stored.reviewed_forms(store, round_.id) if f.id == form_id), None)
-    if form is None:
-        raise StoreError("审核的版本中没有这张表格")
-    if isinstance(value, str):
-        value = value.strip()
-    problem = check_action(form, point_id, key, value)
-    if problem:
-        raise StoreError(problem)
-    before = stored.review_state(store, round_.id).get(form_id, FormReview(form_id)).get(point_id, key)
-    if before != value:
-        stored.add_action(store, round_.id, form_id, point_id, key, value, reviewer)
-    return before
+    for undo. Raises StoreError when it can't be taken — and then nothing is stored, not
+    even the round it would have opened (one transaction: a refused first action must not
+    start a new round, which would end the counting of the last round's 审定)."""
+    with store.writing():
+        round_ = _open_round(store, unit, year, reviewer)
+        if round_.sent:
+            raise StoreError(f"第 {round_.number} 轮审核意见已经发给单位，不能再修改；"
+                             "单位重新报送后结束这一轮，再开始新一轮")
+        form = next((f for f in stored.reviewed_forms(store, round_.id) if f.id == form_id), None)
+        if form is None:
+            raise StoreError("审核的版本中没有这张表格")
+        if isinstance(value, str):
+            value = value.strip()
+        problem = check_action(form, point_id, key, value)
+        if problem:
+            raise StoreError(problem)
+        before = stored.review_state(store, round_.id).get(form_id, FormReview(form_id)).get(point_id, key)
+        if before != value:
+            stored.add_action(store, round_.id, form_id, point_id, key, value, reviewer)
+        return before
+
+
+def set_reviews(store: FormStore, unit: str, year: int, form_id: str, changes: list[tuple[str, str, Any]],
+                reviewer: str) -> None:
+    """Several review actions on one form, all stored or none (``lianzheng review set`` with
+    --level and --comment together: a refused comment must not leave the level stored)."""
+    with store.writing():
+        for point_id, key, value in changes:
+            set_review(store, unit, year, form_id, point_id, key, value, reviewer)
 
 
 @dataclass

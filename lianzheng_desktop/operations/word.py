@@ -41,7 +41,7 @@ from lianzheng_desktop.exchange.docx import (
     write_docx,
 )
 from lianzheng_desktop.exchange.docx.container import MAX_FILE_BYTES
-from lianzheng_desktop.exchange.formfile import write_bytes_atomic
+from lianzheng_desktop.exchange.formfile import FileRejected, FileTooLarge, read_regular_file, write_bytes_atomic
 from lianzheng_desktop.operations import units, years
 from lianzheng_desktop.operations.progress import Progress, step
 from lianzheng_desktop.store import FormStore, StoreError, word_entries
@@ -175,15 +175,14 @@ def unplaced_text(item: Unplaced) -> str:
 
 def read_word_file(path: Path, *, year: int | None = None) -> WordFile:
     """One file read; a refusal (in Chinese) instead of an exception."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DocxRefused(f"文件太大（{size / 1024 / 1024:.1f} MB），不像是一张登记表")
-        data = path.read_bytes()
+    try:  # a regular file only (a FIFO named *.docx in a folder would wait for ever), read once
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        return WordFile(path, refusal=f"文件太大（{exc.size / 1024 / 1024:.1f} MB），不像是一张登记表")
+    except FileRejected as exc:
+        return WordFile(path, refusal=str(exc))
     except OSError as exc:
         return WordFile(path, refusal=f"无法读取：{exc.strerror or exc}")
-    except DocxRefused as exc:
-        return WordFile(path, refusal=str(exc))
     try:
         return WordFile(path, read_docx(data, name=path.name, year=year), data=data)
     except DocxRefused as exc:
