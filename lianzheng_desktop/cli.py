@@ -93,6 +93,13 @@ def _read(name: str, *, refusal: str = "错误", warnings: bool = False):
     return result if result.ok else None
 
 
+def _cannot_write(exc: OSError, target: object = None) -> int:
+    """Say why an output could not be written; the exit code 2."""
+    where = f" {target}" if target else ""
+    _say(f"错误：无法写入{where}：{exc.strerror or exc}")
+    return 2
+
+
 def _write(out: Path, data: bytes) -> int:
     """Write a whole output file (never half of one); 0, or 2 with the reason said."""
     from lianzheng_desktop.exchange.formfile import write_bytes_atomic
@@ -100,8 +107,7 @@ def _write(out: Path, data: bytes) -> int:
     try:
         write_bytes_atomic(out, data)
     except OSError as exc:
-        _say(f"错误：无法写入 {out}：{exc.strerror or exc}")
-        return 2
+        return _cannot_write(exc, out)
     return 0
 
 
@@ -286,8 +292,7 @@ def cmd_export(args) -> int:
         try:
             count = export_forms_file(store, out, year=args.year, unit=args.unit)
         except OSError as exc:
-            _say(f"错误：无法写入 {out}：{exc.strerror or exc}")
-            return 2
+            return _cannot_write(exc, out)
     _say(f"已导出 {count} 张表格到 {args.output}")
     return 0
 
@@ -310,8 +315,7 @@ def _export_package(args, out: Path) -> int:
         try:
             exported = export_package(store, check, out, with_pdf=args.with_pdf, archive_copy=args.archive_copy)
         except OSError as exc:
-            _say(f"错误：无法写入 {out}：{exc.strerror or exc}")
-            return 2
+            return _cannot_write(exc, out)
     _say(exported.message)
     return 0
 
@@ -323,8 +327,7 @@ def cmd_summary(args) -> int:
         try:
             written = export_summary(store, Path(args.output), args.year)
         except OSError as exc:
-            _say(f"错误：无法写入 {args.output}：{exc.strerror or exc}")
-            return 2
+            return _cannot_write(exc, args.output)
     _say(written.message)
     return 0
 
@@ -364,8 +367,7 @@ def cmd_remind(args) -> int:
             _say(str(exc))
             return 1
         except OSError as exc:
-            _say(f"错误：无法写入 {out}：{exc.strerror or exc}")
-            return 2
+            return _cannot_write(exc, out)
     _say(sent.message)
     return 0
 
@@ -380,8 +382,7 @@ def cmd_assess(args) -> int:
             _say(f"错误：{exc}")
             return 1
         except OSError as exc:
-            _say(f"错误：无法写入 {args.output}：{exc.strerror or exc}")
-            return 2
+            return _cannot_write(exc, args.output)
     _say(done.message)
     return 0
 
@@ -398,8 +399,7 @@ def cmd_quality(args) -> int:
         try:
             written = export_quality(store, Path(args.output), year)
         except OSError as exc:
-            _say(f"错误：无法写入 {args.output}：{exc.strerror or exc}")
-            return 2
+            return _cannot_write(exc, args.output)
     _say(written.message)
     return 0
 
@@ -433,8 +433,7 @@ def cmd_receipt(args) -> int:
             _say(str(exc))
             return 1
         except OSError as exc:
-            _say(f"错误：无法写入 {args.output}：{exc.strerror or exc}")
-            return 2
+            return _cannot_write(exc, args.output)
     _say(f"已生成回执 {path}")
     return 0
 
@@ -528,8 +527,7 @@ def cmd_docx(args) -> int:
     try:
         written = export_word(forms, paths)
     except OSError as exc:
-        _say(f"错误：无法写入：{exc.strerror or exc}")
-        return 2
+        return _cannot_write(exc)
     for path in written:
         _say(f"已生成 {path}")
     _say(f"共 {len(written)} 个 Word 文件")
@@ -594,8 +592,7 @@ def cmd_keys(args) -> int:
             _say(f"错误：{exc}")
             return 1
         except OSError as exc:
-            _say(f"错误：无法写入：{exc.strerror or exc}")
-            return 2
+            return _cannot_write(exc)
     return 0
 
 
@@ -620,8 +617,7 @@ def cmd_settings(args) -> int:
             _say(f"错误：{exc}")
             return 1
         except OSError as exc:
-            _say(f"错误：无法写入：{exc.strerror or exc}")
-            return 2
+            return _cannot_write(exc)
     return 0
 
 
@@ -664,8 +660,7 @@ def cmd_review(args) -> int:
             _say(f"错误：{exc}")
             return 1
         except OSError as exc:
-            _say(f"错误：无法写入：{exc.strerror or exc}")
-            return 2
+            return _cannot_write(exc)
     return 0
 
 

@@ -242,6 +242,17 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     return data
 
 
+def read_regular_file_as(path: Path, limit: int, rejected: type[Exception], too_large: str) -> bytes:
+    """read_regular_file for a reader with its own refusal: every FileRejected raised as
+    ``rejected`` — too large as "文件太大，{too_large}" (e.g. "不是回执"), the rest as said."""
+    try:
+        return read_regular_file(Path(path), limit)
+    except FileTooLarge:
+        raise rejected(f"文件太大，{too_large}") from None
+    except FileRejected as exc:
+        raise rejected(str(exc)) from None
+
+
 def read_forms_file(path: Path) -> FormFileResult:
     return read_forms_bytes(read_regular_file(path, MAX_FILE_BYTES))
 

@@ -15,10 +15,9 @@ from pathlib import Path
 from lianzheng_desktop.exchange.crypto import SUITES, CryptoRefused, KeyPair, key_from_private, protect, unprotect
 from lianzheng_desktop.exchange.formfile import (
     FileRejected,
-    FileTooLarge,
     decode_text,
     parse_json_text,
-    read_regular_file,
+    read_regular_file_as,
 )
 
 FORMAT = "lianzheng-committee-key"
@@ -73,10 +72,5 @@ def read_key(data: bytes, passphrase: str) -> KeyPair:
 
 
 def read_key_file(path: Path, passphrase: str) -> KeyPair:
-    try:
-        data = read_regular_file(Path(path), MAX_BYTES)
-    except FileTooLarge:
-        raise KeyFileRejected("文件太大，不是密钥备份文件") from None
-    except FileRejected as exc:
-        raise KeyFileRejected(str(exc)) from None
+    data = read_regular_file_as(path, MAX_BYTES, KeyFileRejected, "不是密钥备份文件")
     return read_key(data, passphrase)

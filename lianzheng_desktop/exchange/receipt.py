@@ -16,10 +16,9 @@ from pathlib import Path
 from lianzheng_desktop.exchange.crypto import SUITES, CryptoRefused, KeyPair, b64, sign, unb64, verify
 from lianzheng_desktop.exchange.formfile import (
     FileRejected,
-    FileTooLarge,
     decode_text,
     parse_json_text,
-    read_regular_file,
+    read_regular_file_as,
 )
 from lianzheng_desktop.exchange.package import default_name
 
@@ -107,10 +106,5 @@ def check_signature(receipt: dict, committee_public: bytes, committee_fingerprin
 
 
 def read_receipt_file(path: Path) -> dict:
-    try:
-        data = read_regular_file(Path(path), MAX_BYTES)
-    except FileTooLarge:
-        raise ReceiptRejected("文件太大，不是回执") from None
-    except FileRejected as exc:
-        raise ReceiptRejected(str(exc)) from None
+    data = read_regular_file_as(path, MAX_BYTES, ReceiptRejected, "不是回执")
     return read_receipt(data)

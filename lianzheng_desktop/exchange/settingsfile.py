@@ -27,10 +27,9 @@ from lianzheng_desktop.exchange.crypto import (
 )
 from lianzheng_desktop.exchange.formfile import (
     FileRejected,
-    FileTooLarge,
     decode_text,
     parse_json_text,
-    read_regular_file,
+    read_regular_file_as,
 )
 from lianzheng_desktop.exchange.unitlist import MAX_NAME, MAX_UNITS
 
@@ -124,10 +123,5 @@ def _date(text: str) -> bool:
 
 
 def read_settings_file(path: Path) -> SettingsFile:
-    try:
-        data = read_regular_file(Path(path), MAX_BYTES)
-    except FileTooLarge:
-        raise SettingsRejected("文件太大，不是报送设置文件") from None
-    except FileRejected as exc:
-        raise SettingsRejected(str(exc)) from None
+    data = read_regular_file_as(path, MAX_BYTES, SettingsRejected, "不是报送设置文件")
     return read_settings(data)

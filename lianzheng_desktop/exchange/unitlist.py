@@ -11,9 +11,8 @@ from lianzheng_desktop.exchange.clipboard import clean
 from lianzheng_desktop.exchange.formfile import (
     UTF16_BOMS,
     FileRejected,
-    FileTooLarge,
     decode_text,
-    read_regular_file,
+    read_regular_file_as,
 )
 from lianzheng_desktop.exchange.ziplimits import ZipRefused, check_end_record, check_inflated_sizes
 
@@ -67,12 +66,7 @@ def _decode(data: bytes) -> str:
 
 
 def read_unit_list(path: Path) -> list[str]:
-    try:
-        data = read_regular_file(Path(path), MAX_BYTES)
-    except FileTooLarge:
-        raise UnitListRejected("文件太大，不像是单位名单") from None
-    except FileRejected as exc:
-        raise UnitListRejected(str(exc)) from None
+    data = read_regular_file_as(path, MAX_BYTES, UnitListRejected, "不像是单位名单")
     if Path(path).suffix.lower() == ".xlsx":
         return _from_excel(data)
     units = parse_unit_lines(_decode(data))
@@ -145,12 +139,7 @@ def parse_unit_contacts(text: str) -> dict[str, str]:
 
 def read_unit_list_contacts(path: Path) -> tuple[list[str], dict[str, str]]:
     """The units of a list file and, when it has them, their contacts (read_unit_list's checks)."""
-    try:
-        data = read_regular_file(Path(path), MAX_BYTES)
-    except FileTooLarge:
-        raise UnitListRejected("文件太大，不像是单位名单") from None
-    except FileRejected as exc:
-        raise UnitListRejected(str(exc)) from None
+    data = read_regular_file_as(path, MAX_BYTES, UnitListRejected, "不像是单位名单")
     text = _excel_text(data) if Path(path).suffix.lower() == ".xlsx" else _decode(data)
     units = parse_unit_lines(text)
     if not units:

@@ -28,7 +28,7 @@ from lianzheng_desktop.domain.review import (
 )
 from lianzheng_desktop.domain.texts import short_time
 from lianzheng_desktop.domain.verification import verification_code
-from lianzheng_desktop.exchange.formfile import FileRejected, FileTooLarge, read_regular_file, write_bytes_atomic
+from lianzheng_desktop.exchange.formfile import read_regular_file_as, write_bytes_atomic
 from lianzheng_desktop.exchange.review import (
     MAX_BYTES,
     SUFFIX,
@@ -271,12 +271,7 @@ class ReviewPlan:
 
 def plan_review(store: FormStore, path: Path) -> ReviewPlan:
     """Read and check the review file against this database; ReviewRejected says why not."""
-    try:
-        data = read_regular_file(Path(path), MAX_BYTES)
-    except FileTooLarge:
-        raise ReviewRejected("文件太大，不像是校纪委的审核意见文件") from None
-    except FileRejected as exc:
-        raise ReviewRejected(str(exc)) from None
+    data = read_regular_file_as(path, MAX_BYTES, ReviewRejected, "不像是校纪委的审核意见文件")
     committee = trusted_committee(store)
     file = read_review(data, committee.public if committee else None, committee.fingerprint if committee else None)
     units = [u.strip() for u in store.units(file.year)]

@@ -179,10 +179,8 @@ def read_word_file(path: Path, *, year: int | None = None) -> WordFile:
         data = read_regular_file(path, MAX_FILE_BYTES)
     except FileTooLarge as exc:
         return WordFile(path, refusal=f"文件太大（{exc.size / 1024 / 1024:.1f} MB），不像是一张登记表")
-    except FileRejected as exc:
+    except FileRejected as exc:  # also an unreadable file: read_regular_file says why
         return WordFile(path, refusal=str(exc))
-    except OSError as exc:
-        return WordFile(path, refusal=f"无法读取：{exc.strerror or exc}")
     try:
         return WordFile(path, read_docx(data, name=path.name, year=year), data=data)
     except DocxRefused as exc:
